@@ -1,0 +1,1 @@
+"""Grip: children's social care front door, caseload and performance."""

@@ -1,0 +1,53 @@
+"""Who holds which child's case, from when to when.
+
+A case is a child with open involvement (CIN episode, CP plan, looked after, care leaver,
+early help). An allocation runs from `started_on` up to but not including `ended_on`, so a
+handover on day D ends one allocation and starts the next on the same date without overlap.
+At most one lead allocation of a child is current at any time: the database refuses overlaps
+(an exclusion constraint on PostgreSQL, triggers on SQLite; see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from grip.core.fields import RecordedModel, dates_in_order
+
+
+class Allocation(RecordedModel):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead worker"
+        CO_WORKER = "co_worker", "Co-worker"
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="allocations")
+    worker = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="allocations")
+    team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="allocations")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["worker", "ended_on"]),
+            models.Index(fields=["child", "role", "started_on"]),
+        ]
+        constraints = [
+            dates_in_order("started_on", "ended_on", "An allocation cannot end before it starts."),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "co_worker"]),
+                name="allocation_role_known",
+                violation_error_message="Role must be lead or co-worker.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(role="lead", ended_on__isnull=True),
+                name="allocation_one_current_lead_per_child",
+                violation_error_message="This child already has a current lead worker.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} holds {self.child} from {self.started_on}"

@@ -1,0 +1,31 @@
+"""The child's journey, in the words of the CIN census, SSDA903 and Ofsted's Annex A."""
+
+from .care import (
+    CareLeaverContact,
+    CareLeaverEpisode,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PathwayPlanReview,
+)
+from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
+from .protection import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry, StrategyDiscussion
+from .visits import Visit
+
+__all__ = [
+    "Assessment",
+    "CareLeaverContact",
+    "CareLeaverEpisode",
+    "ChildProtectionConference",
+    "ChildProtectionPlan",
+    "CINEpisode",
+    "CINPlan",
+    "EarlyHelpEpisode",
+    "LookedAfterEpisode",
+    "LookedAfterReview",
+    "MissingEpisode",
+    "PathwayPlanReview",
+    "Section47Enquiry",
+    "StrategyDiscussion",
+    "Visit",
+]

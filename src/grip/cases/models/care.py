@@ -1,0 +1,133 @@
+"""Looked-after episodes and reviews (SSDA903), missing episodes, and care leavers (OC3)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+
+
+class LookedAfterEpisode(RecordedModel):
+    """An SSDA903 episode: a period with one legal status and one placement.
+
+    A period of care is a run of episodes, each after the first starting the day the last ended.
+    """
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="looked_after_episodes")
+    started_on = models.DateField(db_index=True, help_text="DECOM")
+    reason_new_episode = coded_field("reason_new_episode", help_text="RNE")
+    legal_status = coded_field("legal_status", help_text="LS")
+    category_of_need = coded_field("primary_need", help_text="CIN: category of need")
+    placement_type = coded_field("placement_type", help_text="PLACE")
+    placement_provider = coded_field("placement_provider", blank=True, help_text="PLACE_PROVIDER")
+    placement_postcode = models.CharField(max_length=8, blank=True, help_text="PL_POST")
+    home_postcode = models.CharField(max_length=8, blank=True, help_text="HOME_POST")
+    ended_on = models.DateField(null=True, blank=True, help_text="DEC")
+    reason_ceased = coded_field("reason_episode_ceased", blank=True, help_text="REC")
+    reason_place_change = coded_field(
+        "reason_place_change", blank=True, help_text="REASON_PLACE_CHANGE"
+    )
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            in_codelist("reason_new_episode", "reason_new_episode"),
+            in_codelist("legal_status", "legal_status"),
+            in_codelist("category_of_need", "primary_need"),
+            in_codelist("placement_type", "placement_type"),
+            in_codelist("placement_provider", "placement_provider", blank=True),
+            in_codelist("reason_ceased", "reason_episode_ceased", blank=True),
+            in_codelist("reason_place_change", "reason_place_change", blank=True),
+            dates_in_order("started_on", "ended_on", "An episode cannot end before it starts."),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, reason_ceased="")
+                | (Q(ended_on__isnull=False) & ~Q(reason_ceased="")),
+                name="cases_lookedafterepisode_end_has_reason",
+                violation_error_message="An ended episode needs a reason it ceased (REC), and an open one has none.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="cases_one_open_looked_after_episode_per_child",
+                violation_error_message="This child already has an open looked-after episode.",
+            ),
+        ]
+
+
+class LookedAfterReview(RecordedModel):
+    """SSDA903 Reviews module: an IRO-chaired review (REVIEW, REVIEW_CODE)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="looked_after_reviews")
+    held_on = models.DateField()
+    participation = coded_field("review_participation", blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [in_codelist("participation", "review_participation", blank=True)]
+
+
+class MissingEpisode(RecordedModel):
+    """SSDA903 Missing module, with the return home interview (72 hours, DfE 2014 guidance)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="missing_episodes")
+    missing_type = coded_field("missing_type", max_length=1)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    return_interview_offered = models.BooleanField(default=False)
+    return_interview_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            in_codelist("missing_type", "missing_type"),
+            dates_in_order("started_at", "ended_at", "A child cannot return before they went missing."),
+            dates_in_order("ended_at", "return_interview_at", "A return interview follows the return."),
+        ]
+
+
+class CareLeaverEpisode(RecordedModel):
+    """A period in which the authority supports a care leaver (relevant / former relevant)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_leaver_episodes")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            dates_in_order("started_on", "ended_on", "Care leaver support cannot end before it starts."),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ended_on__isnull=True),
+                name="cases_one_open_care_leaver_episode_per_child",
+                violation_error_message="This young person already has open care leaver support.",
+            ),
+        ]
+
+
+class CareLeaverContact(RecordedModel):
+    """Contact with a care leaver, with OC3's in touch, activity and accommodation at that time."""
+
+    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="contacts")
+    contact_on = models.DateField()
+    in_touch = coded_field("care_leaver_in_touch", help_text="IN_TOUCH")
+    activity = coded_field("care_leaver_activity", blank=True, help_text="ACTIV")
+    accommodation = coded_field("care_leaver_accommodation", blank=True, help_text="ACCOM")
+
+    class Meta:
+        ordering = ["-contact_on"]
+        constraints = [
+            in_codelist("in_touch", "care_leaver_in_touch"),
+            in_codelist("activity", "care_leaver_activity", blank=True),
+            in_codelist("accommodation", "care_leaver_accommodation", blank=True),
+        ]
+
+
+class PathwayPlanReview(RecordedModel):
+    """A pathway plan, or a review of it (Care Leavers (England) Regulations 2010, reg 7)."""
+
+    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="pathway_plans")
+    held_on = models.DateField()
+
+    class Meta:
+        ordering = ["-held_on"]

@@ -1,0 +1,112 @@
+"""Early help, CIN episodes (CINdetails), assessments and CIN plans."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
+
+
+class EarlyHelpEpisode(RecordedModel):
+    """Early help (Annex A list 2): support below the threshold for children's social care."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="early_help_episodes")
+    contact = models.ForeignKey("frontdoor.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    closure_reason = coded_field("early_help_closure", blank=True, max_length=12)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            in_codelist("closure_reason", "early_help_closure", blank=True),
+            dates_in_order("started_on", "ended_on", "Early help cannot end before it starts."),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, closure_reason="") | (Q(ended_on__isnull=False) & ~Q(closure_reason="")),
+                name="cases_earlyhelp_closure_has_reason",
+                violation_error_message="An ended early help episode needs a reason, and only an ended one has one.",
+            ),
+        ]
+
+
+class CINEpisode(RecordedModel):
+    """An episode of need from referral to closure (CIN census CINdetails)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cin_episodes")
+    contact = models.ForeignKey(
+        "frontdoor.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    referral_date = models.DateField(db_index=True, help_text="CINreferralDate (N00100)")
+    referral_source = coded_field("referral_source", help_text="ReferralSource (N00152)")
+    primary_need = coded_field("primary_need", blank=True, help_text="PrimaryNeedCode (N00101)")
+    referral_nfa = models.BooleanField(
+        "referral NFA", default=False, help_text="ReferralNFA (N00112): no further action at referral."
+    )
+    closure_date = models.DateField(null=True, blank=True, help_text="CINclosureDate (N00102)")
+    closure_reason = coded_field("closure_reason", blank=True, help_text="ReasonForClosure (N00103)")
+
+    class Meta:
+        ordering = ["-referral_date"]
+        verbose_name = "CIN episode"
+        constraints = [
+            in_codelist("referral_source", "referral_source"),
+            in_codelist("primary_need", "primary_need", blank=True),
+            in_codelist("closure_reason", "closure_reason", blank=True),
+            dates_in_order("referral_date", "closure_date", "A CIN episode cannot close before its referral date."),
+            models.CheckConstraint(
+                condition=Q(closure_date__isnull=True, closure_reason="")
+                | (Q(closure_date__isnull=False) & ~Q(closure_reason="")),
+                name="cases_cinepisode_closure_has_reason",
+                violation_error_message="A closed CIN episode needs a reason for closure, and an open one has none.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(closure_date__isnull=True),
+                name="cases_one_open_cin_episode_per_child",
+                violation_error_message="This child already has an open CIN episode.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CIN episode from {self.referral_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closure_date is None
+
+
+class Assessment(RecordedModel):
+    """A child and family (single) assessment within a CIN episode (CIN census Assessments)."""
+
+    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="assessments")
+    started_on = models.DateField(help_text="AssessmentActualStartDate (N00159)")
+    authorised_on = models.DateField(null=True, blank=True, help_text="AssessmentAuthorisationDate (N00160)")
+    factors = models.JSONField(default=list, blank=True, help_text="FactorsIdentifiedAtAssessment (N00181)")
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            dates_in_order("started_on", "authorised_on", "An assessment cannot be authorised before it starts."),
+        ]
+
+    def clean(self) -> None:
+        validate_code_list(self.factors, "assessment_factor", "factors")
+        if self.authorised_on is None and self.factors:
+            raise ValidationError({"factors": "Factors are recorded when the assessment is authorised."})
+        if self.episode_id and self.started_on and self.started_on < self.episode.referral_date:
+            raise ValidationError({"started_on": "An assessment cannot start before the referral date."})
+
+
+class CINPlan(RecordedModel):
+    """CINPlanDates: a child in need plan (N00689 / N00690)."""
+
+    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="cin_plans")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "CIN plan"
+        constraints = [dates_in_order("started_on", "ended_on", "A CIN plan cannot end before it starts.")]

@@ -1,0 +1,95 @@
+"""Strategy discussions, section 47 enquiries, child protection conferences and plans."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+
+
+class StrategyDiscussion(RecordedModel):
+    """A multi-agency strategy discussion (WT2023 ch.4): where a section 47 enquiry starts.
+
+    The census has no strategy discussion date; Working Together measures the ICPC from it.
+    """
+
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="strategy_discussions")
+    held_on = models.DateField()
+    outcome = coded_field("strategy_outcome", blank=True, max_length=12)
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [in_codelist("outcome", "strategy_outcome", blank=True)]
+
+
+class Section47Enquiry(RecordedModel):
+    """CIN census Section47 module (S47ActualStartDate N00148)."""
+
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="section47_enquiries")
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    started_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    outcome = coded_field("s47_outcome", blank=True, max_length=12)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
+        constraints = [
+            in_codelist("outcome", "s47_outcome", blank=True),
+            dates_in_order("started_on", "completed_on", "A section 47 enquiry cannot finish before it starts."),
+        ]
+
+
+class ChildProtectionPlan(RecordedModel):
+    """CIN census ChildProtectionPlans: CPPstartDate, CPPendDate, categories of abuse."""
+
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="cp_plans")
+    started_on = models.DateField(db_index=True, help_text="CPPstartDate (N00105)")
+    ended_on = models.DateField(null=True, blank=True, help_text="CPPendDate (N00115)")
+    initial_category = coded_field("category_of_abuse", help_text="InitialCategoryOfAbuse (N00113)")
+    latest_category = coded_field("category_of_abuse", help_text="LatestCategoryOfAbuse (N00114)")
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "child protection plan"
+        constraints = [
+            in_codelist("initial_category", "category_of_abuse"),
+            in_codelist("latest_category", "category_of_abuse"),
+            dates_in_order("started_on", "ended_on", "A child protection plan cannot end before it starts."),
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(ended_on__isnull=True),
+                name="cases_one_open_cp_plan_per_episode",
+                violation_error_message="This child already has an open child protection plan.",
+            ),
+        ]
+
+
+class ChildProtectionConference(RecordedModel):
+    """An initial (ICPC, DateOfInitialCPC N00110) or review (RCPC, CPPreviewDate N00116) conference."""
+
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="conferences")
+    conference_type = coded_field("conference_type", max_length=4)
+    section47 = models.ForeignKey(
+        Section47Enquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
+    )
+    plan = models.ForeignKey(
+        ChildProtectionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences",
+        help_text="The plan this conference started (ICPC) or reviewed (RCPC).",
+    )
+    held_on = models.DateField()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [
+            in_codelist("conference_type", "conference_type"),
+            models.CheckConstraint(
+                condition=~Q(conference_type="RCPC") | Q(plan__isnull=False),
+                name="cases_review_conference_has_plan",
+                violation_error_message="A review conference reviews a child protection plan: name the plan.",
+            ),
+        ]

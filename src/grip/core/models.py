@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class LocalClosureDay(models.Model):
+    """A day the authority treats as non-working beyond the bank holidays (e.g. a Christmas closure)."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}: {self.reason}"

@@ -1,0 +1,421 @@
+"""A child's journey after a referral: assessment, section 47, conference, plans, care, leaving care.
+
+Each pathway is drawn whole when the referral arrives, from the rates and duration tables of the
+parameter file; anything that would happen after the simulation's end date is left open, exactly
+as a live record would be on that date. Statutory review and visit intervals come from
+statutory-framework.md section 1 (and move to the timescale rule table with the timescales issue).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from grip.core.calendar import WorkingDayCalendar, add_months
+from grip.seed.families import ChildState
+from grip.seed.parameters import Parameters, Shares
+from grip.seed.rows import RowStore, as_datetime
+
+ADOPTION_OR_ORDER_CLOSURE = {"E11": "RC1", "E12": "RC1", "E41": "RC3", "E45": "RC4", "E46": "RC4",
+                             "E47": "RC4", "E48": "RC4", "E3": "RC5"}
+LEAVING_AT_18 = {"E17": 0.4, "E5": 0.3, "E6": 0.3}
+LONG_TERM_PLACEMENTS = {"U1", "U4", "A3", "A4", "A5", "A6"}
+
+
+@dataclass
+class Pending:
+    """A visit waiting for its worker, who is known only once allocations are drawn."""
+
+    child: int
+    visit_type: str
+    on: date
+    child_seen: bool
+    seen_alone: bool
+
+
+class Journeys:
+    def __init__(self, *, store: RowStore, params: Parameters, rng: random.Random, cal: WorkingDayCalendar,
+                 start: date, end: date, detail_from: date):
+        self.store, self.p, self.rng, self.cal = store, params, rng, cal
+        self.start, self.end, self.detail_from = start, end, detail_from
+        d = params.durations
+        self.d = d
+        r = params.section("referrals")
+        self.nfa = r["referral_nfa"]
+        self.s47 = r["section47_per_referral"]
+        self.icpc = r["icpc_per_section47"]
+        self.cp_from_icpc = r["cp_plan_per_icpc"]
+        self.not_in_need = r["assessed_not_in_need"]
+        self.to_early_help = r["stepped_down_to_early_help"]
+        self.la_share = r["looked_after_per_referral"]
+        self.need = Shares.from_mapping("referrals.primary_need_shares", r["primary_need_shares"])
+        cp = params.section("child_protection")
+        self.cp = cp
+        self.abuse = Shares.from_mapping("child_protection.category_shares", cp["category_shares"])
+        self.la = params.section("looked_after")
+        self.legal = Shares.from_mapping("looked_after.legal_status_at_start", self.la["legal_status_at_start"])
+        self.placement = Shares.from_mapping("looked_after.placement_type_shares", self.la["placement_type_shares"])
+        self.ceased = Shares.from_mapping("looked_after.reason_ceased_shares",
+                                          {k: v for k, v in self.la["reason_ceased_shares"].items() if k not in LEAVING_AT_18},
+                                          renormalise=True)
+        self.ceased_at_18 = Shares.from_mapping("leaving at 18", LEAVING_AT_18)
+        self.change_reason = Shares.from_mapping("looked_after.placement_change_reasons", self.la["placement_change_reasons"])
+        cl = params.section("care_leavers")
+        self.cl = cl
+        self.in_touch = Shares.from_mapping("care_leavers.in_touch_shares", cl["in_touch_shares"])
+        self.activity = Shares.from_mapping("care_leavers.activity_shares", cl["activity_shares"])
+        self.cin = params.section("child_in_need")
+        self.visits: list[Pending] = []
+        self.recent_referrals: list[tuple[date, int]] = []  # (referral date, child), in date order
+        # A share of children already had a CP plan before the records begin (or in another authority):
+        # tuned so that second-or-subsequent plans come out at the published rate.
+        self.prior_plan_share = cp["prior_plan_before_records"]
+
+    # --- helpers -------------------------------------------------------------------------------
+    def recorded(self, on: date) -> object:
+        delay = self.d["recording_delay_days"].draw(self.rng)
+        return as_datetime(on + timedelta(days=delay), 9 * 60 + self.rng.randint(0, 540))
+
+    def wd(self, on: date, n: int) -> date:
+        return self.cal.add_working_days(on, n)
+
+    def _open(self, on: date | None) -> date | None:
+        """A date only if it has happened by the end of the simulation."""
+        return on if on is not None and on <= self.end else None
+
+    # --- the referral ---------------------------------------------------------------------------
+    def referral(self, child: ChildState, *, on: date, source: str, contact: int | None, strategy_now: bool,
+                 looked_after: bool = False) -> None:
+        """Draw the journey that follows a referral; `looked_after` forces an entry to care."""
+        rng, store = self.rng, self.store
+        child.last_referral = on
+        self.recent_referrals.append((on, child.pk))
+        child.has_open_episode = True
+        if child.early_help_until is None or child.early_help_until > on:
+            child.early_help_until = on  # stepped up: early help gives way to social care
+        nfa = not strategy_now and not looked_after and rng.random() < self.nfa
+        episode = store.add("cases.CINEpisode", child_id=child.pk, contact_id=contact, referral_date=on,
+                            referral_source=source, referral_nfa=nfa, recorded_at=self.recorded(on))
+        if nfa:
+            self._close(child, episode, on + timedelta(days=rng.randint(0, 2)), "RC8", [])
+            return
+        a_start = self.wd(on, self.d["assessment_start_wd"].draw(rng))
+        a_done = self.wd(a_start, max(1, self.d["assessment_wd"].draw(rng)))
+        segments = [("assessment", on, a_done)]
+        factors: list[str] = []
+        plan_start = plan_end = None
+        s47_share = 1.0 if strategy_now else self.s47 / (1 - self.nfa)
+        if rng.random() < s47_share:
+            plan_start = self._section47(child, episode, on=on, strategy_now=strategy_now, a_done=a_done)
+        factors = self._factors(plan_start is not None)
+        if a_start <= self.end:
+            store.add("cases.Assessment", episode_id=episode, started_on=a_start,
+                      authorised_on=self._open(a_done), factors=factors if a_done <= self.end else [],
+                      recorded_at=self.recorded(a_start))
+        if a_done <= self.end:
+            store.update("cases.CINEpisode", episode, primary_need=self.need.draw(rng))
+        la_share = self.cp["becomes_looked_after_from_cp"] if plan_start else self.la_share / (1 - self.nfa)
+        la_start = None
+        if looked_after or rng.random() < la_share:
+            la_start = on + timedelta(days=rng.randint(0, 5)) if rng.random() < 0.3 else a_done
+        if plan_start is not None:
+            plan_end = plan_start + timedelta(days=self.d["cp_plan_days"].draw(rng))
+            if la_start is not None:
+                la_start = max(la_start, plan_start + timedelta(days=rng.randint(10, 200)))
+                plan_end = min(plan_end, la_start)
+            self._cp_plan(child, episode, start=plan_start, end=plan_end)
+            segments.append(("child_protection", a_done, plan_end))
+            after = plan_end
+        else:
+            after = a_done
+        if la_start is not None:
+            la_end, reason = self.looked_after(child, start=la_start)
+            segments = [(f, s, min(e, la_start)) for f, s, e in segments if s < la_start]
+            segments.append(("children_in_care", la_start, la_end))
+            child.segments.extend(segments)
+            closure = ADOPTION_OR_ORDER_CLOSURE.get(reason, "RC7")
+            self._close(child, episode, la_end, closure, [])
+            return
+        if plan_start is None:
+            u = rng.random() * (1 - self.nfa)
+            if u < self.not_in_need:
+                child.segments.extend(segments)
+                self._close(child, episode, a_done + timedelta(days=self.d["closure_after_assessment_days"].draw(rng)), "RC8", [])
+                return
+            if u < self.not_in_need + self.to_early_help:
+                child.segments.extend(segments)
+                close_on = a_done + timedelta(days=rng.randint(0, 10))
+                self._close(child, episode, close_on, "RC9", [])
+                self.early_help(child, start=close_on + timedelta(days=1), contact=None)
+                return
+        if plan_start is not None and rng.random() >= self.cp["cin_plan_after_cp_plan"]:
+            child.segments.extend(segments)
+            self._close(child, episode, after, "RC7", [])
+            return
+        cin_end = after + timedelta(days=self.d["cin_plan_days"].draw(rng))
+        if after <= self.end:
+            store.add("cases.CINPlan", episode_id=episode, started_on=after, ended_on=self._open(cin_end),
+                      recorded_at=self.recorded(after))
+            self._visits(child, "CIN", after, cin_end, self.cin["visit_interval_wd"], self.cin["visit_late_share"])
+        segments.append(("child_in_need", after, cin_end))
+        child.segments.extend(segments)
+        self._close(child, episode, cin_end, rng.choice(["RC7"] * 17 + ["RC3", "RC4", "RC5", "RC6"]), [])
+
+    def _close(self, child: ChildState, episode: int, on: date, reason: str, _: list) -> None:
+        child.busy_until = on
+        if on <= self.end:
+            self.store.update("cases.CINEpisode", episode, closure_date=on, closure_reason=reason)
+
+    def _factors(self, protection: bool) -> list[str]:
+        rng = self.rng
+        pool = ["3A", "3B", "4A", "4B", "1B", "2B", "16A", "17A", "10A", "14A", "8F", "21"] if not protection else [
+            "3B", "4B", "16A", "17A", "18C", "19C", "2B", "1B", "11A", "24A", "13A"]
+        n = 1 + int(rng.random() * 3)
+        chosen = sorted(set(rng.choice(pool[:-1] if not protection else pool) for _ in range(n)))
+        return chosen
+
+    # --- section 47 and child protection -----------------------------------------------------------
+    def _section47(self, child: ChildState, episode: int, *, on: date, strategy_now: bool, a_done: date) -> date | None:
+        rng, store = self.rng, self.store
+        held = on if strategy_now else self.wd(on, rng.randint(0, 8))
+        if held > self.end:
+            return None
+        discussion = store.add("cases.StrategyDiscussion", episode_id=episode, held_on=held, outcome="S47",
+                               recorded_at=self.recorded(held))
+        if rng.random() < self.icpc:
+            conference = self.wd(held, max(1, self.d["icpc_wd"].draw(rng)))
+            completed = min(conference, self.wd(held, rng.randint(5, 12)))
+            s47 = store.add("cases.Section47Enquiry", episode_id=episode, strategy_discussion_id=discussion,
+                            started_on=held, completed_on=self._open(completed),
+                            outcome="ICPC" if completed <= self.end else "", recorded_at=self.recorded(held))
+            if conference > self.end:
+                return None
+            plan = None
+            if rng.random() < self.cp_from_icpc:
+                plan = conference
+            store.add("cases.ChildProtectionConference", episode_id=episode, conference_type="ICPC",
+                      section47_id=s47, held_on=conference, recorded_at=self.recorded(conference))
+            return plan
+        completed = self.wd(held, rng.randint(3, 15))
+        store.add("cases.Section47Enquiry", episode_id=episode, strategy_discussion_id=discussion, started_on=held,
+                  completed_on=self._open(completed), outcome=rng.choice(["CIN", "CIN", "NFA"]) if completed <= self.end else "",
+                  recorded_at=self.recorded(held))
+        return None
+
+    def _cp_plan(self, child: ChildState, episode: int, *, start: date, end: date) -> None:
+        rng, store = self.rng, self.store
+        if child.cp_plans == 0 and rng.random() < self.prior_plan_share:
+            self._earlier_plan(child, before=start)
+        child.cp_plans += 1
+        initial = self.abuse.draw(rng)
+        latest = initial if rng.random() < 0.85 else self.abuse.draw(rng)
+        plan = store.add("cases.ChildProtectionPlan", episode_id=episode, started_on=start, ended_on=self._open(end),
+                         initial_category=initial, latest_category=latest, recorded_at=self.recorded(start))
+        icpc_rows = self.store.rows["cases.ChildProtectionConference"]
+        if icpc_rows:  # the ICPC just added started this plan
+            self.store.update("cases.ChildProtectionConference", len(icpc_rows), plan_id=plan)
+        due = add_months(start, 3)
+        while due < end and due <= self.end:
+            held = due - timedelta(days=rng.randint(0, 10))
+            if rng.random() < self.cp["review_conference_late_share"]:
+                held = due + timedelta(days=rng.randint(1, 30))
+            if held >= end or held > self.end:
+                break
+            store.add("cases.ChildProtectionConference", episode_id=episode, conference_type="RCPC", plan_id=plan,
+                      held_on=self.cal.next_working_day(held) if not self.cal.is_working_day(held) else held,
+                      recorded_at=self.recorded(held))
+            due = add_months(held, 6)
+        self._visits(child, "CP", start, end, self.cp["visit_interval_wd"], self.cp["visit_late_share"])
+
+    def _earlier_plan(self, child: ChildState, *, before: date) -> None:
+        """A closed episode with a CP plan from before this authority's records of the child began."""
+        rng, store = self.rng, self.store
+        born = child.birth
+        latest_end = before - timedelta(days=400)
+        if (latest_end - born).days < 400:
+            return
+        plan_end = born + timedelta(days=rng.randint(300, (latest_end - born).days))
+        plan_start = plan_end - timedelta(days=rng.randint(90, 400))
+        referral = plan_start - timedelta(days=rng.randint(20, 60))
+        if referral <= born:
+            return
+        episode = store.add("cases.CINEpisode", child_id=child.pk, referral_date=referral, referral_source="10",
+                            primary_need="N1", closure_date=plan_end, closure_reason="RC7",
+                            recorded_at=as_datetime(referral, 10 * 60))
+        category = self.abuse.draw(rng)
+        store.add("cases.ChildProtectionPlan", episode_id=episode, started_on=plan_start, ended_on=plan_end,
+                  initial_category=category, latest_category=category, recorded_at=as_datetime(plan_start, 10 * 60))
+        child.cp_plans += 1
+
+    # --- looked after -----------------------------------------------------------------------------
+    def looked_after(self, child: ChildState, *, start: date) -> tuple[date, str]:
+        """Draw a period of care from `start`; returns its end date and the reason it ended."""
+        rng, store = self.rng, self.store
+        eighteenth = _birthday(child.birth, 18)
+        end = min(start + timedelta(days=self.d["period_of_care_days"].draw(rng)), eighteenth)
+        if child.age_on(start) >= 10 and rng.random() < self.la["stays_until_18_if_entering_aged_10_plus"]:
+            end = eighteenth
+        if end <= start:
+            end = start + timedelta(days=1)
+        reason = self.ceased_at_18.draw(rng) if end == eighteenth else self.ceased.draw(rng)
+        legal = self.legal.draw(rng)
+        placement = self.placement.draw(rng)
+        if child.age_on(start) < 16 and placement == "K3":
+            placement = "U4"
+        episode_start, rne = start, "S"
+        while True:
+            next_change = episode_start + timedelta(days=self.d["placement_days"].draw(rng))
+            legal_change = legal == "C1" and rne != "L" and rng.random() < 0.5
+            if legal_change:
+                next_change = min(next_change, episode_start + timedelta(days=rng.randint(90, 300)))
+            last = next_change >= end
+            episode_end = end if last else next_change
+            if episode_start > self.end:
+                break
+            provider = self.la["provider_for_placement"].get(placement, "PR1")
+            store.add(
+                "cases.LookedAfterEpisode", child_id=child.pk, started_on=episode_start, reason_new_episode=rne,
+                legal_status=legal, category_of_need=rng.choice(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
+                placement_type=placement, placement_provider=provider, placement_postcode="ZX99 9ZZ" if provider == "PR4" else "",
+                ended_on=self._open(episode_end), reason_ceased=(reason if last else "X1") if episode_end <= self.end else "",
+                reason_place_change="" if last or legal_change or episode_end > self.end else self.change_reason.draw(rng),
+                recorded_at=self.recorded(episode_start),
+            )
+            self._placement_visits(child, episode_start, episode_end, placement, new_placement=rne != "L")
+            if last:
+                break
+            if legal_change:
+                legal, rne = "C2", "L"
+            else:
+                placement, rne = self.placement.draw(rng), "P"
+                if child.age_on(next_change) < 16 and placement == "K3":
+                    placement = "U6"
+            episode_start = next_change
+        self._reviews(child, start, end)
+        self._missing(child, start, end)
+        if end == eighteenth and end <= self.end:
+            self.care_leaver(child, start=end)
+        return end, reason
+
+    def _reviews(self, child: ChildState, start: date, end: date) -> None:
+        rng = self.rng
+        due = self.wd(start, 20)
+        number = 0
+        while due < end and due <= self.end:
+            held = due - timedelta(days=rng.randint(0, 7))
+            if rng.random() < self.la["review_late_share"]:
+                held = due + timedelta(days=rng.randint(1, 25))
+            held = max(held, start + timedelta(days=1))
+            if held >= end or held > self.end:
+                break
+            if held >= self.detail_from:
+                age = child.age_on(held)
+                participation = "PN0" if age < 4 else rng.choice(["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])
+                self.store.add("cases.LookedAfterReview", child_id=child.pk, held_on=held,
+                               participation=participation, recorded_at=self.recorded(held))
+            number += 1
+            due = add_months(held, 3 if number == 1 else 6)
+
+    def _placement_visits(self, child: ChildState, start: date, end: date, placement: str, *, new_placement: bool) -> None:
+        """Care Planning Regulations 2010 reg 28: within a week of placement, 6-weekly in the first
+        year, then 3-monthly where the placement is long-term, 6-weekly otherwise."""
+        rng = self.rng
+        visit = start + timedelta(days=rng.randint(1, 7)) if new_placement else start + timedelta(days=rng.randint(7, 42))
+        first_year_end = start + timedelta(days=365)
+        while visit < end and visit <= self.end:
+            self._visit(child.pk, "LAC", visit, child)
+            interval = 42 if visit < first_year_end or placement not in LONG_TERM_PLACEMENTS else 91
+            late = rng.random() < self.la["visit_late_share"]
+            visit += timedelta(days=interval - rng.randint(0, 10) + (rng.randint(5, 30) if late else 0))
+
+    def _missing(self, child: ChildState, start: date, end: date) -> None:
+        rng, store = self.rng, self.store
+        first = max(start, self.detail_from)
+        last = min(end, self.end)
+        years = (last - first).days / 365
+        if years <= 0 or child.age_on(first) < 8:
+            return
+        n = 0
+        for _ in range(max(1, round(years))):
+            if rng.random() < self.la["missing_child_share"] * min(1.0, years):
+                n += rng.randint(1, 2 * self.la["missing_episodes_per_missing_child"] - 1)
+        for _ in range(n):
+            day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+            went = as_datetime(day, rng.randint(12 * 60, 23 * 60))
+            back = went + timedelta(hours=rng.randint(2, 72))
+            back_at = back if back.date() <= self.end else None
+            interview = None
+            if back_at is not None and rng.random() < 0.9:
+                hours = rng.randint(4, 71) if rng.random() < self.la["return_interview_within_72h"] else rng.randint(73, 300)
+                interview = back_at + timedelta(hours=hours)
+                if interview.date() > self.end:
+                    interview = None
+            store.add("cases.MissingEpisode", child_id=child.pk, missing_type=rng.choice("MMMA"), started_at=went,
+                      ended_at=back_at, return_interview_offered=back_at is not None, return_interview_at=interview,
+                      recorded_at=went + timedelta(hours=rng.randint(1, 30)))
+
+    # --- care leavers and early help -----------------------------------------------------------------
+    def care_leaver(self, child: ChildState, *, start: date) -> None:
+        rng, store = self.rng, self.store
+        end = _birthday(child.birth, self.cl["support_until_age"])
+        if rng.random() < 0.08:
+            end = start + timedelta(days=rng.randint(60, 700))
+        pk = store.add("cases.CareLeaverEpisode", child_id=child.pk, started_on=start, ended_on=self._open(end),
+                       recorded_at=self.recorded(start))
+        child.segments.append(("care_leavers", start, end))
+        contact = start + timedelta(days=rng.randint(3, 20))
+        while contact < end and contact <= self.end:
+            if contact >= self.detail_from:
+                in_touch = self.in_touch.draw(rng)
+                suitable = "1" if rng.random() < self.cl["suitable_accommodation"] else "2"
+                store.add("cases.CareLeaverContact", care_leaver_id=pk, contact_on=contact, in_touch=in_touch,
+                          activity=self.activity.draw(rng) if in_touch == "YES" else "",
+                          accommodation=rng.choice(self.cl["accommodation_codes"]) + suitable if in_touch == "YES" else "",
+                          recorded_at=self.recorded(contact))
+                if in_touch == "YES":
+                    self._visit(child.pk, "CL", contact, child)
+            contact += timedelta(days=self.cl["contact_interval_days"] - rng.randint(0, 14) + (rng.randint(5, 40) if rng.random() < 0.1 else 0))
+        review = start + timedelta(days=rng.randint(0, 30))
+        while review < end and review <= self.end:
+            if review >= self.detail_from:
+                store.add("cases.PathwayPlanReview", care_leaver_id=pk, held_on=review, recorded_at=self.recorded(review))
+            review += timedelta(days=self.cl["pathway_review_interval_days"] - rng.randint(0, 20) + (rng.randint(5, 60) if rng.random() < 0.1 else 0))
+
+    def early_help(self, child: ChildState, *, start: date, contact: int | None) -> None:
+        rng = self.rng
+        if child.early_help_until is not None and child.early_help_until > start:
+            return
+        end = start + timedelta(days=self.d["early_help_days"].draw(rng))
+        child.early_help_until = end
+        self.store.add("cases.EarlyHelpEpisode", child_id=child.pk, contact_id=contact, started_on=start,
+                       ended_on=self._open(end),
+                       closure_reason=rng.choice(["NEEDS_MET"] * 6 + ["NOT_ENGAGED", "NO_CONSENT", "MOVED_AWAY", "OTHER"]) if end <= self.end else "",
+                       recorded_at=self.recorded(start))
+        child.segments.append(("early_help", start, end))
+
+    # --- visits ------------------------------------------------------------------------------------
+    def _visits(self, child: ChildState, kind: str, start: date, end: date, interval_wd: int, late_share: float) -> None:
+        rng = self.rng
+        visit = self.wd(start, rng.randint(1, interval_wd))
+        while visit < end and visit <= self.end:
+            self._visit(child.pk, kind, visit, child)
+            gap = interval_wd - rng.randint(0, interval_wd // 3)
+            if rng.random() < late_share:
+                gap += rng.randint(1, interval_wd)
+            visit = self.wd(visit, gap)
+
+    def _visit(self, child_pk: int, kind: str, on: date, child: ChildState) -> None:
+        if on < self.detail_from:
+            return
+        rng = self.rng
+        seen = rng.random() < 0.95
+        alone = seen and child.age_on(on) >= 5 and rng.random() < 0.6
+        self.visits.append(Pending(child_pk, kind, on, seen, alone))
+
+
+def _birthday(birth: date, years: int) -> date:
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:  # 29 February
+        return birth.replace(year=birth.year + years, day=28)

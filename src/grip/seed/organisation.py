@@ -1,0 +1,201 @@
+"""The synthetic workforce: service areas, teams, social workers, their comings, goings and absences.
+
+Sized from the workforce census figures in the parameter file: social worker FTE in post, the
+agency rate (agency / (agency + employed)), the vacancy rate (vacant / (vacant + in post)),
+turnover and sickness absence.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from grip.seed.names import NamePools
+from grip.seed.parameters import Parameters
+from grip.seed.rows import RowStore, as_datetime
+
+# Share of social worker establishment in each function, and the service areas they sit in.
+FUNCTIONS = {
+    "front_door": (0.08, ["Front Door and MASH"]),
+    "assessment": (0.24, ["Assessment"]),
+    "child_protection": (0.22, ["Children in Need and Protection North", "Children in Need and Protection South"]),
+    "child_in_need": (0.14, ["Children in Need and Protection North", "Children in Need and Protection South"]),
+    "children_in_care": (0.20, ["Children in Care"]),
+    "care_leavers": (0.07, ["Care Leavers"]),
+    "early_help": (0.05, ["Early Help"]),
+}
+CASE_ROLES = {"early_help": "FSW", "care_leavers": "PA"}
+AGENCY_ANNUAL_TURNOVER = 0.40  # agency workers move on faster than employed staff (local experience)
+
+
+@dataclass
+class TeamWorkers:
+    team_id: int
+    function: str
+    workers: list[tuple[int, date, date | None]] = field(default_factory=list)
+
+    def pick(self, rng: random.Random, on: date) -> int | None:
+        """A worker in post on `on`, or None if the team has nobody then."""
+        candidates = [w for w, start, left in self.workers if start <= on and (left is None or left > on)]
+        return rng.choice(candidates) if candidates else None
+
+    def leaving_date(self, worker_id: int) -> date | None:
+        for w, _start, left in self.workers:
+            if w == worker_id:
+                return left
+        return None
+
+
+@dataclass
+class Organisation:
+    teams_by_function: dict[str, list[TeamWorkers]]
+    worker_left: dict[int, date | None]
+    absences: dict[int, list[tuple[date, date | None]]]
+
+    def pick_team(self, rng: random.Random, function: str) -> TeamWorkers:
+        return rng.choice(self.teams_by_function[function])
+
+
+def build_organisation(
+    *, store: RowStore, params: Parameters, rng: random.Random, names: NamePools,
+    scale: float, start: date, end: date,
+) -> Organisation:
+    wf = params.section("workforce")
+    in_post_fte = params.section("volumes")["social_worker_fte"] * scale
+    establishment = in_post_fte / (1 - wf["vacancy_rate"])
+    agency_per_employed = wf["agency_rate"] / (1 - wf["agency_rate"])
+
+    areas: dict[str, int] = {}
+    teams_by_function: dict[str, list[TeamWorkers]] = {}
+    worker_left: dict[int, date | None] = {}
+    absences: dict[int, list[tuple[date, date | None]]] = {}
+    service_managers: dict[str, int] = {}
+    recorded = as_datetime(start - timedelta(days=3650), 9 * 60)
+
+    def new_worker(*, team_id: int, role: str, employment: str, started: date, manager: int | None,
+                   fte: Decimal, team: TeamWorkers | None) -> None:
+        sex = rng.choice("FFFM")  # the social work workforce is mostly women (CSWW 2025: 87%)
+        annual_leaving = AGENCY_ANNUAL_TURNOVER if employment == "AGENCY" else wf["turnover_rate"]
+        left = started + timedelta(days=int(rng.expovariate(annual_leaving) * 365) + 1)
+        left_on = left if left <= end else None
+        pk = store.add(
+            "workforce.Worker", first_name=names.first_name(rng, sex), last_name=names.last_name(rng),
+            role=role, is_qualified_social_worker=role not in ("FSW", "PA"), employment_type=employment,
+            fte=fte, team_id=team_id, manager_id=manager, started_on=started, left_on=left_on,
+            recorded_at=as_datetime(started, 9 * 60),
+        )
+        worker_left[pk] = left_on
+        absences[pk] = _absences(store=store, rng=rng, wf=wf, worker=pk, started=started,
+                                 left=left_on, start=start, end=end)
+        if team is not None:
+            team.workers.append((pk, started, left_on))
+            if left_on is not None:  # the post is filled again after a gap, by the same kind of worker
+                restart = left_on + timedelta(days=rng.randint(20, 120))
+                if restart <= end:
+                    new_worker(team_id=team_id, role=role, employment=employment, started=restart,
+                               manager=manager, fte=fte, team=team)
+
+    team_number = 0
+    social_work_share = sum(share for f, (share, _a) in FUNCTIONS.items() if f not in CASE_ROLES)
+    for function, (share, area_names) in FUNCTIONS.items():
+        # Social work teams share the census FTE; family support and personal adviser teams come on top.
+        function_establishment = establishment * share / (1 if function in CASE_ROLES else social_work_share)
+        n_teams = max(1, round(function_establishment / wf["team_size"]))
+        teams_by_function[function] = []
+        for i in range(n_teams):
+            area_name = area_names[i % len(area_names)]
+            if area_name not in areas:
+                areas[area_name] = store.add("workforce.ServiceArea", name=area_name)
+            team_number += 1
+            team_establishment = function_establishment / n_teams
+            team_id = store.add(
+                "workforce.Team", name=f"{_function_title(function)} team {team_number}",
+                service_area_id=areas[area_name], function=function,
+                establishment_fte=Decimal(f"{team_establishment:.2f}"),
+            )
+            if area_name not in service_managers:  # the service manager sits in the area's first team
+                service_managers[area_name] = _manager(store, rng, names, team_id=team_id, role="SM",
+                                                       start=start, recorded=recorded)
+            manager = _manager(store, rng, names, team_id=team_id, role="TM", start=start, recorded=recorded,
+                               manager=service_managers[area_name])
+            worker_left[manager] = None
+            absences[manager] = _absences(store=store, rng=rng, wf=wf, worker=manager, started=start - timedelta(days=1500),
+                                          left=None, start=start, end=end)
+            team = TeamWorkers(team_id, function)
+            teams_by_function[function].append(team)
+            employed_fte = team_establishment * (1 - wf["vacancy_rate"])
+            agency_fte = employed_fte * agency_per_employed
+            for employment, fte_total in (("PERMANENT", employed_fte), ("AGENCY", agency_fte)):
+                for fte in _split_fte(fte_total, rng, wf["part_time_share"]):
+                    role = CASE_ROLES.get(function) or ("ASYE" if rng.random() < wf["asye_share"] else rng.choice(["SW", "SW", "SSW"]))
+                    started = start - timedelta(days=int(rng.expovariate(0.2) * 365))
+                    new_worker(team_id=team_id, role=role, employment=employment, started=started,
+                               manager=manager, fte=fte, team=team)
+    return Organisation(teams_by_function, worker_left, absences)
+
+
+def _manager(store: RowStore, rng: random.Random, names: NamePools, *, team_id: int, role: str,
+             start: date, recorded, manager: int | None = None) -> int:
+    return store.add(
+        "workforce.Worker", first_name=names.first_name(rng, rng.choice("FM")), last_name=names.last_name(rng),
+        role=role, employment_type="PERMANENT", fte=Decimal("1.00"), team_id=team_id, manager_id=manager,
+        started_on=start - timedelta(days=1500 if role == "TM" else 2000), recorded_at=recorded,
+    )
+
+
+def _function_title(function: str) -> str:
+    return function.replace("_", " ").capitalize()
+
+
+def _split_fte(total: float, rng: random.Random, part_time_share: float) -> list[Decimal]:
+    """Split a team's FTE into people: mostly full-time, some part-time, summing to about `total`."""
+    ftes: list[Decimal] = []
+    remaining = total
+    while remaining > 0.25:
+        fte = 1.0 if rng.random() >= part_time_share else rng.choice([0.5, 0.6, 0.8])
+        fte = min(fte, math.ceil(remaining * 10) / 10)
+        ftes.append(Decimal(f"{fte:.2f}"))
+        remaining -= fte
+    return ftes
+
+
+def _absences(*, store: RowStore, rng: random.Random, wf: dict, worker: int, started: date,
+              left: date | None, start: date, end: date) -> list[tuple[date, date | None]]:
+    """Sickness spells between `start` and `end`: long-term spells and short ones, sized so that the
+    share of working days lost matches the parameter file."""
+    spells: list[tuple[date, date | None]] = []
+    first, last = max(started, start), min(left or end, end)
+    if first >= last:
+        return spells
+    years = (last - first).days / 365
+    long_mean_days = 90
+    long_per_year = wf["long_term_sickness_share"] * 365 / long_mean_days
+    # Spells are drawn in calendar days; roughly 5 in 7 of them are working days.
+    short_days_per_year = max(0.0, wf["sickness_absence_rate"] - wf["long_term_sickness_share"]) * 253 * 7 / 5
+    short_per_year = short_days_per_year / 2.5
+    for kind, rate, mean_len in (("LONG_TERM_SICKNESS", long_per_year, long_mean_days), ("SICKNESS", short_per_year, 2.5)):
+        n = _poisson(rng, rate * years)
+        for _ in range(n):
+            day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+            length = max(1, round(rng.expovariate(1 / mean_len)))
+            if kind == "LONG_TERM_SICKNESS":
+                length = max(28, length)
+            ended = day + timedelta(days=length - 1)
+            ended_on = ended if ended <= end else None
+            store.add("workforce.Absence", worker_id=worker, absence_type=kind, started_on=day,
+                      ended_on=ended_on, recorded_at=as_datetime(day, 8 * 60 + 30))
+            spells.append((day, ended_on))
+    return spells
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    # Knuth's method is fine for the small means used here.
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1

@@ -1,0 +1,110 @@
+"""The organisation that carries the work: service areas, teams, workers and their absences.
+
+Named as the Children's social work workforce census names them (FTE, agency, vacancies,
+sickness absence), so its measures come straight from these records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Function(models.TextChoices):
+        FRONT_DOOR = "front_door", "Front door / MASH"
+        ASSESSMENT = "assessment", "Assessment"
+        CHILD_IN_NEED = "child_in_need", "Children in need"
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        CHILDREN_IN_CARE = "children_in_care", "Children in care"
+        CARE_LEAVERS = "care_leavers", "Care leavers"
+        EARLY_HELP = "early_help", "Early help"
+
+    name = models.CharField(max_length=120, unique=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    function = models.CharField(max_length=20, choices=Function.choices)
+    establishment_fte = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("0"),
+        help_text="Funded social worker FTE; vacancies are measured against it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Worker(RecordedModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="worker",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    role = coded_field("worker_role")
+    is_qualified_social_worker = models.BooleanField(default=True)
+    employment_type = coded_field("employment_type", max_length=12)
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=Decimal("1.00"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="workers")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    started_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            in_codelist("role", "worker_role"),
+            in_codelist("employment_type", "employment_type"),
+            dates_in_order("started_on", "left_on", "A worker cannot leave before they start."),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=1),
+                name="workforce_worker_fte_range",
+                violation_error_message="FTE must be more than 0 and at most 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def in_post_on(self, on: date) -> bool:
+        return self.started_on <= on and (self.left_on is None or self.left_on >= on)
+
+
+class Absence(RecordedModel):
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="absences")
+    absence_type = coded_field("absence_type", max_length=20)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Last day of absence; empty while it goes on.")
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            in_codelist("absence_type", "absence_type"),
+            dates_in_order("started_on", "ended_on", "An absence cannot end before it starts."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.get_absence_type_display()} from {self.started_on}"
