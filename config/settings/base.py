@@ -95,7 +95,7 @@ def database_from_environment(default_sqlite: Path) -> dict:
     }
 
 
-DATABASES = {"default": database_from_environment(VAR_DIR / "grip.sqlite3")}
+DATABASES = {"default": database_from_environment(Path(os.environ.get("GRIP_SQLITE_PATH", VAR_DIR / "grip.sqlite3")))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -29,7 +29,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+        if os.environ.get("GRIP_REQUIRE_BROWSER"):  # the README's test command installs it; never skip there
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -384,7 +384,7 @@ class Journeys:
 
     def early_help(self, child: ChildState, *, start: date, contact: int | None) -> None:
         rng = self.rng
-        if child.early_help_until is not None and child.early_help_until > start:
+        if start > self.end or (child.early_help_until is not None and child.early_help_until > start):
             return
         end = start + timedelta(days=self.d["early_help_days"].draw(rng))
         child.early_help_until = end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import random
 import tomllib
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ class QuantileTable:
         return v0 + (v1 - v0) * (u - p0) / (p1 - p0) if p1 > p0 else v1
 
     def draw(self, rng: random.Random) -> int:
-        return round(self.value_at(rng.random()))
+        """A whole number of days, rounded up so that P(draw <= v) is the table's probability at v."""
+        return math.ceil(self.value_at(rng.random()) - 1e-9)
 
 
 @dataclass(frozen=True)

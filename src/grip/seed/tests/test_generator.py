@@ -1,0 +1,108 @@
+"""The synthetic authority generator: deterministic, valid, and true to its parameter file."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+
+from grip.seed.measures import measure
+from grip.seed.parameters import load_parameters
+from grip.seed.simulate import SeedRequest, simulate_authority
+
+END = date(2026, 3, 31)
+
+
+def fingerprint(store) -> str:
+    digest = hashlib.sha256()
+    for spec, rows in store.tables():
+        digest.update(spec.label.encode())
+        for row in rows:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_the_same_seed_gives_the_same_authority():
+    first = simulate_authority(SeedRequest(seed=7, scale=0.01, years=1, end=END))
+    second = simulate_authority(SeedRequest(seed=7, scale=0.01, years=1, end=END))
+    assert first.total() > 1000
+    assert fingerprint(first) == fingerprint(second)
+
+
+def test_a_different_seed_gives_a_different_authority():
+    first = simulate_authority(SeedRequest(seed=7, scale=0.01, years=1, end=END))
+    other = simulate_authority(SeedRequest(seed=8, scale=0.01, years=1, end=END))
+    assert fingerprint(first) != fingerprint(other)
+
+
+def test_nothing_is_dated_after_the_end_of_the_simulation():
+    store = simulate_authority(SeedRequest(seed=3, scale=0.02, years=1, end=END))
+    for spec, rows in store.tables():
+        for i, name in enumerate(spec.attnames):
+            if name.endswith(("_on", "_date")) and name != "expected_date_of_birth":
+                late = [row[i] for row in rows if row[i] is not None and row[i] > END]
+                assert not late, f"{spec.label}.{name} has dates after the end: {late[:3]}"
+
+
+def test_names_and_addresses_are_plainly_fictitious():
+    store = simulate_authority(SeedRequest(seed=3, scale=0.01, years=1, end=END))
+    postcodes = set(store.column("people.Person", "postcode")) - {""}
+    assert postcodes and all(p.startswith("ZX") for p in postcodes)  # no real UK postcode area is ZX
+    nhs = [n for n in store.column("people.Person", "nhs_number") if n]
+    assert nhs and all(n.startswith("999") for n in nhs)  # the NHS's reserved test range
+
+
+@pytest.fixture(scope="module")
+def medium_authority():
+    """A quarter of Birmingham for a year: big enough for the rates to settle."""
+    profile = load_parameters().profile("medium")
+    store = simulate_authority(SeedRequest(seed=11, scale=profile["scale"], years=1, end=END))
+    return profile["scale"], measure(store, end=END)
+
+
+# (measure, parameter section, key, absolute tolerance): rates reproduce the parameter file.
+RATES = [
+    ("rereferral_rate", "referrals", "rereferral_within_12_months", 0.03),
+    ("assessments_within_45_wd", None, 0.857, 0.03),
+    ("icpc_within_15_wd", None, 0.814, 0.04),
+    ("second_or_subsequent_cp_plan", "child_protection", "second_or_subsequent_plan", 0.06),
+    ("contacts_decided_within_1_wd", "front_door", "decided_within_one_working_day", 0.02),
+    ("agency_rate", "workforce", "agency_rate", 0.03),
+    ("vacancy_rate", "workforce", "vacancy_rate", 0.04),
+    ("sickness_absence_rate", "workforce", "sickness_absence_rate", 0.012),
+]
+
+
+@pytest.mark.parametrize(("name", "section", "key", "tolerance"), RATES, ids=[r[0] for r in RATES])
+def test_rates_match_the_parameter_file(medium_authority, name, section, key, tolerance):
+    _scale, measured = medium_authority
+    params = load_parameters()
+    # The assessment and ICPC targets are points of the duration tables: the share at 45 / 15 WD.
+    expected = key if section is None else params.section(section)[key]
+    assert measured[name] == pytest.approx(expected, abs=tolerance)
+
+
+# Annual volumes and year-end stocks, relative to the parameter file at this scale.
+VOLUMES = [
+    ("contacts_in_year", "contacts_per_year", 0.06),
+    ("referrals_in_year", "referrals_per_year", 0.08),
+    ("cin_open_at_end", "cin_at_year_end", 0.20),
+    ("cp_open_at_end", "cp_plans_at_year_end", 0.20),
+    ("looked_after_at_end", "looked_after_at_year_end", 0.20),
+    ("looked_after_starts_in_year", "looked_after_starts_per_year", 0.25),
+    ("social_worker_fte_in_post", "social_worker_fte", 0.10),
+]
+
+
+@pytest.mark.parametrize(("name", "key", "tolerance"), VOLUMES, ids=[v[0] for v in VOLUMES])
+def test_volumes_match_the_parameter_file(medium_authority, name, key, tolerance):
+    scale, measured = medium_authority
+    expected = load_parameters().section("volumes")[key] * scale
+    assert measured[name] == pytest.approx(expected, rel=tolerance)
+
+
+def test_the_duration_tables_put_the_published_share_within_the_timescale():
+    durations = load_parameters().durations
+    assert durations["assessment_wd"].value_at(0.857) == 45  # [C2] 85.7% within 45 WD
+    assert durations["icpc_wd"].value_at(0.814) == 15  # [C4] 81.4% within 15 WD
