@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from grip.seed.families import ChildState
 from grip.seed.journeys import Pending
 from grip.seed.organisation import Organisation
-from grip.seed.parameters import Parameters
+from grip.seed.parameters import Parameters, QuantileTable
 from grip.seed.rows import RowStore, as_datetime
 
 
@@ -71,7 +71,7 @@ def _add(store: RowStore, held: dict, child: int, worker: int, team: int, start:
 
 
 def add_visits(*, store: RowStore, pending: list[Pending], held: dict[int, list[tuple[date, date | None, int]]],
-               rng: random.Random) -> None:
+               rng: random.Random, recording_delay: QuantileTable) -> None:
     """Visits are made by whoever held the case that day (or by a duty worker, left blank)."""
     starts = {child: [s for s, _e, _w in spans] for child, spans in held.items()}
     for visit in sorted(pending, key=lambda v: (v.on, v.child)):
@@ -85,4 +85,4 @@ def add_visits(*, store: RowStore, pending: list[Pending], held: dict[int, list[
                     worker = w
         store.add("cases.Visit", child_id=visit.child, visit_type=visit.visit_type, visited_on=visit.on,
                   worker_id=worker, child_seen=visit.child_seen, seen_alone=visit.seen_alone,
-                  recorded_at=as_datetime(visit.on + timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 5))), 16 * 60))
+                  recorded_at=as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60))

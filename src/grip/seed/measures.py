@@ -88,7 +88,40 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     vacancy = max(0.0, establishment - employed)
     out["vacancy_rate"] = vacancy / max(1e-9, vacancy + employed)
     out["sickness_absence_rate"] = _sickness_rate(store, cal, year_start, end, workers)
+    out.update(_defects(store, end, open_at, episodes, la, leavers))
     return out
+
+
+def _defects(store: RowStore, end: date, open_at, episodes, la, leavers) -> dict[str, float]:
+    """The real-data defects the generator draws in on purpose, as at the end date."""
+    open_children = {child for _pk, child, r, c in episodes if open_at(r, c)}
+    open_children |= {child for child, s, e, _r in la if open_at(s, e)}
+    leaver_children = dict(_rows(store, "cases.CareLeaverEpisode", "id", "child_id"))
+    open_children |= {leaver_children[pk] for pk, (s, e) in zip(store.column("cases.CareLeaverEpisode", "id"), leavers,
+                                                                  strict=True) if open_at(s, e)}
+    open_children |= {child for child, s, e in _rows(store, "cases.EarlyHelpEpisode", "child_id", "started_on", "ended_on")
+                      if open_at(s, e)}
+    current = {child: worker for child, worker, role, s, e in
+               _rows(store, "allocation.Allocation", "child_id", "worker_id", "role", "started_on", "ended_on")
+               if role == "lead" and open_at(s, e)}
+    left = {pk: left_on for pk, left_on in _rows(store, "workforce.Worker", "id", "left_on")}
+    off_sick = {worker for worker, kind, s, e in _rows(store, "workforce.Absence", "worker_id", "absence_type",
+                                                        "started_on", "ended_on")
+                if kind == "LONG_TERM_SICKNESS" and s <= end and (e is None or e >= end)}
+    held = [current[c] for c in open_children if c in current]
+    late = total = 0
+    for label in ("cases.Assessment", "cases.Visit", "cases.CINEpisode"):
+        date_field = {"cases.Assessment": "started_on", "cases.Visit": "visited_on", "cases.CINEpisode": "referral_date"}[label]
+        for happened, recorded in _rows(store, label, date_field, "recorded_at"):
+            total += 1
+            late += (recorded.date() - happened).days > 2
+    return {
+        "open_cases": len(open_children),
+        "open_cases_unallocated": sum(c not in current for c in open_children),
+        "open_cases_held_by_worker_on_long_term_sickness": sum(w in off_sick for w in held),
+        "open_cases_held_by_worker_who_has_left": sum(left.get(w) is not None and left[w] <= end for w in held),
+        "records_entered_more_than_2_days_late": late / max(1, total),
+    }
 
 
 def _sickness_rate(store: RowStore, cal, year_start: date, end: date, workers) -> float:

@@ -65,7 +65,8 @@ def simulate_authority(request: SeedRequest, *, params: Parameters | None = None
     held = draw_allocations(store=store, params=params, rng=rng, org=org, children=families.children, end=end,
                             keep_from=start - timedelta(days=365))
     report("visits", 0.9)
-    add_visits(store=store, pending=journeys.visits, held=held, rng=rng)
+    add_visits(store=store, pending=journeys.visits, held=held, rng=rng,
+               recording_delay=params.durations["recording_delay_days"])
     report("done", 1.0)
     return store
 

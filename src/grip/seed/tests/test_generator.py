@@ -106,3 +106,13 @@ def test_the_duration_tables_put_the_published_share_within_the_timescale():
     durations = load_parameters().durations
     assert durations["assessment_wd"].value_at(0.857) == 45  # [C2] 85.7% within 45 WD
     assert durations["icpc_wd"].value_at(0.814) == 15  # [C4] 81.4% within 15 WD
+
+
+def test_real_data_defects_are_present_but_rare(medium_authority):
+    """Some open cases nobody holds, some held by a worker off sick or gone, some records entered late."""
+    _scale, measured = medium_authority
+    open_cases = measured["open_cases"]
+    assert 0 < measured["open_cases_unallocated"] < 0.06 * open_cases
+    assert 0 < measured["open_cases_held_by_worker_on_long_term_sickness"] < 0.06 * open_cases
+    assert 0 < measured["open_cases_held_by_worker_who_has_left"] < 0.03 * open_cases
+    assert 0.01 < measured["records_entered_more_than_2_days_late"] < 0.15
