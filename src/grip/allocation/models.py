@@ -9,6 +9,7 @@ At most one lead allocation of a child is current at any time: the database refu
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -51,3 +52,19 @@ class Allocation(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.worker} holds {self.child} from {self.started_on}"
+
+    OVERLAP_MESSAGE = "This child already has a lead worker for part of that time."
+
+    def clean(self) -> None:
+        """The same rule as the database's exclusion constraint / triggers, with a readable message."""
+        if self.role != self.Role.LEAD or not self.child_id or not self.started_on:
+            return
+        if self.ended_on is not None and self.ended_on <= self.started_on:
+            return  # an empty period overlaps nothing
+        others = Allocation.objects.filter(child_id=self.child_id, role=self.Role.LEAD).exclude(pk=self.pk)
+        others = others.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=self.started_on))
+        others = others.exclude(ended_on__isnull=False, ended_on__lte=models.F("started_on"))
+        if self.ended_on is not None:
+            others = others.filter(started_on__lt=self.ended_on)
+        if others.exists():
+            raise ValidationError(self.OVERLAP_MESSAGE)

@@ -15,12 +15,12 @@ from django.db.models import Q
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
-UPN_PATTERN = re.compile(r"^[A-Z]\d{12}$|^[A-Z]\d{11}[A-Z]$")  # CIN census UPN format
+UPN_PATTERN = re.compile(r"^[A-Z][0-9]{12}$|^[A-Z][0-9]{11}[A-Z]$")  # CIN census UPN format
 
 
 def nhs_number_is_valid(value: str) -> bool:
     """Modulus 11 check digit, as the NHS Data Dictionary defines it."""
-    if not re.fullmatch(r"\d{10}", value):
+    if not re.fullmatch(r"[0-9]{10}", value):
         return False
     total = sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -65,6 +65,11 @@ class Person(RecordedModel):
             ),
             dates_in_order(
                 "date_of_birth", "date_of_death", "Date of death cannot be before date of birth."
+            ),
+            models.CheckConstraint(
+                condition=~Q(la_child_id=""),
+                name="people_la_child_id_not_blank",
+                violation_error_message="An LA child ID cannot be blank: leave it empty for an adult.",
             ),
         ]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", views.child_search, name="child-search"),
+    path("children/<int:pk>/", views.child_record, name="child-record"),
 ]

@@ -26,15 +26,18 @@ class ServiceArea(models.Model):
         return self.name
 
 
+class TeamFunction(models.TextChoices):
+    FRONT_DOOR = "front_door", "Front door / MASH"
+    ASSESSMENT = "assessment", "Assessment"
+    CHILD_IN_NEED = "child_in_need", "Children in need"
+    CHILD_PROTECTION = "child_protection", "Child protection"
+    CHILDREN_IN_CARE = "children_in_care", "Children in care"
+    CARE_LEAVERS = "care_leavers", "Care leavers"
+    EARLY_HELP = "early_help", "Early help"
+
+
 class Team(models.Model):
-    class Function(models.TextChoices):
-        FRONT_DOOR = "front_door", "Front door / MASH"
-        ASSESSMENT = "assessment", "Assessment"
-        CHILD_IN_NEED = "child_in_need", "Children in need"
-        CHILD_PROTECTION = "child_protection", "Child protection"
-        CHILDREN_IN_CARE = "children_in_care", "Children in care"
-        CARE_LEAVERS = "care_leavers", "Care leavers"
-        EARLY_HELP = "early_help", "Early help"
+    Function = TeamFunction
 
     name = models.CharField(max_length=120, unique=True)
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
@@ -46,6 +49,13 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(function__in=TeamFunction.values),
+                name="workforce_team_function_known",
+                violation_error_message="Choose one of the team functions.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -18,7 +18,7 @@ class LookedAfterEpisode(RecordedModel):
     started_on = models.DateField(db_index=True, help_text="DECOM")
     reason_new_episode = coded_field("reason_new_episode", help_text="RNE")
     legal_status = coded_field("legal_status", help_text="LS")
-    category_of_need = coded_field("primary_need", help_text="CIN: category of need")
+    category_of_need = coded_field("cla_category_of_need", help_text="CIN: category of need (N1-N8)")
     placement_type = coded_field("placement_type", help_text="PLACE")
     placement_provider = coded_field("placement_provider", blank=True, help_text="PLACE_PROVIDER")
     placement_postcode = models.CharField(max_length=8, blank=True, help_text="PL_POST")
@@ -34,7 +34,7 @@ class LookedAfterEpisode(RecordedModel):
         constraints = [
             in_codelist("reason_new_episode", "reason_new_episode"),
             in_codelist("legal_status", "legal_status"),
-            in_codelist("category_of_need", "primary_need"),
+            in_codelist("category_of_need", "cla_category_of_need"),
             in_codelist("placement_type", "placement_type"),
             in_codelist("placement_provider", "placement_provider", blank=True),
             in_codelist("reason_ceased", "reason_episode_ceased", blank=True),
@@ -83,6 +83,7 @@ class MissingEpisode(RecordedModel):
             in_codelist("missing_type", "missing_type"),
             dates_in_order("started_at", "ended_at", "A child cannot return before they went missing."),
             dates_in_order("ended_at", "return_interview_at", "A return interview follows the return."),
+            dates_in_order("started_at", "return_interview_at", "A return interview follows the return."),
         ]
 
 

@@ -44,7 +44,7 @@ NATIONAL = {
     "ethnicity", "disability", "sex", "gender_current", "upn_unknown", "legal_status",
     "placement_type", "placement_provider", "reason_new_episode", "reason_episode_ceased",
     "reason_place_change", "review_participation", "care_leaver_in_touch", "care_leaver_activity",
-    "care_leaver_accommodation", "missing_type", "sdq_reason", "previous_permanence",
+    "care_leaver_accommodation", "missing_type", "sdq_reason", "previous_permanence", "cla_category_of_need",
 }
 LOCAL = {
     "contact_outcome", "contact_route", "visit_type", "relationship_type", "worker_role",
@@ -406,3 +406,9 @@ def test_903_sample_placements_differ_only_by_the_2025_26_changes():
     listed = set(codes("placement_type"))
     assert sample - listed == {"H5", "P2", "Z1"}  # the sample predates 2025-26
     assert listed - sample == {"K3", "Z11", "Z12", "Z13", "Z14"}
+
+
+def test_looked_after_category_of_need_is_primary_need_n1_to_n8():
+    """SSDA903 episode column CIN takes N1-N8 only (903 rule 145), with the CIN census wording."""
+    primary = codelist("primary_need").codes
+    assert codelist("cla_category_of_need").codes == {f"N{i}": primary[f"N{i}"] for i in range(1, 9)}

@@ -1,0 +1,267 @@
+"""Invariants of the workforce records: bad data is refused, with a clear message.
+
+Each constraint is tested twice: the DATABASE refuses the row even when the ORM's validation is
+bypassed (``IntegrityError`` naming the constraint), and ``full_clean()`` raises
+``ValidationError`` with the constraint's plain-English ``violation_error_message``.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import tomllib
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grip.workforce.models import Absence, ServiceArea, Team, Worker
+
+pytestmark = pytest.mark.django_db
+
+CODELISTS = Path(__file__).resolve().parents[2] / "reference" / "codelists"
+HYPOTHESIS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+FTE_MESSAGE = "FTE must be more than 0 and at most 1."
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _index() -> dict[str, dict]:
+    with open(CODELISTS / "index.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def csv_codes(list_name: str) -> list[str]:
+    with open(CODELISTS / _index()[list_name]["file"], newline="", encoding="utf-8") as fh:
+        return [row["code"] for row in csv.DictReader(fh)]
+
+
+def db_refuses(model, fields: dict, constraint: str) -> None:
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        model.objects.create(**fields)
+    assert constraint in str(caught.value), str(caught.value)
+
+
+def clean_refuses(instance, message: str, field: str = NON_FIELD_ERRORS) -> None:
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    errors = caught.value.message_dict
+    assert message in errors.get(field, []), errors
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def team() -> Team:
+    area = ServiceArea.objects.create(name="Inv area")
+    return Team.objects.create(name="Inv team", service_area=area, function=Team.Function.ASSESSMENT)
+
+
+def worker_fields(team: Team, **kwargs: Any) -> dict:
+    n = next(_numbers)
+    return {
+        "first_name": "Sam",
+        "last_name": f"Worker{n}",
+        "role": "SW",
+        "employment_type": "PERMANENT",
+        "fte": Decimal("1.00"),
+        "team": team,
+        "started_on": date(2022, 9, 1),
+    } | kwargs
+
+
+@pytest.fixture
+def worker(team) -> Worker:
+    return Worker.objects.create(**worker_fields(team))
+
+
+def absence_fields(worker: Worker, **kwargs: Any) -> dict:
+    return {
+        "worker": worker,
+        "absence_type": "SICKNESS",
+        "started_on": date(2024, 2, 5),
+        "ended_on": date(2024, 2, 9),
+    } | kwargs
+
+
+# --------------------------------------------------------------------------- dates in order
+
+
+def test_a_worker_cannot_leave_before_they_start(team):
+    fields = worker_fields(team, left_on=date(2022, 8, 31))
+    db_refuses(Worker, fields, "workforce_worker_left_on_after_started_on")
+    clean_refuses(Worker(**fields), "A worker cannot leave before they start.")
+    for left_on in (date(2022, 9, 1), None):
+        fields = worker_fields(team, left_on=left_on)
+        Worker(**fields).full_clean()
+        Worker.objects.create(**fields)
+
+
+def test_an_absence_cannot_end_before_it_starts(worker):
+    fields = absence_fields(worker, ended_on=date(2024, 2, 4))
+    db_refuses(Absence, fields, "workforce_absence_ended_on_after_started_on")
+    clean_refuses(Absence(**fields), "An absence cannot end before it starts.")
+    for ended_on in (date(2024, 2, 5), None):
+        fields = absence_fields(worker, ended_on=ended_on)
+        Absence(**fields).full_clean()
+        Absence.objects.create(**fields)
+
+
+def test_moving_a_leaving_date_before_the_start_is_refused(worker):
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        Worker.objects.filter(pk=worker.pk).update(left_on=date(2020, 1, 1))
+    assert "workforce_worker_left_on_after_started_on" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- FTE
+
+
+@pytest.mark.parametrize("fte", ["0", "0.00", "-0.01", "-1", "1.01", "2", "9.99"])
+def test_fte_outside_the_range_is_refused(team, fte):
+    fields = worker_fields(team, fte=Decimal(fte))
+    db_refuses(Worker, fields, "workforce_worker_fte_range")
+    clean_refuses(Worker(**fields), FTE_MESSAGE)
+
+
+@pytest.mark.parametrize("fte", ["0.01", "0.5", "0.6", "1", "1.00"])
+def test_fte_in_the_range_is_accepted(team, fte):
+    fields = worker_fields(team, fte=Decimal(fte))
+    Worker(**fields).full_clean()
+    Worker.objects.create(**fields)
+
+
+@HYPOTHESIS
+@given(fte=st.decimals(min_value=Decimal("-9.99"), max_value=Decimal("9.99"), places=2))
+def test_fte_accepted_exactly_when_more_than_0_and_at_most_1(team, fte):
+    fields = worker_fields(team, fte=fte)
+    in_range = Decimal(0) < fte <= Decimal(1)
+    with transaction.atomic():
+        if in_range:
+            Worker(**fields).full_clean()
+            Worker.objects.create(**fields)
+        else:
+            clean_refuses(Worker(**fields), FTE_MESSAGE)
+            db_refuses(Worker, fields, "workforce_worker_fte_range")
+        transaction.set_rollback(True)
+
+
+def test_changing_fte_to_zero_is_refused(worker):
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        Worker.objects.filter(pk=worker.pk).update(fte=Decimal("0"))
+    assert "workforce_worker_fte_range" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- code lists
+
+CODED = [
+    (Worker, "role", "worker_role"),
+    (Worker, "employment_type", "employment_type"),
+    (Absence, "absence_type", "absence_type"),
+]
+
+
+def _fields(model, team: Team, worker: Worker, **kwargs: Any) -> dict:
+    return worker_fields(team, **kwargs) if model is Worker else absence_fields(worker, **kwargs)
+
+
+@pytest.mark.parametrize(("model", "field", "list_name"), CODED, ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize("bad", ["ZZ", "sw", "agency", "SICK", ""])
+def test_a_code_not_in_the_list_is_refused(team, worker, model, field, list_name, bad):
+    if bad in csv_codes(list_name):
+        pytest.skip("in this list")
+    fields = _fields(model, team, worker, **{field: bad})
+    constraint = f"workforce_{model._meta.model_name}_{field}_code"
+    db_refuses(model, fields, constraint)
+    message = "This field cannot be blank." if bad == "" else f"Value {bad!r} is not a valid choice."
+    clean_refuses(model(**fields), message, field)
+    title = _index()[list_name]["title"]
+    check = next(c for c in model._meta.constraints if c.name == constraint)
+    with pytest.raises(ValidationError) as caught:
+        check.validate(model, model(**fields))
+    assert caught.value.messages == [f"{field.replace('_', ' ').capitalize()} must be a code from the list “{title}”."]
+
+
+@pytest.mark.parametrize(("model", "field", "list_name"), CODED, ids=lambda v: getattr(v, "__name__", v))
+def test_every_code_in_the_list_is_accepted(team, worker, model, field, list_name):
+    rows = [model(**_fields(model, team, worker, **{field: code})) for code in csv_codes(list_name)]
+    for row in rows:
+        row.full_clean()
+    model.objects.bulk_create(rows)
+    assert set(csv_codes(list_name)) <= set(model.objects.values_list(field, flat=True))
+
+
+@HYPOTHESIS
+@given(
+    role=st.sampled_from(csv_codes("worker_role")),
+    employment_type=st.sampled_from(csv_codes("employment_type")),
+    absence_type=st.sampled_from(csv_codes("absence_type")),
+)
+def test_codes_sampled_from_the_csv_are_accepted(team, role, employment_type, absence_type):
+    with transaction.atomic():
+        someone = Worker(**worker_fields(team, role=role, employment_type=employment_type))
+        someone.full_clean()
+        someone.save()
+        away = Absence(**absence_fields(someone, absence_type=absence_type))
+        away.full_clean()
+        away.save()
+        transaction.set_rollback(True)
+
+
+@HYPOTHESIS
+@given(data=st.data())
+def test_values_outside_the_csv_are_refused_by_the_database(team, worker, data):
+    model, field, list_name = data.draw(st.sampled_from(CODED))
+    good = set(csv_codes(list_name))
+    alphabet = st.characters(codec="utf-8", exclude_characters="\x00")
+    bad = data.draw(st.text(alphabet, max_size=model._meta.get_field(field).max_length).filter(lambda v: v not in good))
+    with transaction.atomic():
+        db_refuses(
+            model, _fields(model, team, worker, **{field: bad}), f"workforce_{model._meta.model_name}_{field}_code"
+        )
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("function", ["marketing", "Assessment", ""])
+def test_an_unknown_team_function_is_refused(function):
+    area = ServiceArea.objects.create(name="Function area")
+    fields = {"name": "Function team", "service_area": area, "function": function}
+    db_refuses(Team, fields, "workforce_team_function_known")
+    message = "This field cannot be blank." if function == "" else f"Value {function!r} is not a valid choice."
+    clean_refuses(Team(**fields), message, "function")
+    check = next(c for c in Team._meta.constraints if c.name == "workforce_team_function_known")
+    with pytest.raises(ValidationError) as caught:
+        check.validate(Team, Team(**fields))
+    assert caught.value.messages == ["Choose one of the team functions."]
+
+
+def test_every_team_function_is_accepted():
+    area = ServiceArea.objects.create(name="Function area")
+    for function in Team.Function.values:
+        team = Team(name=f"Team {function}", service_area=area, function=function)
+        team.full_clean()
+        team.save()
+
+
+@HYPOTHESIS
+@given(days=st.integers(-60, 60))
+def test_absence_dates_accepted_exactly_when_in_order(worker, days):
+    fields = absence_fields(worker, ended_on=date(2024, 2, 5) + timedelta(days=days))
+    with transaction.atomic():
+        if days >= 0:
+            Absence(**fields).full_clean()
+            Absence.objects.create(**fields)
+        else:
+            clean_refuses(Absence(**fields), "An absence cannot end before it starts.")
+            db_refuses(Absence, fields, "workforce_absence_ended_on_after_started_on")
+        transaction.set_rollback(True)
