@@ -47,12 +47,15 @@ def run(database: str, seed: int, end: str) -> dict:
         env.pop("DATABASE_URL", None)
     else:
         name = PG_URL.rsplit("/", 1)[1]
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
+        )
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
         env["DATABASE_URL"] = PG_URL
     subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    out = subprocess.run([PYTHON, "-c", CHILD, str(seed), end], env=env, check=True, cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [PYTHON, "-c", CHILD, str(seed), end], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["rows_per_second"] = result["rows"] / result["seconds"]
     result["database"] = database
@@ -75,8 +78,11 @@ def main() -> None:
         started = time.perf_counter()
         r = run(database, args.seed, args.end_date)
         ok = r["seconds"] < 180 and r["peak_rss_mb"] < 2048
-        print(f"| {database} | {r['rows']:,} | {r['seconds']:.1f} | {r['rows_per_second']:,.0f} | "
-              f"{r['peak_rss_mb']:,.0f} | {'yes' if ok else 'NO'} |", flush=True)
+        print(
+            f"| {database} | {r['rows']:,} | {r['seconds']:.1f} | {r['rows_per_second']:,.0f} | "
+            f"{r['peak_rss_mb']:,.0f} | {'yes' if ok else 'NO'} |",
+            flush=True,
+        )
         del started
 
 

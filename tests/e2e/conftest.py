@@ -36,9 +36,7 @@ def chromium_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
@@ -46,9 +44,7 @@ def chromium_browser():
 @pytest.fixture
 def browser_page(chromium_browser, live_server, transactional_db):
     """A fresh page whose relative URLs resolve against the live server."""
-    context = chromium_browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    )
+    context = chromium_browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

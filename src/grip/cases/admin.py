@@ -11,21 +11,31 @@ EPISODE_SEARCH = ["episode__child__la_child_id", "episode__child__last_name"]
 def _register(model, *, display, search, raw):
     admin.site.register(
         model,
-        type(f"{model.__name__}Admin", (admin.ModelAdmin,),
-             {"list_display": display, "search_fields": search, "raw_id_fields": raw}),
+        type(
+            f"{model.__name__}Admin",
+            (admin.ModelAdmin,),
+            {"list_display": display, "search_fields": search, "raw_id_fields": raw},
+        ),
     )
 
 
 for model, display in [
     (models.EarlyHelpEpisode, ["child", "started_on", "ended_on", "closure_reason"]),
-    (models.CINEpisode, ["child", "referral_date", "referral_source", "primary_need", "closure_date", "closure_reason"]),
+    (
+        models.CINEpisode,
+        ["child", "referral_date", "referral_source", "primary_need", "closure_date", "closure_reason"],
+    ),
     (models.LookedAfterEpisode, ["child", "started_on", "legal_status", "placement_type", "ended_on", "reason_ceased"]),
     (models.LookedAfterReview, ["child", "held_on", "participation"]),
     (models.MissingEpisode, ["child", "missing_type", "started_at", "ended_at", "return_interview_at"]),
     (models.CareLeaverEpisode, ["child", "started_on", "ended_on"]),
     (models.Visit, ["child", "visit_type", "visited_on", "worker", "child_seen", "seen_alone"]),
 ]:
-    raw = ["child"] + (["contact"] if hasattr(model, "contact_id") else []) + (["worker"] if model is models.Visit else [])
+    raw = (
+        ["child"]
+        + (["contact"] if hasattr(model, "contact_id") else [])
+        + (["worker"] if model is models.Visit else [])
+    )
     _register(model, display=display, search=CHILD_SEARCH, raw=raw)
 
 for model, display, raw in [
@@ -33,12 +43,31 @@ for model, display, raw in [
     (models.CINPlan, ["episode", "started_on", "ended_on"], ["episode"]),
     (models.StrategyDiscussion, ["episode", "held_on", "outcome"], ["episode"]),
     (models.Section47Enquiry, ["episode", "started_on", "completed_on", "outcome"], ["episode", "strategy_discussion"]),
-    (models.ChildProtectionPlan, ["episode", "started_on", "ended_on", "initial_category", "latest_category"], ["episode"]),
+    (
+        models.ChildProtectionPlan,
+        ["episode", "started_on", "ended_on", "initial_category", "latest_category"],
+        ["episode"],
+    ),
     (models.ChildProtectionConference, ["episode", "conference_type", "held_on"], ["episode", "section47", "plan"]),
 ]:
     _register(model, display=display, search=EPISODE_SEARCH, raw=raw)
 
-admin.site.register(models.CareLeaverContact, type("CareLeaverContactAdmin", (admin.ModelAdmin,), {
-    "list_display": ["care_leaver", "contact_on", "in_touch", "activity", "accommodation"], "raw_id_fields": ["care_leaver"]}))
-admin.site.register(models.PathwayPlanReview, type("PathwayPlanReviewAdmin", (admin.ModelAdmin,), {
-    "list_display": ["care_leaver", "held_on"], "raw_id_fields": ["care_leaver"]}))
+admin.site.register(
+    models.CareLeaverContact,
+    type(
+        "CareLeaverContactAdmin",
+        (admin.ModelAdmin,),
+        {
+            "list_display": ["care_leaver", "contact_on", "in_touch", "activity", "accommodation"],
+            "raw_id_fields": ["care_leaver"],
+        },
+    ),
+)
+admin.site.register(
+    models.PathwayPlanReview,
+    type(
+        "PathwayPlanReviewAdmin",
+        (admin.ModelAdmin,),
+        {"list_display": ["care_leaver", "held_on"], "raw_id_fields": ["care_leaver"]},
+    ),
+)

@@ -49,7 +49,7 @@ def codelist(name: str) -> CodeList:
     try:
         meta = _index()[name]
     except KeyError:
-        raise UnknownCodeList(f"No code list called {name!r} in {CODELIST_DIR / 'index.toml'}")
+        raise UnknownCodeList(f"No code list called {name!r} in {CODELIST_DIR / 'index.toml'}") from None
     with open(CODELIST_DIR / meta["file"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     codes = {row["code"]: row["label"] for row in rows}

@@ -33,8 +33,7 @@ def in_codelist(field: str, list_name: str, *, blank: bool = False) -> models.Ch
     return models.CheckConstraint(
         condition=condition,
         name=f"%(app_label)s_%(class)s_{field}_code",
-        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be a code from the "
-        f"list “{title}”.",
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be a code from the list “{title}”.",
     )
 
 
@@ -54,9 +53,7 @@ def validate_code_list(values: list[str], list_name: str, field: str) -> None:
     allowed = codelist(list_name)
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise ValidationError(
-            {field: f"Not in the list “{allowed.title}”: {', '.join(map(str, unknown))}."}
-        )
+        raise ValidationError({field: f"Not in the list “{allowed.title}”: {', '.join(map(str, unknown))}."})
     if len(set(values)) != len(values):
         raise ValidationError({field: "A code is listed twice."})
 

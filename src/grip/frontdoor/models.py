@@ -37,8 +37,7 @@ class Contact(RecordedModel):
                 violation_error_message="A contact cannot be decided before it was received.",
             ),
             models.CheckConstraint(
-                condition=(Q(decided_at__isnull=True) & Q(outcome=""))
-                | (Q(decided_at__isnull=False) & ~Q(outcome="")),
+                condition=(Q(decided_at__isnull=True) & Q(outcome="")) | (Q(decided_at__isnull=False) & ~Q(outcome="")),
                 name="frontdoor_contact_decision_has_outcome",
                 violation_error_message="A decided contact needs an outcome, and an outcome needs a decision time.",
             ),

@@ -32,7 +32,11 @@ class Person(RecordedModel):
     """A child (has an LA child ID) or an adult in a child's family network."""
 
     la_child_id = models.CharField(
-        "LA child ID", max_length=15, unique=True, null=True, blank=True,
+        "LA child ID",
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="CIN census LAchildID / SSDA903 CHILD: the authority's own identifier.",
     )
     upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
@@ -63,9 +67,7 @@ class Person(RecordedModel):
                 name="people_child_has_birth_or_expected_date",
                 violation_error_message="A child needs a date of birth or, if unborn, an expected date of birth.",
             ),
-            dates_in_order(
-                "date_of_birth", "date_of_death", "Date of death cannot be before date of birth."
-            ),
+            dates_in_order("date_of_birth", "date_of_death", "Date of death cannot be before date of birth."),
             models.CheckConstraint(
                 condition=~Q(la_child_id=""),
                 name="people_la_child_id_not_blank",

@@ -17,8 +17,16 @@ from grip.seed.parameters import Parameters, QuantileTable
 from grip.seed.rows import RowStore, as_datetime
 
 
-def draw_allocations(*, store: RowStore, params: Parameters, rng: random.Random, org: Organisation,
-                     children: dict[int, ChildState], end: date, keep_from: date) -> dict[int, list[tuple[date, date | None, int]]]:
+def draw_allocations(
+    *,
+    store: RowStore,
+    params: Parameters,
+    rng: random.Random,
+    org: Organisation,
+    children: dict[int, ChildState],
+    end: date,
+    keep_from: date,
+) -> dict[int, list[tuple[date, date | None, int]]]:
     """Add Allocation rows; returns, for each child, (start, end, worker) of each lead allocation."""
     wf = params.section("workforce")
     held: dict[int, list[tuple[date, date | None, int]]] = {}
@@ -46,8 +54,18 @@ def draw_allocations(*, store: RowStore, params: Parameters, rng: random.Random,
     return held
 
 
-def _allocate(store: RowStore, rng: random.Random, org: Organisation, held: dict, child: int, team, start: date,
-              stop: date | None, stale_share: float, end: date) -> None:
+def _allocate(
+    store: RowStore,
+    rng: random.Random,
+    org: Organisation,
+    held: dict,
+    child: int,
+    team,
+    start: date,
+    stop: date | None,
+    stale_share: float,
+    end: date,
+) -> None:
     while True:
         worker = team.pick(rng, start)
         if worker is None:
@@ -64,14 +82,31 @@ def _allocate(store: RowStore, rng: random.Random, org: Organisation, held: dict
         return
 
 
-def _add(store: RowStore, held: dict, child: int, worker: int, team: int, start: date, stop: date | None, note: str) -> None:
-    store.add("allocation.Allocation", child_id=child, worker_id=worker, team_id=team, role="lead",
-              started_on=start, ended_on=stop, note=note, recorded_at=as_datetime(start, 10 * 60))
+def _add(
+    store: RowStore, held: dict, child: int, worker: int, team: int, start: date, stop: date | None, note: str
+) -> None:
+    store.add(
+        "allocation.Allocation",
+        child_id=child,
+        worker_id=worker,
+        team_id=team,
+        role="lead",
+        started_on=start,
+        ended_on=stop,
+        note=note,
+        recorded_at=as_datetime(start, 10 * 60),
+    )
     held.setdefault(child, []).append((start, stop, worker))
 
 
-def add_visits(*, store: RowStore, pending: list[Pending], held: dict[int, list[tuple[date, date | None, int]]],
-               rng: random.Random, recording_delay: QuantileTable) -> None:
+def add_visits(
+    *,
+    store: RowStore,
+    pending: list[Pending],
+    held: dict[int, list[tuple[date, date | None, int]]],
+    rng: random.Random,
+    recording_delay: QuantileTable,
+) -> None:
     """Visits are made by whoever held the case that day (or by a duty worker, left blank)."""
     starts = {child: [s for s, _e, _w in spans] for child, spans in held.items()}
     for visit in sorted(pending, key=lambda v: (v.on, v.child)):
@@ -83,6 +118,13 @@ def add_visits(*, store: RowStore, pending: list[Pending], held: dict[int, list[
                 s, e, w = spans[i]
                 if e is None or visit.on < e:
                     worker = w
-        store.add("cases.Visit", child_id=visit.child, visit_type=visit.visit_type, visited_on=visit.on,
-                  worker_id=worker, child_seen=visit.child_seen, seen_alone=visit.seen_alone,
-                  recorded_at=as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60))
+        store.add(
+            "cases.Visit",
+            child_id=visit.child,
+            visit_type=visit.visit_type,
+            visited_on=visit.on,
+            worker_id=worker,
+            child_seen=visit.child_seen,
+            seen_alone=visit.seen_alone,
+            recorded_at=as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60),
+        )

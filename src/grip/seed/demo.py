@@ -55,9 +55,9 @@ def ensure_demo_users() -> list[tuple[str, str]]:
         user.groups.add(group)
         if demo.worker_role and not hasattr(user, "worker"):
             worker = (
-                Worker.objects.filter(role=demo.worker_role, team__function=demo.team_function, user=None,
-                                      left_on=None)
-                .order_by("pk").first()
+                Worker.objects.filter(role=demo.worker_role, team__function=demo.team_function, user=None, left_on=None)
+                .order_by("pk")
+                .first()
             )
             if worker:
                 worker.user = user

@@ -53,7 +53,9 @@ class Families:
         self.age_shares = Shares.from_mapping("children.age_shares", children["age_shares"])
         self.ethnicity = Shares.from_mapping("children.ethnicity_shares", children["ethnicity_shares"])
         family_sizes = params.section("referrals")["children_per_family"]
-        self.family_sizes = Shares.from_mapping("referrals.children_per_family", {str(i + 1): s for i, s in enumerate(family_sizes)})
+        self.family_sizes = Shares.from_mapping(
+            "referrals.children_per_family", {str(i + 1): s for i, s in enumerate(family_sizes)}
+        )
         self.known_sibling_share = params.rate("front_door", "known_sibling_share")
         self.children: dict[int, ChildState] = {}
         self.unseen_siblings: list[int] = []
@@ -71,7 +73,7 @@ class Families:
         return self._new_family(on)
 
     def _new_family(self, on: date) -> ChildState:
-        rng, store, p = self.rng, self.store, self.children_params
+        rng, store = self.rng, self.store
         self._families += 1
         family = self._families
         last_name = self.names.last_name(rng)
@@ -93,17 +95,33 @@ class Families:
         for sex in rng.sample(["F", "M"], k=1 if rng.random() < 0.35 else 2):
             parent_birth = youngest - timedelta(days=rng.randint(18 * 365, 42 * 365))
             parent = store.add(
-                "people.Person", first_name=self.names.first_name(rng, sex), last_name=last_name,
-                date_of_birth=parent_birth, sex=sex, address=address, postcode=postcode, recorded_at=recorded,
+                "people.Person",
+                first_name=self.names.first_name(rng, sex),
+                last_name=last_name,
+                date_of_birth=parent_birth,
+                sex=sex,
+                address=address,
+                postcode=postcode,
+                recorded_at=recorded,
             )
             for child in child_ids:
-                store.add("people.Relationship", person_id=child, relative_id=parent,
-                          relationship_type="PARENT", recorded_at=recorded)
+                store.add(
+                    "people.Relationship",
+                    person_id=child,
+                    relative_id=parent,
+                    relationship_type="PARENT",
+                    recorded_at=recorded,
+                )
         for a in child_ids:
             for b in child_ids:
                 if a != b:
-                    store.add("people.Relationship", person_id=a, relative_id=b,
-                              relationship_type="SIBLING", recorded_at=recorded)
+                    store.add(
+                        "people.Relationship",
+                        person_id=a,
+                        relative_id=b,
+                        relationship_type="SIBLING",
+                        recorded_at=recorded,
+                    )
         return self.children[child_ids[0]]
 
     def _birth_for(self, on: date, *, unborn_allowed: bool) -> date:
@@ -114,8 +132,9 @@ class Families:
         age_days = rng.randint(low * 365, high * 365 + 364)
         return on - timedelta(days=max(1, age_days))
 
-    def _add_child(self, family: int, last_name: str, address: str, postcode: str, ethnicity: str,
-                   birth: date, on: date, recorded) -> int:
+    def _add_child(
+        self, family: int, last_name: str, address: str, postcode: str, ethnicity: str, birth: date, on: date, recorded
+    ) -> int:
         rng, p = self.rng, self.children_params
         sex = rng.choice("FM")
         born = birth <= self.end
@@ -123,13 +142,20 @@ class Families:
         disabilities = [rng.choice(p["disability_codes"])] if rng.random() < p["disabled_share"] else []
         pk = self.store.next_ids["people.Person"]
         self.store.add(
-            "people.Person", la_child_id=f"DB{pk:08d}", first_name=self.names.first_name(rng, sex),
-            last_name=last_name, sex=sex, ethnicity=ethnicity, disabilities=disabilities,
+            "people.Person",
+            la_child_id=f"DB{pk:08d}",
+            first_name=self.names.first_name(rng, sex),
+            last_name=last_name,
+            sex=sex,
+            ethnicity=ethnicity,
+            disabilities=disabilities,
             date_of_birth=birth if born else None,
             expected_date_of_birth=birth if birth > on else None,
             upn=_upn(rng) if school_age and rng.random() < p["with_upn_if_school_age"] else "",
             nhs_number=nhs_test_number(rng) if born and rng.random() < p["with_nhs_number"] else "",
-            address=address, postcode=postcode, recorded_at=recorded,
+            address=address,
+            postcode=postcode,
+            recorded_at=recorded,
         )
         self.children[pk] = ChildState(pk=pk, family=family, birth=birth)
         return pk

@@ -17,8 +17,16 @@ from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, Shares
 from grip.seed.rows import RowStore, as_datetime
 
-ADOPTION_OR_ORDER_CLOSURE = {"E11": "RC1", "E12": "RC1", "E41": "RC3", "E45": "RC4", "E46": "RC4",
-                             "E47": "RC4", "E48": "RC4", "E3": "RC5"}
+ADOPTION_OR_ORDER_CLOSURE = {
+    "E11": "RC1",
+    "E12": "RC1",
+    "E41": "RC3",
+    "E45": "RC4",
+    "E46": "RC4",
+    "E47": "RC4",
+    "E48": "RC4",
+    "E3": "RC5",
+}
 LEAVING_AT_18 = {"E17": 0.4, "E5": 0.3, "E6": 0.3}
 LONG_TERM_PLACEMENTS = {"U1", "U4", "A3", "A4", "A5", "A6"}
 
@@ -35,8 +43,17 @@ class Pending:
 
 
 class Journeys:
-    def __init__(self, *, store: RowStore, params: Parameters, rng: random.Random, cal: WorkingDayCalendar,
-                 start: date, end: date, detail_from: date):
+    def __init__(
+        self,
+        *,
+        store: RowStore,
+        params: Parameters,
+        rng: random.Random,
+        cal: WorkingDayCalendar,
+        start: date,
+        end: date,
+        detail_from: date,
+    ):
         self.store, self.p, self.rng, self.cal = store, params, rng, cal
         self.start, self.end, self.detail_from = start, end, detail_from
         d = params.durations
@@ -56,11 +73,15 @@ class Journeys:
         self.la = params.section("looked_after")
         self.legal = Shares.from_mapping("looked_after.legal_status_at_start", self.la["legal_status_at_start"])
         self.placement = Shares.from_mapping("looked_after.placement_type_shares", self.la["placement_type_shares"])
-        self.ceased = Shares.from_mapping("looked_after.reason_ceased_shares",
-                                          {k: v for k, v in self.la["reason_ceased_shares"].items() if k not in LEAVING_AT_18},
-                                          renormalise=True)
+        self.ceased = Shares.from_mapping(
+            "looked_after.reason_ceased_shares",
+            {k: v for k, v in self.la["reason_ceased_shares"].items() if k not in LEAVING_AT_18},
+            renormalise=True,
+        )
         self.ceased_at_18 = Shares.from_mapping("leaving at 18", LEAVING_AT_18)
-        self.change_reason = Shares.from_mapping("looked_after.placement_change_reasons", self.la["placement_change_reasons"])
+        self.change_reason = Shares.from_mapping(
+            "looked_after.placement_change_reasons", self.la["placement_change_reasons"]
+        )
         cl = params.section("care_leavers")
         self.cl = cl
         self.in_touch = Shares.from_mapping("care_leavers.in_touch_shares", cl["in_touch_shares"])
@@ -85,8 +106,16 @@ class Journeys:
         return on if on is not None and on <= self.end else None
 
     # --- the referral ---------------------------------------------------------------------------
-    def referral(self, child: ChildState, *, on: date, source: str, contact: int | None, strategy_now: bool,
-                 looked_after: bool = False) -> None:
+    def referral(
+        self,
+        child: ChildState,
+        *,
+        on: date,
+        source: str,
+        contact: int | None,
+        strategy_now: bool,
+        looked_after: bool = False,
+    ) -> None:
         """Draw the journey that follows a referral; `looked_after` forces an entry to care."""
         rng, store = self.rng, self.store
         child.last_referral = on
@@ -95,8 +124,15 @@ class Journeys:
         if child.early_help_until is None or child.early_help_until > on:
             child.early_help_until = on  # stepped up: early help gives way to social care
         nfa = not strategy_now and not looked_after and rng.random() < self.nfa
-        episode = store.add("cases.CINEpisode", child_id=child.pk, contact_id=contact, referral_date=on,
-                            referral_source=source, referral_nfa=nfa, recorded_at=self.recorded(on))
+        episode = store.add(
+            "cases.CINEpisode",
+            child_id=child.pk,
+            contact_id=contact,
+            referral_date=on,
+            referral_source=source,
+            referral_nfa=nfa,
+            recorded_at=self.recorded(on),
+        )
         if nfa:
             self._close(child, episode, on + timedelta(days=rng.randint(0, 2)), "RC8", [])
             return
@@ -110,9 +146,14 @@ class Journeys:
             plan_start = self._section47(child, episode, on=on, strategy_now=strategy_now, a_done=a_done)
         factors = self._factors(plan_start is not None)
         if a_start <= self.end:
-            store.add("cases.Assessment", episode_id=episode, started_on=a_start,
-                      authorised_on=self._open(a_done), factors=factors if a_done <= self.end else [],
-                      recorded_at=self.recorded(a_start))
+            store.add(
+                "cases.Assessment",
+                episode_id=episode,
+                started_on=a_start,
+                authorised_on=self._open(a_done),
+                factors=factors if a_done <= self.end else [],
+                recorded_at=self.recorded(a_start),
+            )
         if a_done <= self.end:
             store.update("cases.CINEpisode", episode, primary_need=self.need.draw(rng))
         la_share = self.cp["becomes_looked_after_from_cp"] if plan_start else self.la_share / (1 - self.nfa)
@@ -141,7 +182,13 @@ class Journeys:
             u = rng.random() * (1 - self.nfa)
             if u < self.not_in_need:
                 child.segments.extend(segments)
-                self._close(child, episode, a_done + timedelta(days=self.d["closure_after_assessment_days"].draw(rng)), "RC8", [])
+                self._close(
+                    child,
+                    episode,
+                    a_done + timedelta(days=self.d["closure_after_assessment_days"].draw(rng)),
+                    "RC8",
+                    [],
+                )
                 return
             if u < self.not_in_need + self.to_early_help:
                 child.segments.extend(segments)
@@ -155,8 +202,13 @@ class Journeys:
             return
         cin_end = after + timedelta(days=self.d["cin_plan_days"].draw(rng))
         if after <= self.end:
-            store.add("cases.CINPlan", episode_id=episode, started_on=after, ended_on=self._open(cin_end),
-                      recorded_at=self.recorded(after))
+            store.add(
+                "cases.CINPlan",
+                episode_id=episode,
+                started_on=after,
+                ended_on=self._open(cin_end),
+                recorded_at=self.recorded(after),
+            )
             self._visits(child, "CIN", after, cin_end, self.cin["visit_interval_wd"], self.cin["visit_late_share"])
         segments.append(("child_in_need", after, cin_end))
         child.segments.extend(segments)
@@ -169,8 +221,11 @@ class Journeys:
 
     def _factors(self, protection: bool) -> list[str]:
         rng = self.rng
-        pool = ["3A", "3B", "4A", "4B", "1B", "2B", "16A", "17A", "10A", "14A", "8F", "21"] if not protection else [
-            "3B", "4B", "16A", "17A", "18C", "19C", "2B", "1B", "11A", "24A", "13A"]
+        pool = (
+            ["3A", "3B", "4A", "4B", "1B", "2B", "16A", "17A", "10A", "14A", "8F", "21"]
+            if not protection
+            else ["3B", "4B", "16A", "17A", "18C", "19C", "2B", "1B", "11A", "24A", "13A"]
+        )
         n = 1 + int(rng.random() * 3)
         chosen = sorted(set(rng.choice(pool[:-1] if not protection else pool) for _ in range(n)))
         return chosen
@@ -181,26 +236,45 @@ class Journeys:
         held = on if strategy_now else self.wd(on, rng.randint(0, 8))
         if held > self.end:
             return None
-        discussion = store.add("cases.StrategyDiscussion", episode_id=episode, held_on=held, outcome="S47",
-                               recorded_at=self.recorded(held))
+        discussion = store.add(
+            "cases.StrategyDiscussion", episode_id=episode, held_on=held, outcome="S47", recorded_at=self.recorded(held)
+        )
         if rng.random() < self.icpc:
             conference = self.wd(held, max(1, self.d["icpc_wd"].draw(rng)))
             completed = min(conference, self.wd(held, rng.randint(5, 12)))
-            s47 = store.add("cases.Section47Enquiry", episode_id=episode, strategy_discussion_id=discussion,
-                            started_on=held, completed_on=self._open(completed),
-                            outcome="ICPC" if completed <= self.end else "", recorded_at=self.recorded(held))
+            s47 = store.add(
+                "cases.Section47Enquiry",
+                episode_id=episode,
+                strategy_discussion_id=discussion,
+                started_on=held,
+                completed_on=self._open(completed),
+                outcome="ICPC" if completed <= self.end else "",
+                recorded_at=self.recorded(held),
+            )
             if conference > self.end:
                 return None
             plan = None
             if rng.random() < self.cp_from_icpc:
                 plan = conference
-            store.add("cases.ChildProtectionConference", episode_id=episode, conference_type="ICPC",
-                      section47_id=s47, held_on=conference, recorded_at=self.recorded(conference))
+            store.add(
+                "cases.ChildProtectionConference",
+                episode_id=episode,
+                conference_type="ICPC",
+                section47_id=s47,
+                held_on=conference,
+                recorded_at=self.recorded(conference),
+            )
             return plan
         completed = self.wd(held, rng.randint(3, 15))
-        store.add("cases.Section47Enquiry", episode_id=episode, strategy_discussion_id=discussion, started_on=held,
-                  completed_on=self._open(completed), outcome=rng.choice(["CIN", "CIN", "NFA"]) if completed <= self.end else "",
-                  recorded_at=self.recorded(held))
+        store.add(
+            "cases.Section47Enquiry",
+            episode_id=episode,
+            strategy_discussion_id=discussion,
+            started_on=held,
+            completed_on=self._open(completed),
+            outcome=rng.choice(["CIN", "CIN", "NFA"]) if completed <= self.end else "",
+            recorded_at=self.recorded(held),
+        )
         return None
 
     def _cp_plan(self, child: ChildState, episode: int, *, start: date, end: date) -> None:
@@ -210,8 +284,15 @@ class Journeys:
         child.cp_plans += 1
         initial = self.abuse.draw(rng)
         latest = initial if rng.random() < 0.85 else self.abuse.draw(rng)
-        plan = store.add("cases.ChildProtectionPlan", episode_id=episode, started_on=start, ended_on=self._open(end),
-                         initial_category=initial, latest_category=latest, recorded_at=self.recorded(start))
+        plan = store.add(
+            "cases.ChildProtectionPlan",
+            episode_id=episode,
+            started_on=start,
+            ended_on=self._open(end),
+            initial_category=initial,
+            latest_category=latest,
+            recorded_at=self.recorded(start),
+        )
         icpc_rows = self.store.rows["cases.ChildProtectionConference"]
         if icpc_rows:  # the ICPC just added started this plan
             self.store.update("cases.ChildProtectionConference", len(icpc_rows), plan_id=plan)
@@ -222,9 +303,14 @@ class Journeys:
                 held = due + timedelta(days=rng.randint(1, 30))
             if held >= end or held > self.end:
                 break
-            store.add("cases.ChildProtectionConference", episode_id=episode, conference_type="RCPC", plan_id=plan,
-                      held_on=self.cal.next_working_day(held) if not self.cal.is_working_day(held) else held,
-                      recorded_at=self.recorded(held))
+            store.add(
+                "cases.ChildProtectionConference",
+                episode_id=episode,
+                conference_type="RCPC",
+                plan_id=plan,
+                held_on=self.cal.next_working_day(held) if not self.cal.is_working_day(held) else held,
+                recorded_at=self.recorded(held),
+            )
             due = add_months(held, 6)
         self._visits(child, "CP", start, end, self.cp["visit_interval_wd"], self.cp["visit_late_share"])
 
@@ -240,12 +326,26 @@ class Journeys:
         referral = plan_start - timedelta(days=rng.randint(20, 60))
         if referral <= born:
             return
-        episode = store.add("cases.CINEpisode", child_id=child.pk, referral_date=referral, referral_source="10",
-                            primary_need="N1", closure_date=plan_end, closure_reason="RC7",
-                            recorded_at=as_datetime(referral, 10 * 60))
+        episode = store.add(
+            "cases.CINEpisode",
+            child_id=child.pk,
+            referral_date=referral,
+            referral_source="10",
+            primary_need="N1",
+            closure_date=plan_end,
+            closure_reason="RC7",
+            recorded_at=as_datetime(referral, 10 * 60),
+        )
         category = self.abuse.draw(rng)
-        store.add("cases.ChildProtectionPlan", episode_id=episode, started_on=plan_start, ended_on=plan_end,
-                  initial_category=category, latest_category=category, recorded_at=as_datetime(plan_start, 10 * 60))
+        store.add(
+            "cases.ChildProtectionPlan",
+            episode_id=episode,
+            started_on=plan_start,
+            ended_on=plan_end,
+            initial_category=category,
+            latest_category=category,
+            recorded_at=as_datetime(plan_start, 10 * 60),
+        )
         child.cp_plans += 1
 
     # --- looked after -----------------------------------------------------------------------------
@@ -275,11 +375,20 @@ class Journeys:
                 break
             provider = self.la["provider_for_placement"].get(placement, "PR1")
             store.add(
-                "cases.LookedAfterEpisode", child_id=child.pk, started_on=episode_start, reason_new_episode=rne,
-                legal_status=legal, category_of_need=rng.choice(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
-                placement_type=placement, placement_provider=provider, placement_postcode="ZX99 9ZZ" if provider == "PR4" else "",
-                ended_on=self._open(episode_end), reason_ceased=(reason if last else "X1") if episode_end <= self.end else "",
-                reason_place_change="" if last or legal_change or episode_end > self.end else self.change_reason.draw(rng),
+                "cases.LookedAfterEpisode",
+                child_id=child.pk,
+                started_on=episode_start,
+                reason_new_episode=rne,
+                legal_status=legal,
+                category_of_need=rng.choice(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
+                placement_type=placement,
+                placement_provider=provider,
+                placement_postcode="ZX99 9ZZ" if provider == "PR4" else "",
+                ended_on=self._open(episode_end),
+                reason_ceased=(reason if last else "X1") if episode_end <= self.end else "",
+                reason_place_change=""
+                if last or legal_change or episode_end > self.end
+                else self.change_reason.draw(rng),
                 recorded_at=self.recorded(episode_start),
             )
             self._placement_visits(child, episode_start, episode_end, placement, new_placement=rne != "L")
@@ -311,17 +420,28 @@ class Journeys:
                 break
             if held >= self.detail_from:
                 age = child.age_on(held)
-                participation = "PN0" if age < 4 else rng.choice(["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])
-                self.store.add("cases.LookedAfterReview", child_id=child.pk, held_on=held,
-                               participation=participation, recorded_at=self.recorded(held))
+                participation = (
+                    "PN0" if age < 4 else rng.choice(["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])
+                )
+                self.store.add(
+                    "cases.LookedAfterReview",
+                    child_id=child.pk,
+                    held_on=held,
+                    participation=participation,
+                    recorded_at=self.recorded(held),
+                )
             number += 1
             due = add_months(held, 3 if number == 1 else 6)
 
-    def _placement_visits(self, child: ChildState, start: date, end: date, placement: str, *, new_placement: bool) -> None:
+    def _placement_visits(
+        self, child: ChildState, start: date, end: date, placement: str, *, new_placement: bool
+    ) -> None:
         """Care Planning Regulations 2010 reg 28: within a week of placement, 6-weekly in the first
         year, then 3-monthly where the placement is long-term, 6-weekly otherwise."""
         rng = self.rng
-        visit = start + timedelta(days=rng.randint(1, 7)) if new_placement else start + timedelta(days=rng.randint(7, 42))
+        visit = (
+            start + timedelta(days=rng.randint(1, 7)) if new_placement else start + timedelta(days=rng.randint(7, 42))
+        )
         first_year_end = start + timedelta(days=365)
         while visit < end and visit <= self.end:
             self._visit(child.pk, "LAC", visit, child)
@@ -347,13 +467,24 @@ class Journeys:
             back_at = back if back.date() <= self.end else None
             interview = None
             if back_at is not None and rng.random() < 0.9:
-                hours = rng.randint(4, 71) if rng.random() < self.la["return_interview_within_72h"] else rng.randint(73, 300)
+                hours = (
+                    rng.randint(4, 71)
+                    if rng.random() < self.la["return_interview_within_72h"]
+                    else rng.randint(73, 300)
+                )
                 interview = back_at + timedelta(hours=hours)
                 if interview.date() > self.end:
                     interview = None
-            store.add("cases.MissingEpisode", child_id=child.pk, missing_type=rng.choice("MMMA"), started_at=went,
-                      ended_at=back_at, return_interview_offered=back_at is not None, return_interview_at=interview,
-                      recorded_at=went + timedelta(hours=rng.randint(1, 30)))
+            store.add(
+                "cases.MissingEpisode",
+                child_id=child.pk,
+                missing_type=rng.choice("MMMA"),
+                started_at=went,
+                ended_at=back_at,
+                return_interview_offered=back_at is not None,
+                return_interview_at=interview,
+                recorded_at=went + timedelta(hours=rng.randint(1, 30)),
+            )
 
     # --- care leavers and early help -----------------------------------------------------------------
     def care_leaver(self, child: ChildState, *, start: date) -> None:
@@ -361,26 +492,46 @@ class Journeys:
         end = _birthday(child.birth, self.cl["support_until_age"])
         if rng.random() < 0.08:
             end = start + timedelta(days=rng.randint(60, 700))
-        pk = store.add("cases.CareLeaverEpisode", child_id=child.pk, started_on=start, ended_on=self._open(end),
-                       recorded_at=self.recorded(start))
+        pk = store.add(
+            "cases.CareLeaverEpisode",
+            child_id=child.pk,
+            started_on=start,
+            ended_on=self._open(end),
+            recorded_at=self.recorded(start),
+        )
         child.segments.append(("care_leavers", start, end))
         contact = start + timedelta(days=rng.randint(3, 20))
         while contact < end and contact <= self.end:
             if contact >= self.detail_from:
                 in_touch = self.in_touch.draw(rng)
                 suitable = "1" if rng.random() < self.cl["suitable_accommodation"] else "2"
-                store.add("cases.CareLeaverContact", care_leaver_id=pk, contact_on=contact, in_touch=in_touch,
-                          activity=self.activity.draw(rng) if in_touch == "YES" else "",
-                          accommodation=rng.choice(self.cl["accommodation_codes"]) + suitable if in_touch == "YES" else "",
-                          recorded_at=self.recorded(contact))
+                store.add(
+                    "cases.CareLeaverContact",
+                    care_leaver_id=pk,
+                    contact_on=contact,
+                    in_touch=in_touch,
+                    activity=self.activity.draw(rng) if in_touch == "YES" else "",
+                    accommodation=rng.choice(self.cl["accommodation_codes"]) + suitable if in_touch == "YES" else "",
+                    recorded_at=self.recorded(contact),
+                )
                 if in_touch == "YES":
                     self._visit(child.pk, "CL", contact, child)
-            contact += timedelta(days=self.cl["contact_interval_days"] - rng.randint(0, 14) + (rng.randint(5, 40) if rng.random() < 0.1 else 0))
+            contact += timedelta(
+                days=self.cl["contact_interval_days"]
+                - rng.randint(0, 14)
+                + (rng.randint(5, 40) if rng.random() < 0.1 else 0)
+            )
         review = start + timedelta(days=rng.randint(0, 30))
         while review < end and review <= self.end:
             if review >= self.detail_from:
-                store.add("cases.PathwayPlanReview", care_leaver_id=pk, held_on=review, recorded_at=self.recorded(review))
-            review += timedelta(days=self.cl["pathway_review_interval_days"] - rng.randint(0, 20) + (rng.randint(5, 60) if rng.random() < 0.1 else 0))
+                store.add(
+                    "cases.PathwayPlanReview", care_leaver_id=pk, held_on=review, recorded_at=self.recorded(review)
+                )
+            review += timedelta(
+                days=self.cl["pathway_review_interval_days"]
+                - rng.randint(0, 20)
+                + (rng.randint(5, 60) if rng.random() < 0.1 else 0)
+            )
 
     def early_help(self, child: ChildState, *, start: date, contact: int | None) -> None:
         rng = self.rng
@@ -388,14 +539,23 @@ class Journeys:
             return
         end = start + timedelta(days=self.d["early_help_days"].draw(rng))
         child.early_help_until = end
-        self.store.add("cases.EarlyHelpEpisode", child_id=child.pk, contact_id=contact, started_on=start,
-                       ended_on=self._open(end),
-                       closure_reason=rng.choice(["NEEDS_MET"] * 6 + ["NOT_ENGAGED", "NO_CONSENT", "MOVED_AWAY", "OTHER"]) if end <= self.end else "",
-                       recorded_at=self.recorded(start))
+        self.store.add(
+            "cases.EarlyHelpEpisode",
+            child_id=child.pk,
+            contact_id=contact,
+            started_on=start,
+            ended_on=self._open(end),
+            closure_reason=rng.choice(["NEEDS_MET"] * 6 + ["NOT_ENGAGED", "NO_CONSENT", "MOVED_AWAY", "OTHER"])
+            if end <= self.end
+            else "",
+            recorded_at=self.recorded(start),
+        )
         child.segments.append(("early_help", start, end))
 
     # --- visits ------------------------------------------------------------------------------------
-    def _visits(self, child: ChildState, kind: str, start: date, end: date, interval_wd: int, late_share: float) -> None:
+    def _visits(
+        self, child: ChildState, kind: str, start: date, end: date, interval_wd: int, late_share: float
+    ) -> None:
         rng = self.rng
         visit = self.wd(start, rng.randint(1, interval_wd))
         while visit < end and visit <= self.end:

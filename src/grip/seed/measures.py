@@ -34,7 +34,8 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     out["contacts_in_year"] = len(year_contacts)
     decided = [c for c in year_contacts if c[1] is not None]
     out["contacts_decided_within_1_wd"] = sum(
-        cal.working_days_between(c[0].date(), c[1].date()) <= 1 for c in decided) / max(1, len(decided))
+        cal.working_days_between(c[0].date(), c[1].date()) <= 1 for c in decided
+    ) / max(1, len(decided))
 
     episodes = _rows(store, "cases.CINEpisode", "id", "child_id", "referral_date", "closure_date")
     by_child: dict[int, list[date]] = defaultdict(list)
@@ -43,19 +44,25 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     referrals = [e for e in episodes if in_year(e[2])]
     out["referrals_in_year"] = len(referrals)
     rereferrals = sum(
-        any(r - timedelta(days=365) <= other < r for other in by_child[child]) for _pk, child, r, _c in referrals)
+        any(r - timedelta(days=365) <= other < r for other in by_child[child]) for _pk, child, r, _c in referrals
+    )
     out["rereferral_rate"] = rereferrals / max(1, len(referrals))
     out["cin_open_at_end"] = sum(open_at(r, c) for _pk, _child, r, c in episodes)
 
     assessments = [a for a in _rows(store, "cases.Assessment", "started_on", "authorised_on") if in_year(a[1])]
-    out["assessments_within_45_wd"] = sum(
-        cal.working_days_between(s, a) <= 45 for s, a in assessments) / max(1, len(assessments))
+    out["assessments_within_45_wd"] = sum(cal.working_days_between(s, a) <= 45 for s, a in assessments) / max(
+        1, len(assessments)
+    )
 
     s47_start = dict(_rows(store, "cases.Section47Enquiry", "id", "started_on"))
-    icpcs = [c for c in _rows(store, "cases.ChildProtectionConference", "conference_type", "section47_id", "held_on")
-             if c[0] == "ICPC" and in_year(c[2]) and c[1] is not None]
-    out["icpc_within_15_wd"] = sum(
-        cal.working_days_between(s47_start[s], held) <= 15 for _t, s, held in icpcs) / max(1, len(icpcs))
+    icpcs = [
+        c
+        for c in _rows(store, "cases.ChildProtectionConference", "conference_type", "section47_id", "held_on")
+        if c[0] == "ICPC" and in_year(c[2]) and c[1] is not None
+    ]
+    out["icpc_within_15_wd"] = sum(cal.working_days_between(s47_start[s], held) <= 15 for _t, s, held in icpcs) / max(
+        1, len(icpcs)
+    )
 
     episode_child = {pk: child for pk, child, _r, _c in episodes}
     plans = _rows(store, "cases.ChildProtectionPlan", "episode_id", "started_on", "ended_on")
@@ -65,7 +72,8 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     starting = [(episode_child[ep], s) for ep, s, _e in plans if in_year(s)]
     out["cp_plans_starting_in_year"] = len(starting)
     out["second_or_subsequent_cp_plan"] = sum(
-        any(other < s for other in plans_by_child[child]) for child, s in starting) / max(1, len(starting))
+        any(other < s for other in plans_by_child[child]) for child, s in starting
+    ) / max(1, len(starting))
     open_plans = [(s, e) for _ep, s, e in plans if open_at(s, e)]
     out["cp_open_at_end"] = len(open_plans)
     out["cp_open_2_years_plus"] = sum((end - s).days >= 730 for s, _e in open_plans) / max(1, len(open_plans))
@@ -83,8 +91,11 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     employed = sum(float(w[3]) for w in in_post if w[2] == "PERMANENT")
     out["social_worker_fte_in_post"] = employed
     out["agency_rate"] = agency / max(1e-9, agency + employed)
-    establishment = sum(float(fte) for function, fte in _rows(store, "workforce.Team", "function", "establishment_fte")
-                        if function not in ("early_help", "care_leavers"))
+    establishment = sum(
+        float(fte)
+        for function, fte in _rows(store, "workforce.Team", "function", "establishment_fte")
+        if function not in ("early_help", "care_leavers")
+    )
     vacancy = max(0.0, establishment - employed)
     out["vacancy_rate"] = vacancy / max(1e-9, vacancy + employed)
     out["sickness_absence_rate"] = _sickness_rate(store, cal, year_start, end, workers)
@@ -97,21 +108,39 @@ def _defects(store: RowStore, end: date, open_at, episodes, la, leavers) -> dict
     open_children = {child for _pk, child, r, c in episodes if open_at(r, c)}
     open_children |= {child for child, s, e, _r in la if open_at(s, e)}
     leaver_children = dict(_rows(store, "cases.CareLeaverEpisode", "id", "child_id"))
-    open_children |= {leaver_children[pk] for pk, (s, e) in zip(store.column("cases.CareLeaverEpisode", "id"), leavers,
-                                                                  strict=True) if open_at(s, e)}
-    open_children |= {child for child, s, e in _rows(store, "cases.EarlyHelpEpisode", "child_id", "started_on", "ended_on")
-                      if open_at(s, e)}
-    current = {child: worker for child, worker, role, s, e in
-               _rows(store, "allocation.Allocation", "child_id", "worker_id", "role", "started_on", "ended_on")
-               if role == "lead" and open_at(s, e)}
+    open_children |= {
+        leaver_children[pk]
+        for pk, (s, e) in zip(store.column("cases.CareLeaverEpisode", "id"), leavers, strict=True)
+        if open_at(s, e)
+    }
+    open_children |= {
+        child
+        for child, s, e in _rows(store, "cases.EarlyHelpEpisode", "child_id", "started_on", "ended_on")
+        if open_at(s, e)
+    }
+    current = {
+        child: worker
+        for child, worker, role, s, e in _rows(
+            store, "allocation.Allocation", "child_id", "worker_id", "role", "started_on", "ended_on"
+        )
+        if role == "lead" and open_at(s, e)
+    }
     left = {pk: left_on for pk, left_on in _rows(store, "workforce.Worker", "id", "left_on")}
-    off_sick = {worker for worker, kind, s, e in _rows(store, "workforce.Absence", "worker_id", "absence_type",
-                                                        "started_on", "ended_on")
-                if kind == "LONG_TERM_SICKNESS" and s <= end and (e is None or e >= end)}
+    off_sick = {
+        worker
+        for worker, kind, s, e in _rows(
+            store, "workforce.Absence", "worker_id", "absence_type", "started_on", "ended_on"
+        )
+        if kind == "LONG_TERM_SICKNESS" and s <= end and (e is None or e >= end)
+    }
     held = [current[c] for c in open_children if c in current]
     late = total = 0
     for label in ("cases.Assessment", "cases.Visit", "cases.CINEpisode"):
-        date_field = {"cases.Assessment": "started_on", "cases.Visit": "visited_on", "cases.CINEpisode": "referral_date"}[label]
+        date_field = {
+            "cases.Assessment": "started_on",
+            "cases.Visit": "visited_on",
+            "cases.CINEpisode": "referral_date",
+        }[label]
         for happened, recorded in _rows(store, label, date_field, "recorded_at"):
             total += 1
             late += (recorded.date() - happened).days > 2

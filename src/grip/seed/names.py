@@ -32,5 +32,7 @@ class NamePools:
         street = rng.choice(self.streets)
         number = rng.randint(1, 240)
         district = rng.randint(1, 40)
-        postcode = f"ZX{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        postcode = (
+            f"ZX{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        )
         return f"{number} {street}, Demo Borough", postcode

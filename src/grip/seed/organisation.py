@@ -60,8 +60,14 @@ class Organisation:
 
 
 def build_organisation(
-    *, store: RowStore, params: Parameters, rng: random.Random, names: NamePools,
-    scale: float, start: date, end: date,
+    *,
+    store: RowStore,
+    params: Parameters,
+    rng: random.Random,
+    names: NamePools,
+    scale: float,
+    start: date,
+    end: date,
 ) -> Organisation:
     wf = params.section("workforce")
     in_post_fte = params.section("volumes")["social_worker_fte"] * scale
@@ -75,28 +81,52 @@ def build_organisation(
     service_managers: dict[str, int] = {}
     recorded = as_datetime(start - timedelta(days=3650), 9 * 60)
 
-    def new_worker(*, team_id: int, role: str, employment: str, started: date, manager: int | None,
-                   fte: Decimal, team: TeamWorkers | None) -> None:
+    def new_worker(
+        *,
+        team_id: int,
+        role: str,
+        employment: str,
+        started: date,
+        manager: int | None,
+        fte: Decimal,
+        team: TeamWorkers | None,
+    ) -> None:
         sex = rng.choice("FFFM")  # the social work workforce is mostly women (CSWW 2025: 87%)
         annual_leaving = AGENCY_ANNUAL_TURNOVER if employment == "AGENCY" else wf["turnover_rate"]
         left = started + timedelta(days=int(rng.expovariate(annual_leaving) * 365) + 1)
         left_on = left if left <= end else None
         pk = store.add(
-            "workforce.Worker", first_name=names.first_name(rng, sex), last_name=names.last_name(rng),
-            role=role, is_qualified_social_worker=role not in ("FSW", "PA"), employment_type=employment,
-            fte=fte, team_id=team_id, manager_id=manager, started_on=started, left_on=left_on,
+            "workforce.Worker",
+            first_name=names.first_name(rng, sex),
+            last_name=names.last_name(rng),
+            role=role,
+            is_qualified_social_worker=role not in ("FSW", "PA"),
+            employment_type=employment,
+            fte=fte,
+            team_id=team_id,
+            manager_id=manager,
+            started_on=started,
+            left_on=left_on,
             recorded_at=as_datetime(started, 9 * 60),
         )
         worker_left[pk] = left_on
-        absences[pk] = _absences(store=store, rng=rng, wf=wf, worker=pk, started=started,
-                                 left=left_on, start=start, end=end)
+        absences[pk] = _absences(
+            store=store, rng=rng, wf=wf, worker=pk, started=started, left=left_on, start=start, end=end
+        )
         if team is not None:
             team.workers.append((pk, started, left_on))
             if left_on is not None:  # the post is filled again after a gap, by the same kind of worker
                 restart = left_on + timedelta(days=rng.randint(20, 120))
                 if restart <= end:
-                    new_worker(team_id=team_id, role=role, employment=employment, started=restart,
-                               manager=manager, fte=fte, team=team)
+                    new_worker(
+                        team_id=team_id,
+                        role=role,
+                        employment=employment,
+                        started=restart,
+                        manager=manager,
+                        fte=fte,
+                        team=team,
+                    )
 
     team_number = 0
     social_work_share = sum(share for f, (share, _a) in FUNCTIONS.items() if f not in CASE_ROLES)
@@ -112,37 +142,81 @@ def build_organisation(
             team_number += 1
             team_establishment = function_establishment / n_teams
             team_id = store.add(
-                "workforce.Team", name=f"{_function_title(function)} team {team_number}",
-                service_area_id=areas[area_name], function=function,
+                "workforce.Team",
+                name=f"{_function_title(function)} team {team_number}",
+                service_area_id=areas[area_name],
+                function=function,
                 establishment_fte=Decimal(f"{team_establishment:.2f}"),
             )
             if area_name not in service_managers:  # the service manager sits in the area's first team
-                service_managers[area_name] = _manager(store, rng, names, team_id=team_id, role="SM",
-                                                       start=start, recorded=recorded)
-            manager = _manager(store, rng, names, team_id=team_id, role="TM", start=start, recorded=recorded,
-                               manager=service_managers[area_name])
+                service_managers[area_name] = _manager(
+                    store, rng, names, team_id=team_id, role="SM", start=start, recorded=recorded
+                )
+            manager = _manager(
+                store,
+                rng,
+                names,
+                team_id=team_id,
+                role="TM",
+                start=start,
+                recorded=recorded,
+                manager=service_managers[area_name],
+            )
             worker_left[manager] = None
-            absences[manager] = _absences(store=store, rng=rng, wf=wf, worker=manager, started=start - timedelta(days=1500),
-                                          left=None, start=start, end=end)
+            absences[manager] = _absences(
+                store=store,
+                rng=rng,
+                wf=wf,
+                worker=manager,
+                started=start - timedelta(days=1500),
+                left=None,
+                start=start,
+                end=end,
+            )
             team = TeamWorkers(team_id, function)
             teams_by_function[function].append(team)
             employed_fte = team_establishment * (1 - wf["vacancy_rate"])
             agency_fte = employed_fte * agency_per_employed
             for employment, fte_total in (("PERMANENT", employed_fte), ("AGENCY", agency_fte)):
                 for fte in _split_fte(fte_total, rng, wf["part_time_share"]):
-                    role = CASE_ROLES.get(function) or ("ASYE" if rng.random() < wf["asye_share"] else rng.choice(["SW", "SW", "SSW"]))
+                    role = CASE_ROLES.get(function) or (
+                        "ASYE" if rng.random() < wf["asye_share"] else rng.choice(["SW", "SW", "SSW"])
+                    )
                     started = start - timedelta(days=int(rng.expovariate(0.2) * 365))
-                    new_worker(team_id=team_id, role=role, employment=employment, started=started,
-                               manager=manager, fte=fte, team=team)
+                    new_worker(
+                        team_id=team_id,
+                        role=role,
+                        employment=employment,
+                        started=started,
+                        manager=manager,
+                        fte=fte,
+                        team=team,
+                    )
     return Organisation(teams_by_function, worker_left, absences)
 
 
-def _manager(store: RowStore, rng: random.Random, names: NamePools, *, team_id: int, role: str,
-             start: date, recorded, manager: int | None = None) -> int:
+def _manager(
+    store: RowStore,
+    rng: random.Random,
+    names: NamePools,
+    *,
+    team_id: int,
+    role: str,
+    start: date,
+    recorded,
+    manager: int | None = None,
+) -> int:
     return store.add(
-        "workforce.Worker", first_name=names.first_name(rng, rng.choice("FM")), last_name=names.last_name(rng),
-        role=role, employment_type="PERMANENT", fte=Decimal("1.00"), team_id=team_id, manager_id=manager,
-        started_on=start - timedelta(days=1500 if role == "TM" else 2000), recorded_at=recorded,
+        "workforce.Worker",
+        first_name=names.first_name(rng, rng.choice("FM")),
+        last_name=names.last_name(rng),
+        role=role,
+        employment_type="PERMANENT",
+        fte=Decimal("1.00"),
+        team_id=team_id,
+        manager_id=manager,
+        started_on=start - timedelta(days=1500 if role == "TM" else 2000),
+        recorded_at=recorded,
     )
 
 
@@ -162,8 +236,17 @@ def _split_fte(total: float, rng: random.Random, part_time_share: float) -> list
     return ftes
 
 
-def _absences(*, store: RowStore, rng: random.Random, wf: dict, worker: int, started: date,
-              left: date | None, start: date, end: date) -> list[tuple[date, date | None]]:
+def _absences(
+    *,
+    store: RowStore,
+    rng: random.Random,
+    wf: dict,
+    worker: int,
+    started: date,
+    left: date | None,
+    start: date,
+    end: date,
+) -> list[tuple[date, date | None]]:
     """Sickness spells between `start` and `end`: long-term spells and short ones, sized so that the
     share of working days lost matches the parameter file."""
     spells: list[tuple[date, date | None]] = []
@@ -176,7 +259,10 @@ def _absences(*, store: RowStore, rng: random.Random, wf: dict, worker: int, sta
     # Spells are drawn in calendar days; roughly 5 in 7 of them are working days.
     short_days_per_year = max(0.0, wf["sickness_absence_rate"] - wf["long_term_sickness_share"]) * 253 * 7 / 5
     short_per_year = short_days_per_year / 2.5
-    for kind, rate, mean_len in (("LONG_TERM_SICKNESS", long_per_year, long_mean_days), ("SICKNESS", short_per_year, 2.5)):
+    for kind, rate, mean_len in (
+        ("LONG_TERM_SICKNESS", long_per_year, long_mean_days),
+        ("SICKNESS", short_per_year, 2.5),
+    ):
         n = _poisson(rng, rate * years)
         for _ in range(n):
             day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
@@ -185,8 +271,14 @@ def _absences(*, store: RowStore, rng: random.Random, wf: dict, worker: int, sta
                 length = max(28, length)
             ended = day + timedelta(days=length - 1)
             ended_on = ended if ended <= end else None
-            store.add("workforce.Absence", worker_id=worker, absence_type=kind, started_on=day,
-                      ended_on=ended_on, recorded_at=as_datetime(day, 8 * 60 + 30))
+            store.add(
+                "workforce.Absence",
+                worker_id=worker,
+                absence_type=kind,
+                started_on=day,
+                ended_on=ended_on,
+                recorded_at=as_datetime(day, 8 * 60 + 30),
+            )
             spells.append((day, ended_on))
     return spells
 

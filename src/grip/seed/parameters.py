@@ -81,9 +81,7 @@ class Parameters:
 
     def __init__(self, raw: dict[str, Any]):
         self.raw = raw
-        self.durations = {
-            name: QuantileTable.from_points(name, points) for name, points in raw["durations"].items()
-        }
+        self.durations = {name: QuantileTable.from_points(name, points) for name, points in raw["durations"].items()}
 
     def section(self, name: str) -> dict[str, Any]:
         return self.raw[name]

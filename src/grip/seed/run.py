@@ -16,7 +16,13 @@ from grip.seed.simulate import SeedRequest, simulate_authority
 from grip.seed.writer import clear_seeded_tables, tables_hold_data, write_to_database, write_to_parquet
 
 Progress = Callable[[str, float], None]
-DFE_REFERRALS = Path(settings.BASE_DIR).parent / "shared" / "reference" / "dfe-published" / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+DFE_REFERRALS = (
+    Path(settings.BASE_DIR).parent
+    / "shared"
+    / "reference"
+    / "dfe-published"
+    / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+)
 BUNDLED_REFERRALS = Path(__file__).resolve().parent.parent / "reference" / "seed" / "england_referrals_2025.csv"
 
 
@@ -37,12 +43,24 @@ class SeedSummary:
         return "\n".join(lines)
 
 
-def seed_authority(*, profile: str, seed: int, end: date, years: int | None = None, replace: bool = False,
-                   scale: float | None = None, progress: Progress | None = None) -> SeedSummary:
+def seed_authority(
+    *,
+    profile: str,
+    seed: int,
+    end: date,
+    years: int | None = None,
+    replace: bool = False,
+    scale: float | None = None,
+    progress: Progress | None = None,
+) -> SeedSummary:
     params = load_parameters()
     settings_for = params.profile(profile)
-    request = SeedRequest(seed=seed, scale=scale if scale is not None else settings_for["scale"],
-                          years=years or settings_for["years"], end=end)
+    request = SeedRequest(
+        seed=seed,
+        scale=scale if scale is not None else settings_for["scale"],
+        years=years or settings_for["years"],
+        end=end,
+    )
     started = time.perf_counter()
     if tables_hold_data() and not replace:
         raise SeedRefused("The database already holds children or workers: run with --replace to start again.")
@@ -50,19 +68,32 @@ def seed_authority(*, profile: str, seed: int, end: date, years: int | None = No
     if replace:
         clear_seeded_tables()
     written = write_to_database(store)
-    return SeedSummary(rows=written, seconds=time.perf_counter() - started,
-                       counts={spec.label: len(rows) for spec, rows in store.tables()})
+    return SeedSummary(
+        rows=written,
+        seconds=time.perf_counter() - started,
+        counts={spec.label: len(rows) for spec, rows in store.tables()},
+    )
 
 
 def england_authorities() -> list[tuple[str, str, int, float]]:
     """(LA code, name, referrals, re-referral rate) for every English authority, 2024-25 (DfE table C1)."""
     with open(BUNDLED_REFERRALS, newline="", encoding="utf-8") as fh:
-        return [(r["old_la_code"], r["la_name"], int(r["referral_count"]), float(r["rereferral_percent"]) / 100)
-                for r in csv.DictReader(fh)]
+        return [
+            (r["old_la_code"], r["la_name"], int(r["referral_count"]), float(r["rereferral_percent"]) / 100)
+            for r in csv.DictReader(fh)
+        ]
 
 
-def seed_england(*, seed: int, end: date, years: int, folder: Path, limit: int | None = None,
-                 scale: float | None = None, progress: Progress | None = None) -> SeedSummary:
+def seed_england(
+    *,
+    seed: int,
+    end: date,
+    years: int,
+    folder: Path,
+    limit: int | None = None,
+    scale: float | None = None,
+    progress: Progress | None = None,
+) -> SeedSummary:
     """Every English authority as Parquet files (one per table per authority), each calibrated on
     its own published referral volume and re-referral rate."""
     params = load_parameters()

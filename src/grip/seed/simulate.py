@@ -41,8 +41,9 @@ class SeedRequest:
         return self.end - timedelta(days=round(365.25 * self.years)) + timedelta(days=1)
 
 
-def simulate_authority(request: SeedRequest, *, params: Parameters | None = None,
-                       progress: Progress | None = None) -> RowStore:
+def simulate_authority(
+    request: SeedRequest, *, params: Parameters | None = None, progress: Progress | None = None
+) -> RowStore:
     params = params or load_parameters()
     report = progress or (lambda stage, fraction: None)
     rng = random.Random(request.seed)
@@ -51,28 +52,45 @@ def simulate_authority(request: SeedRequest, *, params: Parameters | None = None
     cal = england_calendar()
     start, end = request.start, request.end
     report("workforce", 0.0)
-    org = build_organisation(store=store, params=params, rng=rng, names=names, scale=request.scale, start=start, end=end)
+    org = build_organisation(
+        store=store, params=params, rng=rng, names=names, scale=request.scale, start=start, end=end
+    )
     families = Families(store=store, params=params, rng=rng, names=names, end=end)
-    journeys = Journeys(store=store, params=params, rng=rng, cal=cal, start=start, end=end,
-                        detail_from=start - timedelta(days=365))
+    journeys = Journeys(
+        store=store, params=params, rng=rng, cal=cal, start=start, end=end, detail_from=start - timedelta(days=365)
+    )
     volumes = params.section("volumes")
     report("history before the window", 0.05)
     _warm_up(request, params, rng, families, journeys, volumes)
     report("front door", 0.15)
-    FrontDoor(request=request, params=params, rng=rng, families=families, journeys=journeys, store=store,
-              org=org).run(lambda f: report("front door", 0.15 + 0.65 * f))
+    FrontDoor(request=request, params=params, rng=rng, families=families, journeys=journeys, store=store, org=org).run(
+        lambda f: report("front door", 0.15 + 0.65 * f)
+    )
     report("allocations", 0.8)
-    held = draw_allocations(store=store, params=params, rng=rng, org=org, children=families.children, end=end,
-                            keep_from=start - timedelta(days=365))
+    held = draw_allocations(
+        store=store,
+        params=params,
+        rng=rng,
+        org=org,
+        children=families.children,
+        end=end,
+        keep_from=start - timedelta(days=365),
+    )
     report("visits", 0.9)
-    add_visits(store=store, pending=journeys.visits, held=held, rng=rng,
-               recording_delay=params.durations["recording_delay_days"])
+    add_visits(
+        store=store,
+        pending=journeys.visits,
+        held=held,
+        rng=rng,
+        recording_delay=params.durations["recording_delay_days"],
+    )
     report("done", 1.0)
     return store
 
 
-def _warm_up(request: SeedRequest, params: Parameters, rng: random.Random, families: Families,
-             journeys: Journeys, volumes: dict) -> None:
+def _warm_up(
+    request: SeedRequest, params: Parameters, rng: random.Random, families: Families, journeys: Journeys, volumes: dict
+) -> None:
     """Entries to care over many years, then two years of referrals, all before the window opens."""
     start = request.start
     # Before the referral warm-up, entries to care are the only flow simulated, at their full rate.
@@ -84,13 +102,22 @@ def _warm_up(request: SeedRequest, params: Parameters, rng: random.Random, famil
             child = families.new_child(day)
             if child.birth > day:
                 continue
-            journeys.referral(child, on=day, source="10", contact=None, strategy_now=rng.random() < 0.3,
-                              looked_after=True)
+            journeys.referral(
+                child, on=day, source="10", contact=None, strategy_now=rng.random() < 0.3, looked_after=True
+            )
         day += timedelta(days=1)
     referrals_per_day = volumes["referrals_per_year"] * request.scale / 365
     source = params.shares("front_door", "referral_source_shares")
     while day < start:
-        for _ in range(_poisson(rng, referrals_per_day * (1 if day.weekday() < 5 else WEEKEND_CONTACT_FACTOR) * 7 / (5 + 2 * WEEKEND_CONTACT_FACTOR))):
+        for _ in range(
+            _poisson(
+                rng,
+                referrals_per_day
+                * (1 if day.weekday() < 5 else WEEKEND_CONTACT_FACTOR)
+                * 7
+                / (5 + 2 * WEEKEND_CONTACT_FACTOR),
+            )
+        ):
             child = families.new_child(day)
             if child.birth > day or not child.free_on(day):
                 continue
@@ -101,8 +128,17 @@ def _warm_up(request: SeedRequest, params: Parameters, rng: random.Random, famil
 class FrontDoor:
     """Contacts arriving day by day, decided, and (for some) opening a referral."""
 
-    def __init__(self, *, request: SeedRequest, params: Parameters, rng: random.Random, families: Families,
-                 journeys: Journeys, store: RowStore, org):
+    def __init__(
+        self,
+        *,
+        request: SeedRequest,
+        params: Parameters,
+        rng: random.Random,
+        families: Families,
+        journeys: Journeys,
+        store: RowStore,
+        org,
+    ):
         self.request, self.rng, self.families, self.journeys, self.store = request, rng, families, journeys, store
         fd = params.section("front_door")
         volumes = params.section("volumes")
@@ -149,7 +185,11 @@ class FrontDoor:
             return
         if referral and not child.free_on(day):
             referral = False
-        outcome = ("STRAT" if rng.random() < self.fd["referral_as_strategy_share"] else "REF") if referral else self.other.draw(rng)
+        outcome = (
+            ("STRAT" if rng.random() < self.fd["referral_as_strategy_share"] else "REF")
+            if referral
+            else self.other.draw(rng)
+        )
         if not referral and not child.free_on(day):
             outcome = "IA"  # passed to the allocated worker of the open case
         received = as_datetime(day, minute)
@@ -160,16 +200,27 @@ class FrontDoor:
         team = rng.choice(self.front_door_workers)
         decided_by = team.pick(rng, decided.date()) if is_decided else None
         contact = self.store.add(
-            "frontdoor.Contact", reference=f"CT{self.number:08d}", child_id=child.pk, received_at=received,
-            route=self.routes.draw(rng), source=source, reporter_name="", reporter_organisation=_organisation(source),
-            concerns="", decided_at=decided if is_decided else None, decided_by_id=decided_by,
-            outcome=outcome if is_decided else "", recorded_at=received + timedelta(minutes=rng.randint(1, 90)),
+            "frontdoor.Contact",
+            reference=f"CT{self.number:08d}",
+            child_id=child.pk,
+            received_at=received,
+            route=self.routes.draw(rng),
+            source=source,
+            reporter_name="",
+            reporter_organisation=_organisation(source),
+            concerns="",
+            decided_at=decided if is_decided else None,
+            decided_by_id=decided_by,
+            outcome=outcome if is_decided else "",
+            recorded_at=received + timedelta(minutes=rng.randint(1, 90)),
         )
         self.recent_contacts.append((day, child.pk))
         if not is_decided:
             return
         if referral:
-            self.journeys.referral(child, on=decided.date(), source=source, contact=contact, strategy_now=outcome == "STRAT")
+            self.journeys.referral(
+                child, on=decided.date(), source=source, contact=contact, strategy_now=outcome == "STRAT"
+            )
         elif outcome == "EH":
             self.journeys.early_help(child, start=decided.date(), contact=contact)
 
@@ -213,8 +264,14 @@ class FrontDoor:
         return as_datetime(self.cal.add_working_days(day, late_by), rng.randint(9 * 60, 17 * 60))
 
 
-ORGANISATIONS = {"6": "Demo Borough Police", "2A": "Demo Borough Primary School", "3A": "Demo Borough GP Practice",
-                 "3E": "Demo Borough Hospital A&E", "3B": "Health Visiting Service", "5D": "Demo Borough Early Help"}
+ORGANISATIONS = {
+    "6": "Demo Borough Police",
+    "2A": "Demo Borough Primary School",
+    "3A": "Demo Borough GP Practice",
+    "3E": "Demo Borough Hospital A&E",
+    "3B": "Health Visiting Service",
+    "5D": "Demo Borough Early Help",
+}
 
 
 def _organisation(source: str) -> str:

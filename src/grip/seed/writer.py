@@ -26,11 +26,14 @@ def clear_seeded_tables() -> None:
     tables = [model_for(label)._meta.db_table for label in MODEL_ORDER]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " RESTART IDENTITY CASCADE")
+            cursor.execute(
+                "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " RESTART IDENTITY CASCADE"
+            )
         else:
             for table in reversed(tables):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-            cursor.execute("DELETE FROM sqlite_sequence WHERE name IN (%s)" % ",".join("%s" for _ in tables), tables)
+            placeholders = ",".join("%s" for _ in tables)
+            cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({placeholders})", tables)
 
 
 def tables_hold_data() -> bool:
@@ -90,8 +93,9 @@ def _sqlite_converter(field: models.Field) -> Callable[[Any], Any]:
 
 
 def _copy_postgres(cursor, spec: TableSpec, rows: list[tuple]) -> None:
-    json_positions = [i for i, name in enumerate(spec.attnames)
-                      if isinstance(spec.model._meta.get_field(name), models.JSONField)]
+    json_positions = [
+        i for i, name in enumerate(spec.attnames) if isinstance(spec.model._meta.get_field(name), models.JSONField)
+    ]
     columns = ", ".join(connection.ops.quote_name(c) for c in spec.columns)
     table = connection.ops.quote_name(spec.model._meta.db_table)
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -107,7 +111,8 @@ def _reset_sequences(cursor, store: RowStore) -> None:
     for label in MODEL_ORDER:
         table = model_for(label)._meta.db_table
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0) + 1, false)",
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0) + 1, false)",
             [table],
         )
 

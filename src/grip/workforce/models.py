@@ -43,7 +43,9 @@ class Team(models.Model):
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
     function = models.CharField(max_length=20, choices=Function.choices)
     establishment_fte = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("0"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
         help_text="Funded social worker FTE; vacancies are measured against it.",
     )
 
@@ -63,7 +65,10 @@ class Team(models.Model):
 
 class Worker(RecordedModel):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="worker",
     )
     first_name = models.CharField(max_length=100)
@@ -73,9 +78,7 @@ class Worker(RecordedModel):
     employment_type = coded_field("employment_type", max_length=12)
     fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=Decimal("1.00"))
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="workers")
-    manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     started_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
 

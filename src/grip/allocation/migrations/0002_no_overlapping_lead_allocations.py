@@ -23,7 +23,9 @@ OVERLAP = """
       AND NEW.started_on < COALESCE(a.ended_on, '9999-12-31')
       AND a.started_on < COALESCE(a.ended_on, '9999-12-31')
       AND NEW.started_on < COALESCE(NEW.ended_on, '9999-12-31'))
-  BEGIN SELECT RAISE(ABORT, 'allocation_no_overlapping_lead: this child already has a lead worker for part of that time'); END;
+  BEGIN
+    SELECT RAISE(ABORT, 'allocation_no_overlapping_lead: this child already has a lead worker for part of that time');
+  END;
 """
 SQLITE_CREATE = [
     "CREATE TRIGGER allocation_no_overlapping_lead_insert BEFORE INSERT ON allocation_allocation" + OVERLAP,

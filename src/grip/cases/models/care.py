@@ -25,9 +25,7 @@ class LookedAfterEpisode(RecordedModel):
     home_postcode = models.CharField(max_length=8, blank=True, help_text="HOME_POST")
     ended_on = models.DateField(null=True, blank=True, help_text="DEC")
     reason_ceased = coded_field("reason_episode_ceased", blank=True, help_text="REC")
-    reason_place_change = coded_field(
-        "reason_place_change", blank=True, help_text="REASON_PLACE_CHANGE"
-    )
+    reason_place_change = coded_field("reason_place_change", blank=True, help_text="REASON_PLACE_CHANGE")
 
     class Meta:
         ordering = ["-started_on"]
@@ -99,7 +97,8 @@ class CareLeaverEpisode(RecordedModel):
         constraints = [
             dates_in_order("started_on", "ended_on", "Care leaver support cannot end before it starts."),
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True),
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
                 name="cases_one_open_care_leaver_episode_per_child",
                 violation_error_message="This young person already has open care leaver support.",
             ),

@@ -24,7 +24,8 @@ class EarlyHelpEpisode(RecordedModel):
             in_codelist("closure_reason", "early_help_closure", blank=True),
             dates_in_order("started_on", "ended_on", "Early help cannot end before it starts."),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, closure_reason="") | (Q(ended_on__isnull=False) & ~Q(closure_reason="")),
+                condition=Q(ended_on__isnull=True, closure_reason="")
+                | (Q(ended_on__isnull=False) & ~Q(closure_reason="")),
                 name="cases_earlyhelp_closure_has_reason",
                 violation_error_message="An ended early help episode needs a reason, and only an ended one has one.",
             ),

@@ -78,7 +78,11 @@ class ChildProtectionConference(RecordedModel):
         Section47Enquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
     )
     plan = models.ForeignKey(
-        ChildProtectionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences",
+        ChildProtectionPlan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conferences",
         help_text="The plan this conference started (ICPC) or reviewed (RCPC).",
     )
     held_on = models.DateField()

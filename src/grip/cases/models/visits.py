@@ -12,7 +12,9 @@ class Visit(RecordedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
     visit_type = coded_field("visit_type", max_length=4)
     visited_on = models.DateField()
-    worker = models.ForeignKey("workforce.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits")
+    worker = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+    )
     child_seen = models.BooleanField(default=True)
     seen_alone = models.BooleanField(default=False)
 

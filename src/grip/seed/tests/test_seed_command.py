@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from grip.allocation.models import Allocation
-from grip.cases.models import CINEpisode, ChildProtectionPlan, LookedAfterEpisode, Visit
+from grip.cases.models import ChildProtectionPlan, CINEpisode, LookedAfterEpisode, Visit
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
 from grip.workforce.models import Worker
@@ -26,8 +26,9 @@ def test_seed_small_writes_an_authority_the_database_accepts():
     assert ChildProtectionPlan.objects.exists() and LookedAfterEpisode.objects.exists()
     assert Visit.objects.exists() and Allocation.objects.exists() and Worker.objects.exists()
     # Keys handed out by the database after a seed carry on past the generated ones.
-    person = Person.objects.create(first_name="New", last_name="Child", la_child_id="NEW1",
-                                   date_of_birth=date(2020, 1, 1))
+    person = Person.objects.create(
+        first_name="New", last_name="Child", la_child_id="NEW1", date_of_birth=date(2020, 1, 1)
+    )
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").values_list("pk", flat=True)[0]
 
 
@@ -61,8 +62,19 @@ def test_seed_refuses_bad_options_clearly(args, message):
 
 
 def test_seed_england_writes_parquet_per_authority(tmp_path):
-    call_command("seed", "--profile", "england", "--authorities", "2", "--scale", "0.05",
-                 "--end-date", "2026-03-31", "--output", str(tmp_path))
+    call_command(
+        "seed",
+        "--profile",
+        "england",
+        "--authorities",
+        "2",
+        "--scale",
+        "0.05",
+        "--end-date",
+        "2026-03-31",
+        "--output",
+        str(tmp_path),
+    )
     contacts = pl.read_parquet(tmp_path / "frontdoor_contact" / "*.parquet")
     assert contacts["la_code"].n_unique() == 2
     episodes = pl.read_parquet(tmp_path / "cases_cinepisode" / "*.parquet")

@@ -44,8 +44,13 @@ class Command(TyperCommand):
                 params.profile(profile)
         except ParameterError as error:
             raise CommandError(str(error)) from None
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                      TimeElapsedColumn(), console=console) as bar:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
             task = bar.add_task("Seeding", total=1.0)
 
             def progress(stage: str, fraction: float) -> None:
@@ -53,12 +58,26 @@ class Command(TyperCommand):
 
             if profile == "england":
                 folder = output or Path(settings.VAR_DIR) / "england"
-                summary = seed_england(seed=seed, end=end, years=years or 1, folder=folder,
-                                       limit=authorities, scale=scale, progress=progress)
+                summary = seed_england(
+                    seed=seed,
+                    end=end,
+                    years=years or 1,
+                    folder=folder,
+                    limit=authorities,
+                    scale=scale,
+                    progress=progress,
+                )
             else:
                 try:
-                    summary = seed_authority(profile=profile, seed=seed, end=end, years=years, replace=replace,
-                                             scale=scale, progress=progress)
+                    summary = seed_authority(
+                        profile=profile,
+                        seed=seed,
+                        end=end,
+                        years=years,
+                        replace=replace,
+                        scale=scale,
+                        progress=progress,
+                    )
                 except SeedRefused as error:
                     raise CommandError(str(error)) from None
         console.print(summary.describe())
