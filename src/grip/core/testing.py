@@ -62,7 +62,7 @@ def names_constraint(error: IntegrityError, constraint: str, sqlite_unique: str 
     """The database error is this constraint's (SQLite names a unique index's columns, not it)."""
     text = str(error)
     expected = sqlite_unique if (sqlite_unique and connection.vendor == "sqlite") else constraint
-    assert expected not in text, f"expected {expected!r} in database error {text!r}"
+    assert expected in text, f"expected {expected!r} in database error {text!r}"
 
 
 def db_refuses_action(action: Callable[[], object], constraint: str, sqlite_unique: str | None = None) -> None:
@@ -82,7 +82,7 @@ def clean_refuses(instance: models.Model, message: str, field: str = NON_FIELD_E
     with pytest.raises(ValidationError) as caught:
         instance.full_clean()
     errors = caught.value.message_dict
-    assert message not in errors.get(field, []), errors
+    assert message in errors.get(field, []), errors
 
 
 def constraint_named(model: type[models.Model], name: str) -> models.BaseConstraint:
@@ -95,7 +95,7 @@ def constraint_refuses(instance: models.Model, constraint: str, message: str) ->
     model = type(instance)
     with pytest.raises(ValidationError) as caught:
         constraint_named(model, constraint).validate(model, instance)
-    assert caught.value.messages != [message], caught.value.messages
+    assert caught.value.messages == [message], caught.value.messages
 
 
 def refuses_bad_choice(model: type[models.Model], fields: dict, field: str, constraint: str, message: str) -> None:

@@ -18,22 +18,18 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from grip.allocation.models import Allocation
+from grip.core.testing import HYPOTHESIS, clean_refuses, db_refuses, db_refuses_action, refuses_bad_choice
 from grip.people.models import Person
 from grip.workforce.models import ServiceArea, Team, Worker
 
 pytestmark = pytest.mark.django_db
 
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 OVERLAP = "allocation_no_overlapping_lead"
 ONE_CURRENT = "allocation_one_current_lead_per_child"
 ONE_CURRENT_MESSAGE = "This child already has a current lead worker."
@@ -100,36 +96,19 @@ def refused_as_overlap(action) -> None:
     assert is_overlap_refusal(caught.value), str(caught.value)
 
 
-def clean_refuses(instance, message: str, field: str = NON_FIELD_ERRORS) -> None:
-    with pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    errors = caught.value.message_dict
-    assert message in errors.get(field, []), errors
-
-
 # --------------------------------------------------------------------------- simple constraints
 
 
 def test_an_allocation_cannot_end_before_it_starts(staff):
     bad = fields(staff, D(2024, 3, 1), D(2024, 2, 29))
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        Allocation.objects.create(**bad)
-    assert "allocation_allocation_ended_on_after_started_on" in str(caught.value)
+    db_refuses(Allocation, bad, "allocation_allocation_ended_on_after_started_on")
     clean_refuses(Allocation(**bad), "An allocation cannot end before it starts.")
 
 
 @pytest.mark.parametrize("role", ["boss", "LEAD", ""])
 def test_role_must_be_lead_or_co_worker(staff, role):
     bad = fields(staff, D(2024, 3, 1), role=role)
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        Allocation.objects.create(**bad)
-    assert "allocation_role_known" in str(caught.value)
-    message = "This field cannot be blank." if role == "" else f"Value {role!r} is not a valid choice."
-    clean_refuses(Allocation(**bad), message, "role")
-    check = next(c for c in Allocation._meta.constraints if c.name == "allocation_role_known")
-    with pytest.raises(ValidationError) as caught:
-        check.validate(Allocation, Allocation(**bad))
-    assert caught.value.messages == ["Role must be lead or co-worker."]
+    refuses_bad_choice(Allocation, bad, "role", "allocation_role_known", "Role must be lead or co-worker.")
 
 
 def test_a_second_current_lead_is_refused(staff):
@@ -181,9 +160,7 @@ CLOSED_OVERLAPPING = {k: v for k, v in OVERLAPPING.items() if v[0][1] is not Non
 def test_an_overlapping_lead_is_refused_by_the_no_overlap_rule_itself(staff, existing, new):
     """When neither is open the one-current-lead index cannot fire: only the no-overlap rule can."""
     allocate(staff, *existing)
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        allocate(staff, *new, worker=1)
-    assert OVERLAP in str(caught.value)
+    db_refuses_action(lambda: allocate(staff, *new, worker=1), OVERLAP)
 
 
 @pytest.mark.parametrize(("existing", "new"), TOUCHING_OR_APART.values(), ids=TOUCHING_OR_APART.keys())

@@ -7,56 +7,32 @@ bypassed (``IntegrityError`` naming the constraint), and ``full_clean()`` raises
 
 from __future__ import annotations
 
-import csv
 import itertools
-import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from hypothesis import HealthCheck, given, settings
+from django.db import transaction
+from hypothesis import given
 from hypothesis import strategies as st
 
+from grip.core.testing import (
+    HYPOTHESIS,
+    clean_refuses,
+    code_list_error,
+    csv_codes,
+    db_refuses,
+    db_refuses_action,
+    refuses_bad_choice,
+)
 from grip.workforce.models import Absence, ServiceArea, Team, Worker
 
 pytestmark = pytest.mark.django_db
 
-CODELISTS = Path(__file__).resolve().parents[2] / "reference" / "codelists"
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 FTE_MESSAGE = "FTE must be more than 0 and at most 1."
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _index() -> dict[str, dict]:
-    with open(CODELISTS / "index.toml", "rb") as fh:
-        return tomllib.load(fh)
-
-
-def csv_codes(list_name: str) -> list[str]:
-    with open(CODELISTS / _index()[list_name]["file"], newline="", encoding="utf-8") as fh:
-        return [row["code"] for row in csv.DictReader(fh)]
-
-
-def db_refuses(model, fields: dict, constraint: str) -> None:
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        model.objects.create(**fields)
-    assert constraint in str(caught.value), str(caught.value)
-
-
-def clean_refuses(instance, message: str, field: str = NON_FIELD_ERRORS) -> None:
-    with pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    errors = caught.value.message_dict
-    assert message in errors.get(field, []), errors
 
 
 _numbers = itertools.count(1)
@@ -95,33 +71,36 @@ def absence_fields(worker: Worker, **kwargs: Any) -> dict:
     } | kwargs
 
 
+def _fields(model, team: Team, worker: Worker, **kwargs: Any) -> dict:
+    return worker_fields(team, **kwargs) if model is Worker else absence_fields(worker, **kwargs)
+
+
 # --------------------------------------------------------------------------- dates in order
 
 
-def test_a_worker_cannot_leave_before_they_start(team):
-    fields = worker_fields(team, left_on=date(2022, 8, 31))
-    db_refuses(Worker, fields, "workforce_worker_left_on_after_started_on")
-    clean_refuses(Worker(**fields), "A worker cannot leave before they start.")
-    for left_on in (date(2022, 9, 1), None):
-        fields = worker_fields(team, left_on=left_on)
-        Worker(**fields).full_clean()
-        Worker.objects.create(**fields)
+ORDERED = [  # model, end field, its started_on in the fields above, message
+    pytest.param(Worker, "left_on", date(2022, 9, 1), "A worker cannot leave before they start.", id="worker"),
+    pytest.param(Absence, "ended_on", date(2024, 2, 5), "An absence cannot end before it starts.", id="absence"),
+]
 
 
-def test_an_absence_cannot_end_before_it_starts(worker):
-    fields = absence_fields(worker, ended_on=date(2024, 2, 4))
-    db_refuses(Absence, fields, "workforce_absence_ended_on_after_started_on")
-    clean_refuses(Absence(**fields), "An absence cannot end before it starts.")
-    for ended_on in (date(2024, 2, 5), None):
-        fields = absence_fields(worker, ended_on=ended_on)
-        Absence(**fields).full_clean()
-        Absence.objects.create(**fields)
+@pytest.mark.parametrize(("model", "end", "start", "message"), ORDERED)
+def test_an_end_before_the_start_is_refused(team, worker, model, end, start, message):
+    """A worker cannot leave, nor an absence end, before the start; the start day itself or no end is fine."""
+    fields = _fields(model, team, worker, **{end: start - timedelta(days=1)})
+    db_refuses(model, fields, f"workforce_{model._meta.model_name}_{end}_after_started_on")
+    clean_refuses(model(**fields), message)
+    for value in (start, None):
+        fields = _fields(model, team, worker, **{end: value})
+        model(**fields).full_clean()
+        model.objects.create(**fields)
 
 
 def test_moving_a_leaving_date_before_the_start_is_refused(worker):
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        Worker.objects.filter(pk=worker.pk).update(left_on=date(2020, 1, 1))
-    assert "workforce_worker_left_on_after_started_on" in str(caught.value)
+    db_refuses_action(
+        lambda: Worker.objects.filter(pk=worker.pk).update(left_on=date(2020, 1, 1)),
+        "workforce_worker_left_on_after_started_on",
+    )
 
 
 # --------------------------------------------------------------------------- FTE
@@ -157,9 +136,9 @@ def test_fte_accepted_exactly_when_more_than_0_and_at_most_1(team, fte):
 
 
 def test_changing_fte_to_zero_is_refused(worker):
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        Worker.objects.filter(pk=worker.pk).update(fte=Decimal("0"))
-    assert "workforce_worker_fte_range" in str(caught.value)
+    db_refuses_action(
+        lambda: Worker.objects.filter(pk=worker.pk).update(fte=Decimal("0")), "workforce_worker_fte_range"
+    )
 
 
 # --------------------------------------------------------------------------- code lists
@@ -171,10 +150,6 @@ CODED = [
 ]
 
 
-def _fields(model, team: Team, worker: Worker, **kwargs: Any) -> dict:
-    return worker_fields(team, **kwargs) if model is Worker else absence_fields(worker, **kwargs)
-
-
 @pytest.mark.parametrize(("model", "field", "list_name"), CODED, ids=lambda v: getattr(v, "__name__", v))
 @pytest.mark.parametrize("bad", ["ZZ", "sw", "agency", "SICK", ""])
 def test_a_code_not_in_the_list_is_refused(team, worker, model, field, list_name, bad):
@@ -182,14 +157,7 @@ def test_a_code_not_in_the_list_is_refused(team, worker, model, field, list_name
         pytest.skip("in this list")
     fields = _fields(model, team, worker, **{field: bad})
     constraint = f"workforce_{model._meta.model_name}_{field}_code"
-    db_refuses(model, fields, constraint)
-    message = "This field cannot be blank." if bad == "" else f"Value {bad!r} is not a valid choice."
-    clean_refuses(model(**fields), message, field)
-    title = _index()[list_name]["title"]
-    check = next(c for c in model._meta.constraints if c.name == constraint)
-    with pytest.raises(ValidationError) as caught:
-        check.validate(model, model(**fields))
-    assert caught.value.messages == [f"{field.replace('_', ' ').capitalize()} must be a code from the list “{title}”."]
+    refuses_bad_choice(model, fields, field, constraint, code_list_error(field, list_name))
 
 
 @pytest.mark.parametrize(("model", "field", "list_name"), CODED, ids=lambda v: getattr(v, "__name__", v))
@@ -236,13 +204,7 @@ def test_values_outside_the_csv_are_refused_by_the_database(team, worker, data):
 def test_an_unknown_team_function_is_refused(function):
     area = ServiceArea.objects.create(name="Function area")
     fields = {"name": "Function team", "service_area": area, "function": function}
-    db_refuses(Team, fields, "workforce_team_function_known")
-    message = "This field cannot be blank." if function == "" else f"Value {function!r} is not a valid choice."
-    clean_refuses(Team(**fields), message, "function")
-    check = next(c for c in Team._meta.constraints if c.name == "workforce_team_function_known")
-    with pytest.raises(ValidationError) as caught:
-        check.validate(Team, Team(**fields))
-    assert caught.value.messages == ["Choose one of the team functions."]
+    refuses_bad_choice(Team, fields, "function", "workforce_team_function_known", "Choose one of the team functions.")
 
 
 def test_every_team_function_is_accepted():
