@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("audit/", include("grip.audit.urls")),
+    path("contacts/", include("grip.frontdoor.urls")),
     path("", include("grip.web.urls")),
 ]

@@ -1,13 +1,16 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
+
+from .oidc import oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
-
-import os  # noqa: E402
 
 SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", "dev-only-not-secret-change-me")
 DEBUG = False
@@ -22,7 +25,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "grip.core",
+    "grip.accounts",
+    "grip.access",
+    "grip.audit",
     "grip.people",
     "grip.workforce",
     "grip.frontdoor",
@@ -34,14 +45,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "grip.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a flagged lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -52,7 +69,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "grip.web.jinja.environment"},
+        "OPTIONS": {
+            "environment": "grip.web.jinja.environment",
+            # csp_nonce: the Content-Security-Policy nonce that layout.html puts on its scripts.
+            "context_processors": ["django.template.context_processors.csp"],
+        },
     },
     {
         # Django admin keeps its own Django templates.
@@ -64,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ]
         },
     },
@@ -95,6 +117,14 @@ def database_from_environment(default_sqlite: Path) -> dict:
 DATABASES = {"default": database_from_environment(Path(os.environ.get("GRIP_SQLITE_PATH", VAR_DIR / "grip.sqlite3")))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for new and changed passwords; older hashes are upgraded on the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -117,6 +147,69 @@ STORAGES = {
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+
+# --- Sign-in (docs/sign-in.md) ---------------------------------------------------------------
+# django-axes checks for a lockout first; it authenticates nobody itself.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+]
+
+# Lockout: 5 failed sign-ins for one username (from any address), or from one address (for any
+# username), lock sign-in for 15 minutes from the last counted failure.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked do not restart the clock, so the page can say when to try again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "grip.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind GRIP_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For
+# (grip.accounts.addresses); with none, REMOTE_ADDR alone, so the header cannot be forged to dodge a lock.
+GRIP_PROXY_COUNT = int(os.environ.get("GRIP_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "grip.accounts.addresses.client_address"
+GRIP_TRUST_X_FORWARDED_FOR = GRIP_PROXY_COUNT > 0  # the audit log's "from where" (grip.audit.services)
+if GRIP_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Second factor (TOTP) for everyone holding a staff role; production turns it on.
+GRIP_REQUIRE_OTP_FOR_STAFF = False
+OTP_TOTP_ISSUER = "Grip"
+
+# Idle timeout: the session lasts GRIP_IDLE_TIMEOUT_MINUTES from the last request, and ends
+# when the browser closes.
+GRIP_IDLE_TIMEOUT_MINUTES = int(os.environ.get("GRIP_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = GRIP_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# Single sign-on with the council's identity provider (OpenID Connect), off unless GRIP_OIDC_ENABLED.
+GRIP_OIDC_SATISFIES_OTP = False
+OIDC = oidc_settings(os.environ)
+globals().update(OIDC)
+GRIP_OIDC_ENABLED = OIDC["GRIP_OIDC_ENABLED"]
+if GRIP_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(2, "grip.accounts.oidc.CouncilAccountBackend")
+
+# --- Hardening ---------------------------------------------------------------------------------
+# Content Security Policy (Django's own): scripts only from us or inline with this response's nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # The authority this installation serves (a synthetic one in the demo).
 GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Children's Services")

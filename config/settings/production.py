@@ -1,12 +1,38 @@
+"""Production: every secret and host name from the environment, HTTPS only, a second factor for staff.
+
+Required: GRIP_SECRET_KEY, GRIP_ALLOWED_HOSTS (comma-separated), DATABASE_URL. See docs/sign-in.md.
+"""
+
 import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in the environment for production settings.")
+    return value
+
+
 DEBUG = False
-SECRET_KEY = os.environ["GRIP_SECRET_KEY"]
+SECRET_KEY = required("GRIP_SECRET_KEY")
+ALLOWED_HOSTS = [host.strip() for host in required("GRIP_ALLOWED_HOSTS").split(",") if host.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GRIP_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)}
+
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_SECONDS = 31536000  # one year
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+GRIP_REQUIRE_OTP_FOR_STAFF = True

@@ -16,13 +16,17 @@ from grip.people.tests.factories import ChildFactory, PersonFactory, Relationshi
 
 pytestmark = pytest.mark.e2e
 
+from grip.access.models import RoleGrant  # noqa: E402
+from grip.access.roles import Role  # noqa: E402
+
 PASSWORD = "correct horse battery staple"
 SCREENSHOT = "/tmp/grip-child-record.png"
 
 
 @pytest.fixture
 def child(transactional_db):
-    get_user_model().objects.create_user(username="sw1", password=PASSWORD)
+    user = get_user_model().objects.create_user(username="sw1", password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=Role.FRONT_DOOR_PRACTITIONER)
     child = ChildFactory(first_name="Mia", last_name="Okonkwo", la_child_id="LA000777")
     worker = WorkerFactory(first_name="Ada", last_name="Brennan", team__name="Assessment East")
     referred = timezone.localdate() - timedelta(days=12)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, dates_in_order
 
@@ -28,6 +29,8 @@ class Allocation(RecordedModel):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import QuerySet, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from grip.allocation.models import Allocation
@@ -117,9 +117,10 @@ class ChildMatch:
     stage: str
 
 
-def children_matching(*, query: str, limit: int = 50) -> list[ChildMatch]:
-    """Children whose LA child ID, UPN or NHS number is `query` exactly, or whose first or last
-    names start with each word of it (any case), with their stage today; by name."""
+def children_matching(*, query: str, within: QuerySet[Person], limit: int = 50) -> list[ChildMatch]:
+    """Children of `within` (the caller's scope: grip.access.scope.children_visible_to) whose LA child
+    ID, UPN or NHS number is `query` exactly, or whose first or last names start with each word of it
+    (any case), with their stage today; by name."""
     terms = query.split()
     if not terms:
         return []
@@ -131,8 +132,7 @@ def children_matching(*, query: str, limit: int = 50) -> list[ChildMatch]:
     for term in terms:
         names &= Q(first_name__istartswith=term) | Q(last_name__istartswith=term)
     by_name = ["last_name", "first_name", "date_of_birth", "pk"]
-    children = Person.objects.filter(la_child_id__isnull=False).exclude(la_child_id="")
-    first = children.filter(match | names).order_by(*by_name).values("pk")[:limit]
+    first = within.filter(match | names).order_by(*by_name).values("pk")[:limit]
     # Stages only for the children shown, however many match (one query: a subquery).
     rows = Person.objects.filter(pk__in=first).annotate(**_stage_annotations(timezone.localdate())).order_by(*by_name)
     return [ChildMatch(child=row, stage=_stage_from(row)) for row in rows]

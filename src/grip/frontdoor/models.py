@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, in_codelist
+
+
+class PartnerOrganisation(models.Model):
+    """A partner agency (police, health, a school, ...) whose users submit contacts."""
+
+    name = models.CharField(max_length=200, unique=True)
+    referral_source = coded_field("referral_source", blank=True, help_text="The CIN ReferralSource code it reports as")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [in_codelist("referral_source", "referral_source", blank=True)]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Contact(RecordedModel):
@@ -16,6 +31,10 @@ class Contact(RecordedModel):
     received_at = models.DateTimeField(db_index=True)
     route = coded_field("contact_route", max_length=12)
     source = coded_field("referral_source", help_text="Who made the contact, as CIN ReferralSource codes.")
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts",
+        help_text="The partner agency that submitted it, when one did.",
+    )
     reporter_name = models.CharField(max_length=120, blank=True)
     reporter_organisation = models.CharField(max_length=120, blank=True)
     concerns = models.TextField(blank=True)
@@ -24,6 +43,8 @@ class Contact(RecordedModel):
         "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = coded_field("contact_outcome", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-received_at"]

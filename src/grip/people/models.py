@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
@@ -53,6 +54,8 @@ class Person(RecordedModel):
     address = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     date_of_death = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -115,6 +118,8 @@ class Relationship(RecordedModel):
     relationship_type = coded_field("relationship_type", max_length=20)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

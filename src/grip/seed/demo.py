@@ -1,7 +1,8 @@
 """Demo sign-ins: one user per role, each linked to a worker of the seeded authority.
 
-Roles are Django groups here; what each role may see is the access issue's work. The passwords
-are for the local demo only and are printed when the demo starts.
+Each demo user holds one role (grip.access.roles); the social worker, team manager and service
+manager are linked to workers of one child protection team, so their scope is that team's and that
+service area's children. The password is for the local demo only and is printed when the demo starts.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
+
+from grip.access.models import PartnerMembership, RoleGrant
+from grip.access.roles import Role
+from grip.frontdoor.models import PartnerOrganisation
 
 DEMO_PASSWORD = "grip-demo"
 
@@ -18,51 +22,72 @@ DEMO_PASSWORD = "grip-demo"
 @dataclass(frozen=True)
 class DemoRole:
     username: str
-    role: str
+    role: Role
     worker_role: str | None  # the kind of worker to link, if the role is a worker's
     team_function: str | None
 
 
 DEMO_ROLES = [
-    DemoRole("frontdoor", "Front door practitioner", "SW", "front_door"),
-    DemoRole("frontdoor-manager", "Front door manager", "TM", "front_door"),
-    DemoRole("socialworker", "Social worker", "SW", "child_protection"),
-    DemoRole("teammanager", "Team manager", "TM", "child_protection"),
-    DemoRole("servicemanager", "Service manager", "SM", "child_protection"),
-    DemoRole("director", "Director", None, None),
-    DemoRole("performance", "Performance officer", None, None),
-    DemoRole("qualitylead", "Quality assurance lead", None, None),
-    DemoRole("iro", "Independent reviewing officer", None, None),
-    DemoRole("partner", "Partner agency user", None, None),
-    DemoRole("admin", "System administrator", None, None),
+    DemoRole("frontdoor", Role.FRONT_DOOR_PRACTITIONER, "SW", "front_door"),
+    DemoRole("frontdoor-manager", Role.FRONT_DOOR_MANAGER, "TM", "front_door"),
+    DemoRole("socialworker", Role.SOCIAL_WORKER, "SW", "child_protection"),
+    DemoRole("teammanager", Role.TEAM_MANAGER, "TM", "child_protection"),
+    DemoRole("servicemanager", Role.SERVICE_MANAGER, "SM", "child_protection"),
+    DemoRole("director", Role.DIRECTOR, None, None),
+    DemoRole("performance", Role.PERFORMANCE_OFFICER, None, None),
+    DemoRole("qualitylead", Role.QUALITY_ASSURANCE_LEAD, None, None),
+    DemoRole("iro", Role.INDEPENDENT_REVIEWING_OFFICER, None, None),
+    DemoRole("partner", Role.PARTNER_AGENCY_USER, None, None),
+    DemoRole("admin", Role.SYSTEM_ADMINISTRATOR, None, None),
 ]
+PARTNER_ORGANISATION = "Demo Borough Police"
 
 
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str]]:
     """Create (or reset) the demo users; returns (username, role) pairs."""
-    from grip.workforce.models import Worker
-
     User = get_user_model()
     made = []
     for demo in DEMO_ROLES:
         user, _ = User.objects.get_or_create(username=demo.username)
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = demo.username == "admin"
-        user.first_name = demo.role
+        user.first_name = demo.role.label
         user.save()
-        group, _ = Group.objects.get_or_create(name=demo.role)
-        user.groups.add(group)
+        RoleGrant.objects.get_or_create(user=user, role=demo.role)
+        if demo.role == Role.PARTNER_AGENCY_USER:
+            organisation, _ = PartnerOrganisation.objects.get_or_create(name=PARTNER_ORGANISATION,
+                                                                         defaults={"referral_source": "6"})
+            PartnerMembership.objects.update_or_create(user=user, defaults={"organisation": organisation})
         if demo.worker_role and not hasattr(user, "worker"):
-            worker = (
-                Worker.objects.filter(role=demo.worker_role, team__function=demo.team_function, user=None, left_on=None)
-                .order_by("pk")
-                .first()
-            )
+            worker = _demo_worker(demo)
             if worker:
                 worker.user = user
                 worker.save(update_fields=["user"])
                 user.first_name, user.last_name = worker.first_name, worker.last_name
                 user.save(update_fields=["first_name", "last_name"])
-        made.append((demo.username, demo.role))
+        made.append((demo.username, demo.role.label))
     return made
+
+
+def _demo_worker(demo: DemoRole):
+    """A worker in post for the demo role: the social worker holding most cases in their team, that
+    team's manager, and the manager of its service area, so that the three see overlapping scopes."""
+    from django.db.models import Count, Q
+
+    from grip.workforce.models import Worker
+
+    in_post = Worker.objects.filter(left_on=None, user=None)
+    busiest = (
+        in_post.filter(role="SW", team__function=demo.team_function)
+        .annotate(cases=Count("allocations", filter=Q(allocations__ended_on=None)))
+        .order_by("-cases", "pk")
+        .first()
+    )
+    if busiest is None:
+        return None
+    if demo.worker_role == "SW":
+        return busiest
+    if demo.worker_role == "TM":
+        return in_post.filter(role="TM", team=busiest.team_id).first() or in_post.filter(role="TM").first()
+    return in_post.filter(role="SM", team__service_area=busiest.team.service_area_id).first()

@@ -23,6 +23,7 @@ MODEL_ORDER = [
     "workforce.Absence",
     "people.Person",
     "people.Relationship",
+    "frontdoor.PartnerOrganisation",
     "frontdoor.Contact",
     "cases.EarlyHelpEpisode",
     "cases.CINEpisode",

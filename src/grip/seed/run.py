@@ -13,7 +13,13 @@ from django.conf import settings
 
 from grip.seed.parameters import load_parameters
 from grip.seed.simulate import SeedRequest, simulate_authority
-from grip.seed.writer import clear_seeded_tables, tables_hold_data, write_to_database, write_to_parquet
+from grip.seed.writer import (
+    AuditedDataRefused,
+    refuse_if_audited,
+    tables_hold_data,
+    write_to_database,
+    write_to_parquet,
+)
 
 Progress = Callable[[str, float], None]
 DFE_REFERRALS = (
@@ -64,10 +70,13 @@ def seed_authority(
     started = time.perf_counter()
     if tables_hold_data() and not replace:
         raise SeedRefused("The database already holds children or workers: run with --replace to start again.")
-    store = simulate_authority(request, params=params, progress=progress)
     if replace:
-        clear_seeded_tables()
-    written = write_to_database(store)
+        try:
+            refuse_if_audited()
+        except AuditedDataRefused as refused:
+            raise SeedRefused(str(refused)) from None
+    store = simulate_authority(request, params=params, progress=progress)
+    written = write_to_database(store, replace=replace)  # one transaction: the old authority goes only if the new one lands
     return SeedSummary(
         rows=written,
         seconds=time.perf_counter() - started,

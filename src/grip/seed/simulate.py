@@ -154,6 +154,11 @@ class FrontDoor:
         self.recent_referrals = journeys.recent_referrals
         self.recent_contacts: list[tuple[date, int]] = []
         self.number = 0
+        # Partner agencies submit their contacts through the web form or the API.
+        self.partners = {
+            source: store.add("frontdoor.PartnerOrganisation", name=name, referral_source=source)
+            for source, name in ORGANISATIONS.items()
+        }
 
     def run(self, progress: Callable[[float], None]) -> None:
         rng = self.rng
@@ -199,13 +204,15 @@ class FrontDoor:
         is_decided = decided.date() <= self.request.end
         team = rng.choice(self.front_door_workers)
         decided_by = team.pick(rng, decided.date()) if is_decided else None
+        route = self.routes.draw(rng)
         contact = self.store.add(
             "frontdoor.Contact",
             reference=f"CT{self.number:08d}",
             child_id=child.pk,
             received_at=received,
-            route=self.routes.draw(rng),
+            route=route,
             source=source,
+            partner_organisation_id=self.partners.get(source) if route in ("WEB", "API") else None,
             reporter_name="",
             reporter_organisation=_organisation(source),
             concerns="",

@@ -21,16 +21,44 @@ from grip.seed.rows import MODEL_ORDER, RowStore, TableSpec, model_for
 Progress = Callable[[str, int], None]
 
 
+# Rows that point at what the generator writes and go with it: restrictions on children's records,
+# partner users' memberships of seeded organisations.
+DEPENDENT_MODELS = ["access.AccessException", "access.RestrictedRecord", "access.PartnerMembership"]
+
+
+class AuditedDataRefused(Exception):
+    pass
+
+
+def refuse_if_audited() -> None:
+    from grip.audit.models import AuditEntry
+
+    if AuditEntry.objects.filter(child__isnull=False).exists():
+        raise AuditedDataRefused(
+            "The audit log already records work on these children, so they cannot be replaced: "
+            "seed a new database instead (delete var/grip.sqlite3, or create a new PostgreSQL database)."
+        )
+
+
 def clear_seeded_tables() -> None:
-    """Empty every table the generator writes (children first), ready for a fresh authority."""
-    tables = [model_for(label)._meta.db_table for label in MODEL_ORDER]
+    """Empty every table the generator writes (and their history), ready for a fresh authority.
+
+    Refused once the audit log records anything about a child: the log is append-only and its
+    entries would then point at different children."""
+    refuse_if_audited()
+    models_ = [model_for(label) for label in MODEL_ORDER]
+    history = [m.history.model for m in models_ if hasattr(m, "history")]
+    dependent = [model_for(label) for label in DEPENDENT_MODELS]
+    tables = [m._meta.db_table for m in models_ + history]
+    tables += [t for m in dependent for t in (m._meta.db_table, *[f.remote_field.through._meta.db_table
+                                                                  for f in m._meta.many_to_many])]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " RESTART IDENTITY CASCADE"
             )
         else:
-            for table in reversed(tables):
+            for table in reversed(tables):  # dependants were listed last: delete them first
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
             placeholders = ",".join("%s" for _ in tables)
             cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({placeholders})", tables)
@@ -40,10 +68,13 @@ def tables_hold_data() -> bool:
     return any(model_for(label).objects.exists() for label in MODEL_ORDER)
 
 
-def write_to_database(store: RowStore, *, progress: Progress | None = None) -> int:
+def write_to_database(store: RowStore, *, replace: bool = False, progress: Progress | None = None) -> int:
+    """Load every table in one transaction; with `replace`, the old rows are cleared inside it."""
     report = progress or (lambda table, n: None)
     written = 0
     with transaction.atomic():
+        if replace:
+            clear_seeded_tables()
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA defer_foreign_keys = ON")

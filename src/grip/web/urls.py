@@ -1,14 +1,13 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import children, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("children/", views.child_search, name="child-search"),
-    path("children/<int:pk>/", views.child_record, name="child-record"),
+    # Sign-in, sign-out, password change, two-factor and single sign-on (grip.accounts).
+    path("", include("grip.accounts.urls")),
+    path("children/", children.child_search, name="child-search"),
+    path("children/<int:pk>/", children.child_record, name="child-record"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
 
@@ -26,6 +27,8 @@ class LookedAfterEpisode(RecordedModel):
     ended_on = models.DateField(null=True, blank=True, help_text="DEC")
     reason_ceased = coded_field("reason_episode_ceased", blank=True, help_text="REC")
     reason_place_change = coded_field("reason_place_change", blank=True, help_text="REASON_PLACE_CHANGE")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
@@ -60,6 +63,8 @@ class LookedAfterReview(RecordedModel):
     held_on = models.DateField()
     participation = coded_field("review_participation", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on"]
         constraints = [in_codelist("participation", "review_participation", blank=True)]
@@ -74,6 +79,8 @@ class MissingEpisode(RecordedModel):
     ended_at = models.DateTimeField(null=True, blank=True)
     return_interview_offered = models.BooleanField(default=False)
     return_interview_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_at"]
@@ -91,6 +98,8 @@ class CareLeaverEpisode(RecordedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_leaver_episodes")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
@@ -114,6 +123,8 @@ class CareLeaverContact(RecordedModel):
     activity = coded_field("care_leaver_activity", blank=True, help_text="ACTIV")
     accommodation = coded_field("care_leaver_accommodation", blank=True, help_text="ACCOM")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-contact_on"]
         constraints = [
@@ -128,6 +139,8 @@ class PathwayPlanReview(RecordedModel):
 
     care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="pathway_plans")
     held_on = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
@@ -17,6 +18,8 @@ class EarlyHelpEpisode(RecordedModel):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     closure_reason = coded_field("early_help_closure", blank=True, max_length=12)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
@@ -47,6 +50,8 @@ class CINEpisode(RecordedModel):
     )
     closure_date = models.DateField(null=True, blank=True, help_text="CINclosureDate (N00102)")
     closure_reason = coded_field("closure_reason", blank=True, help_text="ReasonForClosure (N00103)")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-referral_date"]
@@ -86,6 +91,8 @@ class Assessment(RecordedModel):
     authorised_on = models.DateField(null=True, blank=True, help_text="AssessmentAuthorisationDate (N00160)")
     factors = models.JSONField(default=list, blank=True, help_text="FactorsIdentifiedAtAssessment (N00181)")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-started_on"]
         constraints = [
@@ -106,6 +113,8 @@ class CINPlan(RecordedModel):
     episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="cin_plans")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]

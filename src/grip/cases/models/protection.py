@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
 
@@ -17,6 +18,8 @@ class StrategyDiscussion(RecordedModel):
     episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="strategy_discussions")
     held_on = models.DateField()
     outcome = coded_field("strategy_outcome", blank=True, max_length=12)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]
@@ -33,6 +36,8 @@ class Section47Enquiry(RecordedModel):
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     outcome = coded_field("s47_outcome", blank=True, max_length=12)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
@@ -52,6 +57,8 @@ class ChildProtectionPlan(RecordedModel):
     ended_on = models.DateField(null=True, blank=True, help_text="CPPendDate (N00115)")
     initial_category = coded_field("category_of_abuse", help_text="InitialCategoryOfAbuse (N00113)")
     latest_category = coded_field("category_of_abuse", help_text="LatestCategoryOfAbuse (N00114)")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
@@ -86,6 +93,8 @@ class ChildProtectionConference(RecordedModel):
         help_text="The plan this conference started (ICPC) or reviewed (RCPC).",
     )
     held_on = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]

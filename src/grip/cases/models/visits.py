@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, in_codelist
 
@@ -17,6 +18,8 @@ class Visit(RecordedModel):
     )
     child_seen = models.BooleanField(default=True)
     seen_alone = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-visited_on"]

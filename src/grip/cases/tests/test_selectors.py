@@ -39,9 +39,15 @@ from grip.cases.tests.factories import (
     at,
     child_with_a_full_journey,
 )
+from grip.people.models import Person
 from grip.people.tests.factories import ChildFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def all_children():
+    """Every child record: the scope of a whole-authority role (scoping itself is tested in tests/access)."""
+    return Person.objects.filter(la_child_id__isnull=False)
 
 D = date(2025, 3, 3)  # a Monday
 
@@ -430,7 +436,7 @@ def test_search_finds_children_by_identifiers():
     ChildFactory()
 
     for query in ["AB1234", "ab1234", "A123456789012", "a123456789012", "943 476 5919"]:
-        assert [m.child for m in children_matching(query=query)] == [child], query
+        assert [m.child for m in children_matching(within=all_children(), query=query)] == [child], query
 
 
 def test_search_finds_children_by_the_start_of_their_names_in_any_case():
@@ -438,19 +444,19 @@ def test_search_finds_children_by_the_start_of_their_names_in_any_case():
     adam = ChildFactory(first_name="Adam", last_name="Smith")
     ChildFactory(first_name="Grace", last_name="Hopper")
 
-    assert [m.child for m in children_matching(query="ada")] == [ada, adam]
-    assert [m.child for m in children_matching(query="LOVE")] == [ada]
-    assert [m.child for m in children_matching(query="ada smi")] == [adam]
-    assert [m.child for m in children_matching(query="Smith Adam")] == [adam]
-    assert children_matching(query="velace") == []
+    assert [m.child for m in children_matching(within=all_children(), query="ada")] == [ada, adam]
+    assert [m.child for m in children_matching(within=all_children(), query="LOVE")] == [ada]
+    assert [m.child for m in children_matching(within=all_children(), query="ada smi")] == [adam]
+    assert [m.child for m in children_matching(within=all_children(), query="Smith Adam")] == [adam]
+    assert children_matching(within=all_children(), query="velace") == []
 
 
 def test_search_leaves_out_adults_and_blank_queries():
     PersonFactory(first_name="Ada", last_name="Parent")
     child = ChildFactory(first_name="Ada", last_name="Child")
 
-    assert [m.child for m in children_matching(query="Ada")] == [child]
-    assert children_matching(query="   ") == []
+    assert [m.child for m in children_matching(within=all_children(), query="Ada")] == [child]
+    assert children_matching(within=all_children(), query="   ") == []
 
 
 def test_search_gives_each_child_their_stage_in_one_query(django_assert_num_queries):
@@ -460,7 +466,7 @@ def test_search_gives_each_child_their_stage_in_one_query(django_assert_num_quer
             CINEpisodeFactory(child=child)
 
     with django_assert_num_queries(1):
-        matches = children_matching(query="Kim")
+        matches = children_matching(within=all_children(), query="Kim")
 
     assert [m.stage for m in matches] == [
         "no_involvement",
@@ -475,4 +481,4 @@ def test_search_stops_at_the_limit():
     for _ in range(4):
         ChildFactory(first_name="Jo")
 
-    assert len(children_matching(query="Jo", limit=3)) == 3
+    assert len(children_matching(within=all_children(), query="Jo", limit=3)) == 3

@@ -80,3 +80,17 @@ def test_seed_england_writes_parquet_per_authority(tmp_path):
     episodes = pl.read_parquet(tmp_path / "cases_cinepisode" / "*.parquet")
     assert episodes.height > 0 and {"referral_date", "closure_reason", "la_code"} <= set(episodes.columns)
     assert not Person.objects.exists()  # England goes to files, not the database
+
+
+def test_seed_replace_is_refused_once_the_audit_log_records_work_on_the_children():
+    from django.contrib.auth import get_user_model
+
+    from grip.audit.services import record
+
+    call_command("seed", "--profile", "small", "--seed", "5", "--end-date", "2026-03-31")
+    child = Person.objects.exclude(la_child_id=None).first()
+    record(actor=get_user_model().objects.create_user(username="viewer"), verb="viewed", child=child)
+    before = Person.objects.count()
+    with pytest.raises(CommandError, match="audit log already records"):
+        call_command("seed", "--profile", "small", "--seed", "6", "--end-date", "2026-03-31", "--replace")
+    assert Person.objects.count() == before

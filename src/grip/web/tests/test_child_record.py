@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from grip.access.models import RoleGrant  # noqa: E402
+from grip.access.roles import Role  # noqa: E402
 from grip.cases.tests.factories import (
     AllocationFactory,
     ChildProtectionPlanFactory,
@@ -26,7 +28,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user(username="sw1", password="x")
+    """A quality assurance lead: a whole-authority role, so scope does not hide the test children
+    (scope itself is tested in tests/access)."""
+    user = get_user_model().objects.create_user(username="qa1", password="x")
+    RoleGrant.objects.create(user=user, role=Role.QUALITY_ASSURANCE_LEAD)
+    return user
 
 
 @pytest.fixture
@@ -160,8 +166,9 @@ def test_record_page_takes_a_fixed_number_of_queries(signed_in, django_assert_ma
     child = child_with_a_full_journey(repeat=10)
     RelationshipFactory(person=child)
 
-    # session, user, child, stage, lead worker, family, 17 for the journey
-    with django_assert_max_num_queries(23):
+    # session, user, roles, child in scope, audit entry (savepoint, head, insert, head update, release),
+    # stage, lead worker, family, 17 for the journey, sliding session save (savepoint, update, release)
+    with django_assert_max_num_queries(32):
         response = signed_in.get(record_url(child))
 
     assert response.status_code == 200

@@ -1,0 +1,54 @@
+"""Every view declares who may reach it; the access matrix test fails for a view that does not.
+
+    @access_rule(CHILD)                      # signed in, and `pk` is a child in the user's scope
+    @access_rule(SIGNED_IN)                  # any signed-in user
+    @access_rule(ROLES, roles=MANAGERS)      # signed in with one of these roles; others get 404
+    @access_rule(CONTACT)                    # signed in, and `pk` is a contact the user may see
+    @access_rule(PUBLIC)                     # sign-in pages and the like
+
+The decorator enforces the sign-in and role parts; for CHILD the view must load the child through
+`grip.access.scope.child_access` (which is what makes an out-of-scope child "not found"), and for
+CONTACT through `grip.access.scope.contacts_visible_to`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from grip.access.roles import Role, has_role
+
+PUBLIC, SIGNED_IN, ROLES, CHILD, CONTACT = "public", "signed_in", "roles", "child", "contact"
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    kind: str
+    roles: frozenset[Role] = frozenset()
+    method: str = "GET"  # how the access matrix test calls the view
+
+
+def access_rule(kind: str, *, roles: Iterable[Role] = (), method: str = "GET") -> Callable:
+    rule = AccessRule(kind, frozenset(roles), method)
+    if kind not in (PUBLIC, SIGNED_IN, ROLES, CHILD, CONTACT):
+        raise ValueError(f"Unknown access rule {kind!r}")
+    if kind == ROLES and not rule.roles:
+        raise ValueError("A ROLES rule needs the roles")
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if kind != PUBLIC and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if rule.roles and not has_role(request.user, *rule.roles):
+                raise Http404("Page not found")
+            return view(request, *args, **kwargs)
+
+        guarded.access_rule = rule
+        return guarded
+
+    return decorate

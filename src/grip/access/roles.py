@@ -1,0 +1,45 @@
+"""The roles people hold in Grip. A person may hold more than one; what each may see is in scope.py."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    FRONT_DOOR_PRACTITIONER = "front_door_practitioner", "Front door practitioner"
+    FRONT_DOOR_MANAGER = "front_door_manager", "Front door manager"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    DIRECTOR = "director", "Director"
+    PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
+    QUALITY_ASSURANCE_LEAD = "quality_assurance_lead", "Quality assurance lead"
+    INDEPENDENT_REVIEWING_OFFICER = "independent_reviewing_officer", "Independent reviewing officer"
+    PARTNER_AGENCY_USER = "partner_agency_user", "Partner agency user"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+# Roles that see every child's record (outside restricted records).
+WHOLE_AUTHORITY = {Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD,
+                   Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
+# Roles that manage others: they see who has viewed a child's record.
+MANAGERS = {Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
+# Staff roles: everyone but partner agency users (a second factor is required for these in production).
+STAFF = set(Role) - {Role.PARTNER_AGENCY_USER}
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles a signed-in user holds (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_grip_roles", None)
+    if cached is None:
+        from grip.access.models import RoleGrant
+
+        cached = frozenset(Role(r) for r in RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        user._grip_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))

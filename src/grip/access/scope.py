@@ -1,0 +1,142 @@
+"""Scope: which children's records a user may open. Every protected read starts here.
+
+Scope follows the work:
+- directors, performance officers, quality assurance leads and the front door see every child
+  (the front door must check any child's history);
+- a social worker sees the children allocated to them or to their team;
+- a team manager their team's children; a service manager their service area's;
+- an independent reviewing officer the children looked after or on a child protection plan;
+- partner agency users and system administrators see no child's record (partners see only the
+  contacts their organisation made: `contacts_visible_to`).
+"Allocated" means a current allocation, or one that ended within GRIP_SCOPE_RECENT_ALLOCATION_DAYS
+(a handover period). Restricted records are visible only to the people named on them; anyone
+else with a granted, unexpired exception may open one, giving a reason each time. A record out of
+scope is "not found" (404), never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from grip.access.models import AccessException, RestrictedRecord
+from grip.access.roles import WHOLE_AUTHORITY, Role, roles_of
+from grip.allocation.models import Allocation
+from grip.cases.models import ChildProtectionPlan, LookedAfterEpisode
+from grip.people.models import Person
+
+HANDOVER_DAYS = 90  # local policy default: a team keeps sight of a child for 90 days after handing over
+NOT_FOUND = "No child has this record number, or it is not yours to see."
+
+
+def _worker(user):
+    return getattr(user, "worker", None) if getattr(user, "is_authenticated", False) else None
+
+
+def _allocations_in_scope(user, roles: frozenset[Role]) -> Q | None:
+    """A condition on Allocation rows that puts their child in the user's scope, or None."""
+    worker = _worker(user)
+    if worker is None:
+        return None
+    conditions = Q()
+    if Role.SOCIAL_WORKER in roles:
+        conditions |= Q(worker_id=worker.pk) | Q(team_id=worker.team_id)
+    if Role.TEAM_MANAGER in roles:
+        conditions |= Q(team_id=worker.team_id)
+    if Role.SERVICE_MANAGER in roles:
+        conditions |= Q(team__service_area_id=worker.team.service_area_id)
+    return conditions or None
+
+
+def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
+    """Children in scope through the work (allocations, IRO), before restrictions; None for nobody."""
+    today = timezone.localdate()
+    parts = Q()
+    allocations = _allocations_in_scope(user, roles)
+    if allocations is not None:
+        recent = today - timedelta(days=getattr(settings, "GRIP_SCOPE_RECENT_ALLOCATION_DAYS", HANDOVER_DAYS))
+        held = Allocation.objects.filter(allocations, child_id=OuterRef("pk")).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=recent)
+        )
+        parts |= Q(Exists(held))
+    if Role.INDEPENDENT_REVIEWING_OFFICER in roles:
+        looked_after = LookedAfterEpisode.objects.filter(child_id=OuterRef("pk"), ended_on__isnull=True)
+        on_plan = ChildProtectionPlan.objects.filter(episode__child_id=OuterRef("pk"), ended_on__isnull=True)
+        parts |= Q(Exists(looked_after)) | Q(Exists(on_plan))
+    return parts or None
+
+
+def _restriction_lifted_for(user) -> Q:
+    """Restricted children this user may still see: named on the restriction, or excepted."""
+    named = RestrictedRecord.objects.filter(child_id=OuterRef("pk"), named_users=user)
+    excepted = AccessException.objects.filter(
+        restriction__child_id=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+    )
+    return Q(Exists(named)) | Q(Exists(excepted))
+
+
+def children_visible_to(user) -> QuerySet[Person]:
+    """Every child record the user may open (restricted ones only if named or excepted)."""
+    children = Person.objects.filter(la_child_id__isnull=False)
+    roles = roles_of(user)
+    if not roles:
+        return children.none()
+    if not roles & WHOLE_AUTHORITY:
+        work = _in_work_scope(user, roles)
+        if work is None:
+            return children.none()
+        children = children.filter(work)
+    restricted = RestrictedRecord.objects.filter(child_id=OuterRef("pk"))
+    return children.filter(~Q(Exists(restricted)) | _restriction_lifted_for(user))
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    child: Person
+    restricted: bool
+    needs_reason: bool  # opened under an exception: the user must say why, every time
+
+
+def child_access(user, pk: int) -> ChildAccess:
+    """The child with this record number if the user may open it; Http404 otherwise."""
+    child = children_visible_to(user).filter(pk=pk).select_related("restriction").first()
+    if child is None:
+        raise Http404(NOT_FOUND)
+    restriction = getattr(child, "restriction", None) if _has_restriction(child) else None
+    if restriction is None:
+        return ChildAccess(child, restricted=False, needs_reason=False)
+    named = restriction.named_users.filter(pk=user.pk).exists()
+    return ChildAccess(child, restricted=True, needs_reason=not named)
+
+
+def _has_restriction(child: Person) -> bool:
+    try:
+        child.restriction  # noqa: B018 - the reverse one-to-one raises when there is none
+    except RestrictedRecord.DoesNotExist:
+        return False
+    return True
+
+
+def child_visible_to(user, pk: int) -> Person:
+    """For pages about a child that are not the record itself: the child, or Http404."""
+    return child_access(user, pk).child
+
+
+def contacts_visible_to(user):
+    """Contacts a user may see: a partner sees only those its organisation made; staff who see
+    a child see its contacts."""
+    from grip.frontdoor.models import Contact
+
+    roles = roles_of(user)
+    if Role.PARTNER_AGENCY_USER in roles:
+        membership = getattr(user, "partner_membership", None)
+        own = Contact.objects.filter(partner_organisation_id=membership.organisation_id) if membership else Contact.objects.none()
+        if roles == {Role.PARTNER_AGENCY_USER}:
+            return own
+        return own | Contact.objects.filter(child__in=children_visible_to(user))
+    return Contact.objects.filter(child__in=children_visible_to(user))

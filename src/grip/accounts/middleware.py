@@ -1,0 +1,59 @@
+"""A second factor for staff: when GRIP_REQUIRE_OTP_FOR_STAFF is on, anyone holding a staff role
+(or Django's staff or superuser flag) who has not entered a code from their authenticator app in
+this session is sent to the two-factor page before anything else. Partner agency users are not."""
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from grip.access.roles import STAFF, has_role
+
+OIDC_BACKEND = "grip.accounts.oidc.CouncilAccountBackend"
+
+
+def second_factor_required(request) -> bool:
+    """Whether this request's user must still enter a code before going on."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return False
+    if settings.GRIP_OIDC_SATISFIES_OTP and request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND:
+        return False
+    return user.is_staff or user.is_superuser or has_role(user, *STAFF)
+
+
+def always_reachable(path: str) -> bool:
+    """Static assets, signing out and the two-factor pages themselves."""
+    open_prefixes = (settings.STATIC_URL, reverse("web:two-factor"))
+    return path.startswith(open_prefixes) or path == reverse("web:logout")
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.GRIP_REQUIRE_OTP_FOR_STAFF
+            and not always_reachable(request.path)
+            and second_factor_required(request)
+        ):
+            return send_to_two_factor(request)
+        return self.get_response(request)
+
+
+def send_to_two_factor(request):
+    target = reverse("web:two-factor")
+    if request.method == "GET":
+        target += "?" + urlencode({"next": request.get_full_path()})
+    if request.headers.get("HX-Request"):
+        # htmx would swap the page into a fragment; ask it to load the whole page instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)

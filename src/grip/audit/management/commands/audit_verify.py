@@ -1,0 +1,24 @@
+"""`grip audit_verify`: recompute the audit log's hash chain and say whether it is intact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from django.core.management.base import CommandError
+from django_typer.management import TyperCommand
+
+from grip.audit.services import verify_chain
+
+
+class Command(TyperCommand):
+    help = "Check that no audit entry has been altered, removed or reordered (exits non-zero if one has)."
+
+    def handle(
+        self,
+        batch_size: Annotated[int, typer.Option(help="Entries read per query", min=1)] = 5000,
+    ) -> None:
+        report = verify_chain(batch_size=batch_size)
+        if not report.ok:
+            raise CommandError(str(report))
+        self.stdout.write(str(report))

@@ -1,0 +1,180 @@
+"""Writing to the audit log, and checking it has not been tampered with.
+
+Every other app writes its audit entries through `record` (or the three shortcuts below it),
+inside the same transaction as the change it records, so a change and its entry are committed
+together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models, router, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from grip.people.models import Person
+
+from . import storage
+from .chain import HASHED_FIELDS, canonical_ip, clean_text, entry_hash, plain_payload
+from .models import GENESIS_HASH, AuditChainHead, AuditEntry
+
+USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
+LABEL_LENGTH = AuditEntry._meta.get_field("actor_label").max_length
+
+
+def record(
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model | None = None,
+    child: Person | None = None,
+    payload: dict | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log, in the caller's transaction (or its own if none).
+
+    `actor` is the user who acted (None or an anonymous user for the system or a failed sign-in).
+    `child` defaults to `target` when that is a Person, or to `target.child` when it has one, so
+    "everything about this child" finds changes to the child's records too.
+    Costs one SELECT ... FOR UPDATE, one INSERT and one UPDATE. The chain head stays locked until
+    the transaction ends and every other audited action waits for it, so in a long transaction
+    call this last, just before commit.
+    """
+    connection = connections[router.db_for_write(AuditEntry)]
+    # savepoint=False: inside a caller's transaction this adds no statements of its own.
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        last_id, last_hash = storage.lock_head(connection)
+        signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+        entry = AuditEntry(
+            id=last_id + 1,
+            at=timezone.now(),  # taken under the lock, so time order follows chain order
+            actor=actor if signed_in else None,
+            actor_label=clean_text(actor.get_username())[:LABEL_LENGTH] if signed_in else "",
+            verb=verb,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None and target.pk is not None else "",
+            child_id=child.pk if child is not None else _child_id_of(target),
+            payload=plain_payload(payload or {}),
+            ip_address=client_ip(request),
+            user_agent=_user_agent(request),
+            previous_hash=last_hash,
+        )
+        entry.hash = entry_hash(entry.previous_hash, {name: getattr(entry, name) for name in HASHED_FIELDS})
+        storage.append(connection, entry)
+    return entry
+
+
+def record_view(*, user: Any, child: Person, request: HttpRequest | None, reason: str = "") -> AuditEntry:
+    """`user` opened a page showing `child`'s record. `reason` is asked for on restricted records."""
+    payload: dict[str, Any] = {"path": request.path if request is not None else ""}
+    if reason:
+        payload["reason"] = reason
+    return record(actor=user, verb="viewed", target=child, child=child, payload=payload, request=request)
+
+
+def record_search(*, user: Any, query: str, result_child_ids: list[int], request: HttpRequest | None) -> AuditEntry:
+    """`user` searched for `query` and was shown these children (in the order shown)."""
+    payload = {"query": query, "result_child_ids": list(result_child_ids), "result_count": len(result_child_ids)}
+    return record(actor=user, verb="searched", payload=payload, request=request)
+
+
+def record_export(
+    *, user: Any, what: str, child: Person | None = None, row_count: int, request: HttpRequest | None = None
+) -> AuditEntry:
+    """`user` took `row_count` rows of `what` out of Grip (a download, a return, a subject access request)."""
+    payload = {"what": what, "row_count": row_count}
+    return record(actor=user, verb="exported", target=child, child=child, payload=payload, request=request)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from. X-Forwarded-For is believed only behind a proxy the
+    settings trust, and then only its last address: the one that proxy itself saw."""
+    if request is None:
+        return None
+    candidates = []
+    if getattr(settings, "GRIP_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        candidates.append(forwarded.split(",")[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in filter(None, candidates):
+        try:
+            return canonical_ip(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _user_agent(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return clean_text(request.META.get("HTTP_USER_AGENT", ""))[:USER_AGENT_LENGTH]
+
+
+def _child_id_of(target: models.Model | None) -> int | None:
+    if isinstance(target, Person):
+        return target.pk
+    try:
+        field = target._meta.get_field("child") if target is not None else None
+    except FieldDoesNotExist:
+        return None
+    if field is not None and field.is_relation and field.related_model is Person:
+        return getattr(target, field.attname)
+    return None
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries_checked: int
+    first_bad_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"Audit chain intact: {self.entries_checked} entries checked."
+        return f"Audit chain BROKEN at entry {self.first_bad_id}: {self.problem} ({self.entries_checked} checked)."
+
+
+def verify_chain(*, batch_size: int = 5000) -> ChainReport:
+    """Recompute every entry's hash in id order and check each links to the one before it, and
+    that the chain ends where the head row says. Entries appended while this runs (after the head
+    was read) are left for the next run."""
+    head = AuditChainHead.objects.filter(pk=AuditChainHead.ROW_ID).values("last_id", "last_hash").first()
+    end = head["last_id"] if head else None
+    previous_id, previous_hash, checked = None, GENESIS_HASH, 0
+    for row in _entries_up_to(end, batch_size):
+        if row["previous_hash"] != previous_hash:
+            after = f"entry {previous_id}" if previous_id is not None else "the start of the chain"
+            problem = f"does not follow {after}: an entry before it is missing or was altered"
+            return ChainReport(False, checked, row["id"], problem)
+        if entry_hash(row["previous_hash"], row) != row["hash"]:
+            return ChainReport(False, checked, row["id"], "its contents do not match its hash: it was altered")
+        previous_id, previous_hash, checked = row["id"], row["hash"], checked + 1
+    if head is None:
+        if checked:
+            return ChainReport(False, checked, None, "the chain head row is missing")
+        return ChainReport(True, 0, None, "")
+    if (previous_id or 0) != head["last_id"] or previous_hash != head["last_hash"]:
+        missing = (previous_id or 0) + 1
+        problem = f"the chain should end at entry {head['last_id']} but ends at {previous_id}: entries were removed"
+        return ChainReport(False, checked, missing, problem)
+    return ChainReport(True, checked, None, "")
+
+
+def _entries_up_to(end: int | None, batch_size: int) -> Iterator[dict[str, Any]]:
+    """Entries (as dicts of the hashed columns) in id order, `batch_size` at a time by keyset."""
+    entries = AuditEntry.objects.order_by("id").values(*HASHED_FIELDS, "previous_hash", "hash")
+    if end is not None:
+        entries = entries.filter(id__lte=end)
+    after = 0
+    while True:
+        batch = list(entries.filter(id__gt=after)[:batch_size])
+        yield from batch
+        if len(batch) < batch_size:
+            return
+        after = batch[-1]["id"]

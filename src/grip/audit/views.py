@@ -1,0 +1,76 @@
+"""Audit pages: the administrators' audit log search, "who has viewed this child" for managers,
+and the subject access request export for directors and quality assurance leads.
+
+Anyone without the role gets "not found", the same as for a record outside their scope, so the
+pages do not reveal that they exist; a child is loaded only through the access scope.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from grip.access.decorators import CHILD, ROLES, access_rule
+from grip.access.roles import MANAGERS, Role
+from grip.access.scope import child_visible_to
+
+from .forms import VERB_LABELS, AuditLogSearchForm
+from .selectors import search_audit_log, viewers_of
+from .services import record, record_export, record_view
+from .subject_access import build_export
+
+SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD)
+
+
+@access_rule(ROLES, roles={Role.SYSTEM_ADMINISTRATOR})
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditLogSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+        results = search_audit_log(**filters)
+        # Reading the log shows who saw which child, so reading it is audited too.
+        shown = {k: v for k, v in filters.items() if v}
+        record(actor=request.user, verb="searched", payload={"audit_log": shown}, request=request)
+    elif not form.is_bound:
+        results = search_audit_log()
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "results": results,
+        "verb_labels": VERB_LABELS,
+        "page_url": lambda page: "?" + urlencode({**query, "page": page}),
+        "localtime": timezone.localtime,
+    }
+    return render(request, "audit/audit_log.html", context)
+
+
+@access_rule(CHILD, roles=MANAGERS)
+def child_viewers(request: HttpRequest, pk: int) -> HttpResponse:
+    child = child_visible_to(request.user, pk)
+    viewings = viewers_of(child=child)  # read before this visit is recorded, so it lists the others
+    record_view(user=request.user, child=child, request=request)
+    context = {"child": child, "viewings": viewings, "localtime": timezone.localtime}
+    return render(request, "audit/child_viewers.html", context)
+
+
+@access_rule(CHILD, roles=SUBJECT_ACCESS_ROLES)
+@require_http_methods(["GET", "POST"])
+def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    child = child_visible_to(request.user, pk)
+    if request.method == "GET":
+        record_view(user=request.user, child=child, request=request)
+        return render(request, "audit/subject_access.html", {"child": child})
+    with transaction.atomic():
+        export = build_export(child=child)
+        what = "subject access request"
+        record_export(user=request.user, what=what, child=child, row_count=export.record_count, request=request)
+    return FileResponse(
+        io.BytesIO(export.content), as_attachment=True, filename=export.filename, content_type="application/zip"
+    )

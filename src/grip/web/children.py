@@ -1,0 +1,92 @@
+"""Pages about children: search, and the child's record. Both read only through the access scope,
+and every search and every opening of a record is written to the audit log."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import render
+from django.utils import timezone
+
+from grip.access.decorators import CHILD, SIGNED_IN, access_rule
+from grip.access.roles import MANAGERS, has_role
+from grip.access.scope import child_access, children_visible_to
+from grip.cases.selectors import (
+    OPEN_STAGES,
+    STAGE_LABELS,
+    child_journey,
+    child_stage,
+    children_matching,
+    current_lead_allocation,
+)
+from grip.core.codelists import label
+from grip.people.selectors import family_of
+
+SEARCH_LIMIT = 50
+MINIMUM_REASON_LENGTH = 10
+# GOV.UK tag colour of each stage, the same on every page.
+STAGE_TAG_CLASSES = {
+    "looked_after": "govuk-tag--purple",
+    "child_protection": "govuk-tag--orange",
+    "child_in_need": "govuk-tag--blue",
+    "care_leaver": "govuk-tag--turquoise",
+    "early_help": "govuk-tag--green",
+    "contact": "govuk-tag--light-blue",
+    "closed": "govuk-tag--grey",
+    "no_involvement": "govuk-tag--grey",
+}
+STAGE_TAGS = {stage: {"text": text, "classes": STAGE_TAG_CLASSES[stage]} for stage, text in STAGE_LABELS.items()}
+
+
+@access_rule(SIGNED_IN)
+def child_search(request):
+    q = request.GET.get("q", "").strip()
+    results = []
+    if q:
+        results = children_matching(query=q, limit=SEARCH_LIMIT, within=children_visible_to(request.user))
+        with transaction.atomic():
+            _audit().record_search(user=request.user, query=q, result_child_ids=[r.child.pk for r in results],
+                                request=request)
+    context = {"q": q, "results": results, "limit": SEARCH_LIMIT, "stage_tags": STAGE_TAGS}
+    return render(request, "child_search.html", context)
+
+
+@access_rule(CHILD)
+def child_record(request, pk: int):
+    access = child_access(request.user, pk)
+    child = access.child
+    reason = ""
+    if access.needs_reason:
+        reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
+        if len(reason) < MINIMUM_REASON_LENGTH:
+            error = bool(request.method == "POST")
+            return render(request, "restricted_reason.html",
+                          {"child_id": child.pk, "reason": reason, "error": error,
+                           "minimum": MINIMUM_REASON_LENGTH}, status=403 if error else 200)
+    today = timezone.localdate()
+    with transaction.atomic():
+        _audit().record_view(user=request.user, child=child, request=request, reason=reason)
+    stage = child_stage(child=child, on=today)
+    context = {
+        "child": child,
+        "today": today,
+        "stage": stage,
+        "stage_tags": STAGE_TAGS,
+        "open_case": stage in OPEN_STAGES,
+        "lead": current_lead_allocation(child=child, on=today),
+        "family": family_of(child=child),
+        "journey": child_journey(child=child),
+        "sex": label("sex", child.sex),
+        "ethnicity": label("ethnicity", child.ethnicity),
+        "disabilities": [label("disability", code) for code in child.disabilities],
+        "label": label,
+        "restricted": access.restricted,
+        "can_see_viewers": has_role(request.user, *MANAGERS),
+    }
+    return render(request, "child_record.html", context)
+
+
+def _audit():
+    # Imported when first used: the audit app depends on people and access models being loaded.
+    from grip.audit import services
+
+    return services

@@ -1,0 +1,115 @@
+"""The access matrix: every URL of Grip, every role, records in and out of scope.
+
+URL patterns are discovered from the URL configuration, so a new page (or API endpoint) that
+does not declare an access rule (grip.access.decorators.access_rule) fails here, and a page that
+declares one is checked against it for every role and every child of the test authority.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from grip.access.decorators import CHILD, CONTACT, PUBLIC, ROLES, SIGNED_IN
+from grip.access.roles import Role
+
+from .conftest import CHILD_KEYS, CONTACT_KEYS, EXPECTED, EXPECTED_CONTACTS
+
+# Namespaces guarded by their own framework, each with its own test below.
+SELF_GUARDED = {"admin"}
+
+
+def discover(patterns=None, namespace: str = ""):
+    """(url name with namespace, pattern, view callback) for every URL pattern outside SELF_GUARDED."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SELF_GUARDED:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from discover(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, entry, entry.callback
+
+
+def grip_urls():
+    return list(discover())
+
+
+def rule_of(view):
+    rule = getattr(view, "access_rule", None)
+    view_class = getattr(view, "view_class", None)
+    return rule or getattr(view_class, "access_rule", None)
+
+
+def test_every_page_declares_who_may_reach_it():
+    missing = [f"{name or pattern.pattern}" for name, pattern, view in grip_urls() if rule_of(view) is None]
+    assert not missing, f"These URLs declare no access rule (grip.access.decorators.access_rule): {missing}"
+
+
+def test_every_page_has_a_name_so_it_can_be_checked():
+    assert all(name for name, _p, _v in grip_urls())
+
+
+def _url(name: str, pattern: URLPattern, world, key: str | None = None) -> str:
+    params = set(pattern.pattern.converters)
+    if not params:
+        return reverse(name)
+    assert params == {"pk"}, f"{name}: the matrix knows how to fill only a child's or contact's pk, not {params}"
+    records = world.contacts if rule_of(pattern.callback).kind == CONTACT else world.children
+    return reverse(name, kwargs={"pk": records[key or next(iter(records))].pk})
+
+
+def _fetch(client, rule, url):
+    return client.post(url) if rule.method == "POST" else client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind != PUBLIC])
+def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
+    pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
+    response = _fetch(client, rule_of(view), _url(name, pattern, world))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def _cases():
+    for name, pattern, view in grip_urls():
+        rule = rule_of(view)
+        if rule is None or rule.kind == PUBLIC:
+            continue
+        for role in Role:
+            keys = CHILD_KEYS if rule.kind == CHILD else CONTACT_KEYS if rule.kind == CONTACT else [None]
+            for key in keys:
+                yield pytest.param(name, role, key, id=f"{name}-{role.value}-{key or 'page'}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "child_key"), list(_cases()))
+def test_each_role_reaches_exactly_what_its_scope_allows(client, world, name, role, child_key):
+    pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
+    rule = rule_of(view)
+    client.force_login(world.users[role])
+    response = _fetch(client, rule, _url(name, pattern, world, child_key))
+    allowed_by_role = not rule.roles or role in rule.roles
+    if rule.kind == CHILD:
+        expected = allowed_by_role and child_key in EXPECTED[role]
+    elif rule.kind == CONTACT:
+        expected = allowed_by_role and child_key in EXPECTED_CONTACTS[role]
+    else:
+        assert rule.kind in (SIGNED_IN, ROLES)
+        expected = allowed_by_role
+    if expected:
+        assert response.status_code == 200, f"{role} should reach {name} ({child_key}): {response.status_code}"
+    else:
+        assert response.status_code == 404, f"{role} must get 'not found' at {name} ({child_key})"
+        if rule.kind == CHILD:
+            child = world.children[child_key]
+            assert child.last_name.encode() not in response.content  # no hint of who it is
+        if rule.kind == CONTACT:
+            assert world.contacts[child_key].reference.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_staff_only(client, world):
+    client.force_login(world.users[Role.DIRECTOR])  # a director is not Django staff
+    response = client.get(reverse("admin:people_person_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,0 +1,106 @@
+"""Every write service writes its audit entry, inside the same transaction as the change.
+
+Services are discovered: every public function defined in a `grip.<app>.services` module. A new
+service without an example here fails the suite, so none can be added without its audit test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+import grip
+from grip.access.roles import Role
+from grip.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AUDIT_WRITERS = {"grip.audit.services"}  # the audit log's own API
+
+
+def write_services():
+    found = {}
+    for module_info in pkgutil.iter_modules(grip.__path__):
+        if not module_info.ispkg:
+            continue
+        name = f"grip.{module_info.name}.services"
+        if name in AUDIT_WRITERS or importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if not attr.startswith("_") and inspect.isfunction(value) and value.__module__ == name:
+                found[f"{name}.{attr}"] = value
+    return found
+
+
+def _grant(world):
+    from grip.access import services
+
+    user = get_user_model().objects.create_user(username="newcomer")
+    return lambda: services.role_grant(user=user, role=Role.SOCIAL_WORKER, by=world.users[Role.SYSTEM_ADMINISTRATOR])
+
+
+def _restrict(world):
+    from grip.access import services
+
+    return lambda: services.record_restrict(child=world.children["own"], reason="High-profile case in the press",
+                                            named_users=[world.users[Role.SOCIAL_WORKER]], by=world.users[Role.TEAM_MANAGER])
+
+
+def _exception(world):
+    from grip.access import services
+
+    return lambda: services.access_exception_grant(
+        restriction=world.children["restricted"].restriction, user=world.users[Role.DIRECTOR],
+        reason="Serious case review in progress", expires_at=timezone.now() + timedelta(days=1),
+        by=world.users[Role.TEAM_MANAGER])
+
+
+# service → (how to call it in the test world, the audit verb it must write, a count of what it changes)
+EXAMPLES = {
+    "grip.access.services.role_grant": (_grant, "role_granted", lambda: _count("access.RoleGrant")),
+    "grip.access.services.record_restrict": (_restrict, "restricted", lambda: _count("access.RestrictedRecord")),
+    "grip.access.services.access_exception_grant": (_exception, "exception_granted", lambda: _count("access.AccessException")),
+}
+
+
+def _count(label: str) -> int:
+    from django.apps import apps
+
+    return apps.get_model(label).objects.count()
+
+
+def test_every_write_service_has_an_audit_example():
+    missing = sorted(set(write_services()) - set(EXAMPLES))
+    assert not missing, f"Write services with no audit test: {missing} (add them to EXAMPLES)"
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_service_writes_its_audit_entry(world, name):
+    make_call, verb, _changed = EXAMPLES[name]
+    call = make_call(world)
+    before = AuditEntry.objects.filter(verb=verb).count()
+    call()
+    assert AuditEntry.objects.filter(verb=verb).count() == before + 1
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_if_the_audit_entry_cannot_be_written_nothing_changes(world, name, monkeypatch):
+    from grip.audit import services as audit
+
+    make_call, _verb, changed = EXAMPLES[name]
+    call = make_call(world)
+    before = changed()
+
+    def broken(**_kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        call()
+    assert changed() == before
