@@ -152,7 +152,7 @@ LOGOUT_REDIRECT_URL = "/login/"
 # django-axes checks for a lockout first; it authenticates nobody itself.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "grip.accounts.backends.UserWithWorkerBackend",
     "rules.permissions.ObjectPermissionBackend",
 ]
 

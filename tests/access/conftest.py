@@ -73,8 +73,14 @@ def world(db) -> World:
     service_manager = WorkerFactory(team=team_a, role="SM")
     other_b, other_c = WorkerFactory(team=team_b), WorkerFactory(team=team_c)
     start = date.today() - timedelta(days=30)
-    holders = {"own": worker, "team": colleague, "other_team": other_b, "other_service": other_c,
-               "looked_after": other_c, "restricted": colleague}
+    holders = {
+        "own": worker,
+        "team": colleague,
+        "other_team": other_b,
+        "other_service": other_c,
+        "looked_after": other_c,
+        "restricted": colleague,
+    }
     for key in CHILD_KEYS:
         child = ChildFactory(first_name=key.replace("_", " ").title(), last_name="Scope")
         CINEpisodeFactory(child=child, referral_date=start)
@@ -88,7 +94,11 @@ def world(db) -> World:
         user = User.objects.create_user(username=role.value, password=PASSWORD)
         RoleGrant.objects.create(user=user, role=role)
         users[role] = user
-    for role, w_ in ((Role.SOCIAL_WORKER, worker), (Role.TEAM_MANAGER, manager), (Role.SERVICE_MANAGER, service_manager)):
+    for role, w_ in (
+        (Role.SOCIAL_WORKER, worker),
+        (Role.TEAM_MANAGER, manager),
+        (Role.SERVICE_MANAGER, service_manager),
+    ):
         w_.user = users[role]
         w_.save()
     police = PartnerOrganisation.objects.create(name="Test Police", referral_source="6")
@@ -99,8 +109,9 @@ def world(db) -> World:
         "police": ContactFactory(child=w.children["own"], partner_organisation=police, source="6", route="API"),
         "school": ContactFactory(child=w.children["team"], partner_organisation=school, source="2A", route="WEB"),
     }
-    restriction = RestrictedRecord.objects.create(child=w.children["restricted"], reason="A relative works in the team",
-                                                  restricted_by=users[Role.TEAM_MANAGER])
+    restriction = RestrictedRecord.objects.create(
+        child=w.children["restricted"], reason="A relative works in the team", restricted_by=users[Role.TEAM_MANAGER]
+    )
     restriction.named_users.add(users[Role.TEAM_MANAGER])
     w.users = users
     return w

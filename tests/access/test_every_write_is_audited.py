@@ -48,24 +48,35 @@ def _grant(world):
 def _restrict(world):
     from grip.access import services
 
-    return lambda: services.record_restrict(child=world.children["own"], reason="High-profile case in the press",
-                                            named_users=[world.users[Role.SOCIAL_WORKER]], by=world.users[Role.TEAM_MANAGER])
+    return lambda: services.record_restrict(
+        child=world.children["own"],
+        reason="High-profile case in the press",
+        named_users=[world.users[Role.SOCIAL_WORKER]],
+        by=world.users[Role.TEAM_MANAGER],
+    )
 
 
 def _exception(world):
     from grip.access import services
 
     return lambda: services.access_exception_grant(
-        restriction=world.children["restricted"].restriction, user=world.users[Role.DIRECTOR],
-        reason="Serious case review in progress", expires_at=timezone.now() + timedelta(days=1),
-        by=world.users[Role.TEAM_MANAGER])
+        restriction=world.children["restricted"].restriction,
+        user=world.users[Role.DIRECTOR],
+        reason="Serious case review in progress",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=world.users[Role.TEAM_MANAGER],
+    )
 
 
 # service → (how to call it in the test world, the audit verb it must write, a count of what it changes)
 EXAMPLES = {
     "grip.access.services.role_grant": (_grant, "role_granted", lambda: _count("access.RoleGrant")),
     "grip.access.services.record_restrict": (_restrict, "restricted", lambda: _count("access.RestrictedRecord")),
-    "grip.access.services.access_exception_grant": (_exception, "exception_granted", lambda: _count("access.AccessException")),
+    "grip.access.services.access_exception_grant": (
+        _exception,
+        "exception_granted",
+        lambda: _count("access.AccessException"),
+    ),
 }
 
 

@@ -30,7 +30,9 @@ def test_scope_of_each_role(world, role):
 def test_a_social_worker_paging_through_ids_finds_nothing_outside_their_scope(client, world):
     client.force_login(world.users[Role.SOCIAL_WORKER])
     own = {world.children[k].pk for k in EXPECTED[Role.SOCIAL_WORKER]}
-    for pk in range(max(1, min(c.pk for c in world.children.values()) - 2), max(c.pk for c in world.children.values()) + 3):
+    for pk in range(
+        max(1, min(c.pk for c in world.children.values()) - 2), max(c.pk for c in world.children.values()) + 3
+    ):
         response = client.get(reverse("web:child-record", kwargs={"pk": pk}))
         assert response.status_code == (200 if pk in own else 404)
 
@@ -52,7 +54,11 @@ def test_viewing_a_child_writes_an_access_entry(client, world):
     client.force_login(world.users[Role.SOCIAL_WORKER])
     client.get(reverse("web:child-record", kwargs={"pk": world.children["own"].pk}), REMOTE_ADDR="10.1.2.3")
     entry = AuditEntry.objects.filter(verb="viewed").latest("id")
-    assert (entry.actor, entry.child, entry.ip_address) == (world.users[Role.SOCIAL_WORKER], world.children["own"], "10.1.2.3")
+    assert (entry.actor, entry.child, entry.ip_address) == (
+        world.users[Role.SOCIAL_WORKER],
+        world.children["own"],
+        "10.1.2.3",
+    )
 
 
 def test_a_refused_view_writes_no_view_entry(client, world):
@@ -66,8 +72,13 @@ def test_a_handover_keeps_the_old_team_in_sight_for_a_while_then_not(world):
     CINEpisodeFactory(child=child)
     worker = world.users[Role.SOCIAL_WORKER].worker
     today = timezone.localdate()
-    allocation = AllocationFactory(child=child, worker=worker, team=worker.team, started_on=today - timedelta(days=200),
-                                   ended_on=today - timedelta(days=30))
+    allocation = AllocationFactory(
+        child=child,
+        worker=worker,
+        team=worker.team,
+        started_on=today - timedelta(days=200),
+        ended_on=today - timedelta(days=30),
+    )
     assert children_visible_to(world.users[Role.SOCIAL_WORKER]).filter(pk=child.pk).exists()
     allocation.ended_on = today - timedelta(days=120)
     allocation.save()
@@ -75,6 +86,7 @@ def test_a_handover_keeps_the_old_team_in_sight_for_a_while_then_not(world):
 
 
 # --- restricted records -------------------------------------------------------------------------
+
 
 def test_a_restricted_record_is_not_found_for_people_not_named_even_with_a_whole_authority_role(client, world):
     client.force_login(world.users[Role.DIRECTOR])
@@ -86,8 +98,13 @@ def test_an_exception_lets_someone_open_it_giving_a_reason_each_time(client, wor
     manager = world.users[Role.TEAM_MANAGER]
     director = world.users[Role.DIRECTOR]
     restriction = world.children["restricted"].restriction
-    services.access_exception_grant(restriction=restriction, user=director, reason="Serious case review in progress",
-                                    expires_at=timezone.now() + timedelta(days=2), by=manager)
+    services.access_exception_grant(
+        restriction=restriction,
+        user=director,
+        reason="Serious case review in progress",
+        expires_at=timezone.now() + timedelta(days=2),
+        by=manager,
+    )
     client.force_login(director)
     url = reverse("web:child-record", kwargs={"pk": world.children["restricted"].pk})
     asked = client.get(url)
@@ -104,8 +121,13 @@ def test_an_exception_lets_someone_open_it_giving_a_reason_each_time(client, wor
 
 def test_an_expired_exception_opens_nothing(client, world):
     restriction = world.children["restricted"].restriction
-    services.access_exception_grant(restriction=restriction, user=world.users[Role.DIRECTOR], reason="Short look needed",
-                                    expires_at=timezone.now() + timedelta(minutes=5), by=world.users[Role.TEAM_MANAGER])
+    services.access_exception_grant(
+        restriction=restriction,
+        user=world.users[Role.DIRECTOR],
+        reason="Short look needed",
+        expires_at=timezone.now() + timedelta(minutes=5),
+        by=world.users[Role.TEAM_MANAGER],
+    )
     client.force_login(world.users[Role.DIRECTOR])
     url = reverse("web:child-record", kwargs={"pk": world.children["restricted"].pk})
     import time_machine
@@ -117,8 +139,13 @@ def test_an_expired_exception_opens_nothing(client, world):
 def test_only_a_named_manager_may_grant_an_exception(world):
     restriction = world.children["restricted"].restriction
     with pytest.raises(ValidationError, match="named on the restricted record"):
-        services.access_exception_grant(restriction=restriction, user=world.users[Role.DIRECTOR], reason="Need to look",
-                                        expires_at=timezone.now() + timedelta(days=1), by=world.users[Role.SERVICE_MANAGER])
+        services.access_exception_grant(
+            restriction=restriction,
+            user=world.users[Role.DIRECTOR],
+            reason="Need to look",
+            expires_at=timezone.now() + timedelta(days=1),
+            by=world.users[Role.SERVICE_MANAGER],
+        )
     assert not restriction.exceptions.exists()
 
 
@@ -129,6 +156,7 @@ def test_the_named_people_open_it_without_a_reason(client, world):
 
 
 # --- partners ---------------------------------------------------------------------------------
+
 
 def test_a_partner_sees_only_its_own_organisations_contacts(world):
     partner = world.users[Role.PARTNER_AGENCY_USER]

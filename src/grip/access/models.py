@@ -17,8 +17,11 @@ class RoleGrant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="access_role_granted_once"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="access_role_known",
-                                   violation_error_message="Choose one of Grip's roles."),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="access_role_known",
+                violation_error_message="Choose one of Grip's roles.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,6 +62,9 @@ class AccessException(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("granted_at")), name="access_exception_expires_after_grant",
-                                   violation_error_message="An exception must expire after it is granted."),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")),
+                name="access_exception_expires_after_grant",
+                violation_error_message="An exception must expire after it is granted.",
+            ),
         ]

@@ -20,8 +20,13 @@ class Role(models.TextChoices):
 
 
 # Roles that see every child's record (outside restricted records).
-WHOLE_AUTHORITY = {Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD,
-                   Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
+WHOLE_AUTHORITY = {
+    Role.DIRECTOR,
+    Role.PERFORMANCE_OFFICER,
+    Role.QUALITY_ASSURANCE_LEAD,
+    Role.FRONT_DOOR_PRACTITIONER,
+    Role.FRONT_DOOR_MANAGER,
+}
 # Roles that manage others: they see who has viewed a child's record.
 MANAGERS = {Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
 # Staff roles: everyone but partner agency users (a second factor is required for these in production).

@@ -38,14 +38,20 @@ def record_restrict(*, child: Person, reason: str, named_users: list, by) -> Res
         child=child, defaults={"reason": reason.strip(), "restricted_by": by}
     )
     restriction.named_users.set({*named_users, by})
-    _audit().record(actor=by, verb="restricted", target=restriction, child=child,
-                 payload={"named_users": sorted(u.pk for u in restriction.named_users.all())})
+    _audit().record(
+        actor=by,
+        verb="restricted",
+        target=restriction,
+        child=child,
+        payload={"named_users": sorted(u.pk for u in restriction.named_users.all())},
+    )
     return restriction
 
 
 @transaction.atomic(durable=True)
-def access_exception_grant(*, restriction: RestrictedRecord, user, reason: str, expires_at: datetime,
-                           by) -> AccessException:
+def access_exception_grant(
+    *, restriction: RestrictedRecord, user, reason: str, expires_at: datetime, by
+) -> AccessException:
     """Let `user` open a restricted record until `expires_at`; they give a reason at each opening."""
     if not restriction.named_users.filter(pk=by.pk).exists() or not has_role(by, *MANAGERS):
         raise ValidationError("Only a manager named on the restricted record can grant an exception.")
@@ -53,10 +59,16 @@ def access_exception_grant(*, restriction: RestrictedRecord, user, reason: str, 
         raise ValidationError({"expires_at": "An exception must end in the future."})
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": "Say why the exception is needed, in at least 10 characters."})
-    exception = AccessException.objects.create(restriction=restriction, user=user, granted_by=by,
-                                               expires_at=expires_at, reason=reason.strip())
-    _audit().record(actor=by, verb="exception_granted", target=exception, child=restriction.child,
-                 payload={"user": user.pk, "expires_at": expires_at.isoformat()})
+    exception = AccessException.objects.create(
+        restriction=restriction, user=user, granted_by=by, expires_at=expires_at, reason=reason.strip()
+    )
+    _audit().record(
+        actor=by,
+        verb="exception_granted",
+        target=exception,
+        child=restriction.child,
+        payload={"user": user.pk, "expires_at": expires_at.isoformat()},
+    )
     return exception
 
 

@@ -36,7 +36,7 @@ def test_production_settings_lock_after_five_failures_for_fifteen_minutes():
     assert base.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
     assert base.AUTHENTICATION_BACKENDS[:2] == [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "grip.accounts.backends.UserWithWorkerBackend",
     ]
     assert "rules.permissions.ObjectPermissionBackend" in base.AUTHENTICATION_BACKENDS
     assert base.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
@@ -184,3 +184,4 @@ def test_behind_one_proxy_the_address_it_saw_is_the_one_locked(client, social_wo
 
     assert locked.status_code == 429
     assert elsewhere.status_code == 302
+

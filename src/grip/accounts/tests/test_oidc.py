@@ -93,7 +93,7 @@ def test_the_environment_switch_adds_the_backend_after_the_local_accounts():
 
     assert probed["AUTHENTICATION_BACKENDS"] == [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "grip.accounts.backends.UserWithWorkerBackend",
         BACKEND,
         "rules.permissions.ObjectPermissionBackend",
     ]
