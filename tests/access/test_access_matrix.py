@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from grip.access.decorators import CHILD, CONTACT, PUBLIC, ROLES, SIGNED_IN
 from grip.access.roles import Role
+from grip.audit.models import AuditEntry
 
 from .conftest import CHILD_KEYS, CONTACT_KEYS, EXPECTED, EXPECTED_CONTACTS
 
@@ -72,7 +73,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
 
 
 def _cases():
-    for name, pattern, view in grip_urls():
+    for name, _pattern, view in grip_urls():
         rule = rule_of(view)
         if rule is None or rule.kind == PUBLIC:
             continue
@@ -88,6 +89,7 @@ def test_each_role_reaches_exactly_what_its_scope_allows(client, world, name, ro
     pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
     rule = rule_of(view)
     client.force_login(world.users[role])
+    entries_before = AuditEntry.objects.count()
     response = _fetch(client, rule, _url(name, pattern, world, child_key))
     allowed_by_role = not rule.roles or role in rule.roles
     if rule.kind == CHILD:
@@ -99,6 +101,9 @@ def test_each_role_reaches_exactly_what_its_scope_allows(client, world, name, ro
         expected = allowed_by_role
     if expected:
         assert response.status_code == 200, f"{role} should reach {name} ({child_key}): {response.status_code}"
+        if rule.kind == CHILD:  # every page about a child that opens writes its access entry
+            written = AuditEntry.objects.filter(pk__gt=entries_before, child=world.children[child_key])
+            assert written.filter(actor=world.users[role]).exists(), f"{name} wrote no audit entry"
     else:
         assert response.status_code == 404, f"{role} must get 'not found' at {name} ({child_key})"
         if rule.kind == CHILD:

@@ -177,3 +177,23 @@ def test_a_partner_never_opens_a_childs_record(client, world):
     client.force_login(world.users[Role.PARTNER_AGENCY_USER])
     child = world.contacts["police"].child
     assert client.get(reverse("web:child-record", kwargs={"pk": child.pk})).status_code == 404
+
+
+def test_the_front_door_is_told_a_restricted_record_matches_an_exact_identifier_and_nothing_more(client, world):
+    hidden = world.children["restricted"]
+    client.force_login(world.users[Role.FRONT_DOOR_PRACTITIONER])
+    page = client.get(reverse("web:child-search"), {"q": hidden.la_child_id}).content.decode()
+    assert "A restricted record matches this identifier" in page
+    assert hidden.first_name not in page and f"/children/{hidden.pk}/" not in page
+    assert AuditEntry.objects.filter(
+        verb="restricted_match_shown", actor=world.users[Role.FRONT_DOOR_PRACTITIONER]
+    ).exists()
+    by_name = client.get(reverse("web:child-search"), {"q": "Restricted"}).content.decode()
+    assert "A restricted record matches" not in by_name  # a name search never tells
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.SOCIAL_WORKER, Role.PARTNER_AGENCY_USER])
+def test_other_roles_are_not_told_of_restricted_matches(client, world, role):
+    client.force_login(world.users[role])
+    page = client.get(reverse("web:child-search"), {"q": world.children["restricted"].la_child_id}).content.decode()
+    assert "restricted record matches" not in page

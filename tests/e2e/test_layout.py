@@ -10,9 +10,7 @@ SCREENSHOT = "/tmp/grip-home.png"
 
 @pytest.fixture
 def user(transactional_db):
-    return get_user_model().objects.create_user(
-        username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker"
-    )
+    return get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
 
 
 def sign_in(page, username, password):

@@ -68,3 +68,6 @@ class AccessException(models.Model):
                 violation_error_message="An exception must expire after it is granted.",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may open {self.restriction.child} until {self.expires_at:%d %B %Y %H:%M}"

@@ -29,6 +29,11 @@ WHOLE_AUTHORITY = {
 }
 # Roles that manage others: they see who has viewed a child's record.
 MANAGERS = {Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
+# Roles told that a restricted record exists when they search for its exact identifier (never by
+# name, never any details): the front door must check a child's history before deciding on a
+# contact (Working Together to Safeguard Children 2023, ch. 2), so a hidden record must not look
+# like no record.
+TOLD_OF_RESTRICTED_MATCHES = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
 # Staff roles: everyone but partner agency users (a second factor is required for these in production).
 STAFF = set(Role) - {Role.PARTNER_AGENCY_USER}
 

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from grip.access.models import AccessException, RestrictedRecord
-from grip.access.roles import WHOLE_AUTHORITY, Role, roles_of
+from grip.access.roles import TOLD_OF_RESTRICTED_MATCHES, WHOLE_AUTHORITY, Role, roles_of
 from grip.allocation.models import Allocation
 from grip.cases.models import ChildProtectionPlan, LookedAfterEpisode
 from grip.people.models import Person
@@ -169,3 +169,25 @@ def contacts_visible_to(user):
             return own
         return own | Contact.objects.filter(child__in=children_visible_to(user))
     return Contact.objects.filter(child__in=children_visible_to(user))
+
+
+@dataclass(frozen=True)
+class RestrictedMatch:
+    """That a restricted record matches, and whom to ask: nothing about the child."""
+
+    ask: str
+
+
+def restricted_matches(user, *, identifier: str) -> list[RestrictedMatch]:
+    """Restricted records the user cannot open whose LA child ID, UPN or NHS number is exactly
+    `identifier`, for the roles that must be told such a record exists (TOLD_OF_RESTRICTED_MATCHES)."""
+    if not roles_of(user) & TOLD_OF_RESTRICTED_MATCHES:
+        return []
+    compact = "".join(identifier.split()).upper()
+    if not compact:
+        return []
+    matching = RestrictedRecord.objects.filter(
+        Q(child__la_child_id=compact) | Q(child__upn=compact) | Q(child__nhs_number=compact)
+    ).select_related("restricted_by")
+    hidden = matching.exclude(child__in=children_visible_to(user))
+    return [RestrictedMatch(ask=r.restricted_by.get_full_name() or r.restricted_by.username) for r in hidden]

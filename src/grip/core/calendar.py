@@ -62,16 +62,12 @@ class WorkingDayCalendar:
     treated as having no bank holidays.
     """
 
-    def __init__(
-        self, *, closures: Iterable[date] = (), first_year: int = 2000, last_year: int = 2045
-    ) -> None:
+    def __init__(self, *, closures: Iterable[date] = (), first_year: int = 2000, last_year: int = 2045) -> None:
         if first_year > last_year:
             raise ValueError(f"first_year {first_year} is after last_year {last_year}")
         self.first_day = date(first_year, 1, 1)
         self.last_day = date(last_year, 12, 31)
-        reasons: Mapping[date, str] = (
-            closures if isinstance(closures, Mapping) else dict.fromkeys(closures, "")
-        )
+        reasons: Mapping[date, str] = closures if isinstance(closures, Mapping) else dict.fromkeys(closures, "")
         self.closures = frozenset(_require_date(day) for day in reasons)
         self._non_working = dict(_weekday_bank_holidays(first_year, last_year))
         for day, reason in sorted(reasons.items()):
@@ -87,8 +83,7 @@ class WorkingDayCalendar:
 
     def __repr__(self) -> str:
         return (
-            f"WorkingDayCalendar({self.first_day.year}-{self.last_day.year}, "
-            f"{len(self.closures)} local closure days)"
+            f"WorkingDayCalendar({self.first_day.year}-{self.last_day.year}, {len(self.closures)} local closure days)"
         )
 
     # Scalar API -----------------------------------------------------------------------------

@@ -32,7 +32,11 @@ class Contact(RecordedModel):
     route = coded_field("contact_route", max_length=12)
     source = coded_field("referral_source", help_text="Who made the contact, as CIN ReferralSource codes.")
     partner_organisation = models.ForeignKey(
-        PartnerOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts",
+        PartnerOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
         help_text="The partner agency that submitted it, when one did.",
     )
     reporter_name = models.CharField(max_length=120, blank=True)

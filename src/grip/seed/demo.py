@@ -56,8 +56,9 @@ def ensure_demo_users() -> list[tuple[str, str]]:
         user.save()
         RoleGrant.objects.get_or_create(user=user, role=demo.role)
         if demo.role == Role.PARTNER_AGENCY_USER:
-            organisation, _ = PartnerOrganisation.objects.get_or_create(name=PARTNER_ORGANISATION,
-                                                                         defaults={"referral_source": "6"})
+            organisation, _ = PartnerOrganisation.objects.get_or_create(
+                name=PARTNER_ORGANISATION, defaults={"referral_source": "6"}
+            )
             PartnerMembership.objects.update_or_create(user=user, defaults={"organisation": organisation})
         if demo.worker_role and not hasattr(user, "worker"):
             worker = _demo_worker(demo)

@@ -76,7 +76,9 @@ def seed_authority(
         except AuditedDataRefused as refused:
             raise SeedRefused(str(refused)) from None
     store = simulate_authority(request, params=params, progress=progress)
-    written = write_to_database(store, replace=replace)  # one transaction: the old authority goes only if the new one lands
+    written = write_to_database(
+        store, replace=replace
+    )  # one transaction: the old authority goes only if the new one lands
     return SeedSummary(
         rows=written,
         seconds=time.perf_counter() - started,

@@ -50,8 +50,11 @@ def clear_seeded_tables() -> None:
     history = [m.history.model for m in models_ if hasattr(m, "history")]
     dependent = [model_for(label) for label in DEPENDENT_MODELS]
     tables = [m._meta.db_table for m in models_ + history]
-    tables += [t for m in dependent for t in (m._meta.db_table, *[f.remote_field.through._meta.db_table
-                                                                  for f in m._meta.many_to_many])]
+    tables += [
+        t
+        for m in dependent
+        for t in (m._meta.db_table, *[f.remote_field.through._meta.db_table for f in m._meta.many_to_many])
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grip.access.decorators import CHILD, SIGNED_IN, access_rule
 from grip.access.roles import MANAGERS, has_role
-from grip.access.scope import child_access, children_visible_to
+from grip.access.scope import child_access, children_visible_to, restricted_matches
 from grip.cases.selectors import (
     OPEN_STAGES,
     STAGE_LABELS,
@@ -40,13 +40,19 @@ STAGE_TAGS = {stage: {"text": text, "classes": STAGE_TAG_CLASSES[stage]} for sta
 @access_rule(SIGNED_IN)
 def child_search(request):
     q = request.GET.get("q", "").strip()
-    results = []
+    results, restricted = [], []
     if q:
         results = children_matching(query=q, limit=SEARCH_LIMIT, within=children_visible_to(request.user))
+        restricted = restricted_matches(request.user, identifier=q)
         with transaction.atomic():
-            _audit().record_search(user=request.user, query=q, result_child_ids=[r.child.pk for r in results],
-                                request=request)
-    context = {"q": q, "results": results, "limit": SEARCH_LIMIT, "stage_tags": STAGE_TAGS}
+            _audit().record_search(
+                user=request.user, query=q, result_child_ids=[r.child.pk for r in results], request=request
+            )
+            if restricted:
+                _audit().record(
+                    actor=request.user, verb="restricted_match_shown", payload={"query": q}, request=request
+                )
+    context = {"q": q, "results": results, "restricted": restricted, "limit": SEARCH_LIMIT, "stage_tags": STAGE_TAGS}
     return render(request, "child_search.html", context)
 
 
@@ -59,9 +65,12 @@ def child_record(request, pk: int):
         reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
         if len(reason) < MINIMUM_REASON_LENGTH:
             error = bool(request.method == "POST")
-            return render(request, "restricted_reason.html",
-                          {"child_id": child.pk, "reason": reason, "error": error,
-                           "minimum": MINIMUM_REASON_LENGTH}, status=403 if error else 200)
+            return render(
+                request,
+                "restricted_reason.html",
+                {"child_id": child.pk, "reason": reason, "error": error, "minimum": MINIMUM_REASON_LENGTH},
+                status=403 if error else 200,
+            )
     today = timezone.localdate()
     with transaction.atomic():
         _audit().record_view(user=request.user, child=child, request=request, reason=reason)

@@ -184,4 +184,3 @@ def test_behind_one_proxy_the_address_it_saw_is_the_one_locked(client, social_wo
 
     assert locked.status_code == 429
     assert elsewhere.status_code == 302
-

@@ -49,6 +49,7 @@ def all_children():
     """Every child record: the scope of a whole-authority role (scoping itself is tested in tests/access)."""
     return Person.objects.filter(la_child_id__isnull=False)
 
+
 D = date(2025, 3, 3)  # a Monday
 
 

@@ -40,16 +40,43 @@ META_KEYS = ("title", "standard", "item", "collection_year", "source", "file")
 STANDARDS = {"CIN census", "SSDA903", "Grip local"}
 
 NATIONAL = {
-    "referral_source", "primary_need", "closure_reason", "assessment_factor", "category_of_abuse",
-    "ethnicity", "disability", "sex", "gender_current", "upn_unknown", "legal_status",
-    "placement_type", "placement_provider", "reason_new_episode", "reason_episode_ceased",
-    "reason_place_change", "review_participation", "care_leaver_in_touch", "care_leaver_activity",
-    "care_leaver_accommodation", "missing_type", "sdq_reason", "previous_permanence", "cla_category_of_need",
+    "referral_source",
+    "primary_need",
+    "closure_reason",
+    "assessment_factor",
+    "category_of_abuse",
+    "ethnicity",
+    "disability",
+    "sex",
+    "gender_current",
+    "upn_unknown",
+    "legal_status",
+    "placement_type",
+    "placement_provider",
+    "reason_new_episode",
+    "reason_episode_ceased",
+    "reason_place_change",
+    "review_participation",
+    "care_leaver_in_touch",
+    "care_leaver_activity",
+    "care_leaver_accommodation",
+    "missing_type",
+    "sdq_reason",
+    "previous_permanence",
+    "cla_category_of_need",
 }
 LOCAL = {
-    "contact_outcome", "contact_route", "visit_type", "relationship_type", "worker_role",
-    "employment_type", "absence_type", "conference_type", "early_help_closure",
-    "strategy_outcome", "s47_outcome",
+    "contact_outcome",
+    "contact_route",
+    "visit_type",
+    "relationship_type",
+    "worker_role",
+    "employment_type",
+    "absence_type",
+    "conference_type",
+    "early_help_closure",
+    "strategy_outcome",
+    "s47_outcome",
 }
 
 
@@ -228,8 +255,7 @@ VALIDATOR_903 = {
     "reason_new_episode": ("143", "S P L T U B"),
     "placement_type": (
         "146",
-        "A3 A4 A5 A6 K1 K2 K3 P1 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6"
-        " Z11 Z12 Z13 Z14",
+        "A3 A4 A5 A6 K1 K2 K3 P1 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z11 Z12 Z13 Z14",
     ),
     "placement_provider": ("178", "PR0 PR1 PR2 PR3 PR4 PR5"),
     "reason_episode_ceased": (
@@ -245,16 +271,14 @@ VALIDATOR_903 = {
     "care_leaver_activity": ("132", "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"),
     "care_leaver_accommodation": (
         "133",
-        "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 Y1 Y2 Z1 Z2"
-        " 0",
+        "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 Y1 Y2 Z1 Z2 0",
     ),
     "missing_type": ("1006", "M A"),
     "sdq_reason": ("196", "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5"),
     "previous_permanence": ("631", "P1 P2 P3 P4 Z1"),
     "ethnicity": (
         "103",
-        "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH"
-        " REFU NOBT",
+        "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH REFU NOBT",
     ),
     "sex": ("101", "M F U"),
 }
@@ -300,8 +324,13 @@ CIN_TYPES = {
 }
 # Lists whose labels are the XSD's documentation word for word (ignoring capitals).
 CIN_VERBATIM = {
-    "primary_need", "closure_reason", "assessment_factor", "category_of_abuse", "ethnicity",
-    "disability", "gender_current",
+    "primary_need",
+    "closure_reason",
+    "assessment_factor",
+    "category_of_abuse",
+    "ethnicity",
+    "disability",
+    "gender_current",
 }
 
 

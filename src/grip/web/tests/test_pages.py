@@ -8,9 +8,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user(
-        username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker"
-    )
+    return get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
 
 
 @pytest.mark.django_db
