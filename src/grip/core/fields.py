@@ -46,6 +46,15 @@ def dates_in_order(earlier: str, later: str, message: str) -> models.CheckConstr
     )
 
 
+def reason_exactly_when_ended(ended: str, reason: str, *, name: str, message: str) -> models.CheckConstraint:
+    """A CHECK constraint: `reason` is filled in exactly when `ended` is (a closure and its reason)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{ended}__isnull": True, reason: ""}) | (Q(**{f"{ended}__isnull": False}) & ~Q(**{reason: ""})),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 def validate_code_list(values: list[str], list_name: str, field: str) -> None:
     """For list-valued (JSON) coded fields, which a CHECK constraint cannot see into."""
     if not isinstance(values, list):

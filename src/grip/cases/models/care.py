@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, reason_exactly_when_ended
 
 
 class LookedAfterEpisode(RecordedModel):
@@ -41,11 +41,11 @@ class LookedAfterEpisode(RecordedModel):
             in_codelist("reason_ceased", "reason_episode_ceased", blank=True),
             in_codelist("reason_place_change", "reason_place_change", blank=True),
             dates_in_order("started_on", "ended_on", "An episode cannot end before it starts."),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, reason_ceased="")
-                | (Q(ended_on__isnull=False) & ~Q(reason_ceased="")),
+            reason_exactly_when_ended(
+                "ended_on",
+                "reason_ceased",
                 name="cases_lookedafterepisode_end_has_reason",
-                violation_error_message="An ended episode needs a reason it ceased (REC), and an open one has none.",
+                message="An ended episode needs a reason it ceased (REC), and an open one has none.",
             ),
             models.UniqueConstraint(
                 fields=["child"],

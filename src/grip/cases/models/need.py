@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
+from grip.core.fields import (
+    RecordedModel,
+    coded_field,
+    dates_in_order,
+    in_codelist,
+    reason_exactly_when_ended,
+    validate_code_list,
+)
 
 
 class EarlyHelpEpisode(RecordedModel):
@@ -26,11 +33,11 @@ class EarlyHelpEpisode(RecordedModel):
         constraints = [
             in_codelist("closure_reason", "early_help_closure", blank=True),
             dates_in_order("started_on", "ended_on", "Early help cannot end before it starts."),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, closure_reason="")
-                | (Q(ended_on__isnull=False) & ~Q(closure_reason="")),
+            reason_exactly_when_ended(
+                "ended_on",
+                "closure_reason",
                 name="cases_earlyhelp_closure_has_reason",
-                violation_error_message="An ended early help episode needs a reason, and only an ended one has one.",
+                message="An ended early help episode needs a reason, and only an ended one has one.",
             ),
         ]
 
@@ -61,11 +68,11 @@ class CINEpisode(RecordedModel):
             in_codelist("primary_need", "primary_need", blank=True),
             in_codelist("closure_reason", "closure_reason", blank=True),
             dates_in_order("referral_date", "closure_date", "A CIN episode cannot close before its referral date."),
-            models.CheckConstraint(
-                condition=Q(closure_date__isnull=True, closure_reason="")
-                | (Q(closure_date__isnull=False) & ~Q(closure_reason="")),
+            reason_exactly_when_ended(
+                "closure_date",
+                "closure_reason",
                 name="cases_cinepisode_closure_has_reason",
-                violation_error_message="A closed CIN episode needs a reason for closure, and an open one has none.",
+                message="A closed CIN episode needs a reason for closure, and an open one has none.",
             ),
             models.UniqueConstraint(
                 fields=["child"],
