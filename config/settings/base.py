@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "grip.core",
     "grip.accounts",
     "grip.access",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
     "grip.allocation",
     "grip.seed",
     "grip.web",
+    "grip.api",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +100,10 @@ def database_from_environment(default_sqlite: Path) -> dict:
     """PostgreSQL (or any database) when DATABASE_URL is set; otherwise the embedded SQLite file.
 
     SQLite runs in WAL mode with IMMEDIATE transactions so that concurrent writers queue
-    rather than fail with "database is locked" part-way through a transaction.
+    rather than fail with "database is locked" part-way through a transaction. Its connections
+    persist between requests, as PostgreSQL's do: closing the last connection to a WAL database
+    checkpoints it, which made every request pay a checkpoint (32 ms against 11 ms for a contact
+    sent to the API; bench/frontdoor_intake_api.py).
     """
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -104,6 +111,7 @@ def database_from_environment(default_sqlite: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite,
+        "CONN_MAX_AGE": 60,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -211,5 +219,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Partner API (grip.api) ------------------------------------------------------------------
+# Partners authenticate with their organisation's API token (Authorization: Bearer <key>), never
+# with a session; an API view that says nothing else needs a valid token. JSON in, JSON out.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["grip.api.authentication.PartnerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["grip.api.authentication.HasPartnerToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Errors in the third child are {"children": {"2": {...}}}, as in a list of codes (REST framework 3.20's way).
+    "LIST_SERIALIZER_ERRORS_AS_DICT": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Grip partner API",
+    "DESCRIPTION": (
+        "Partner agencies (police, health, schools) send contacts about children to the front door, "
+        "and see what became of them. Each organisation has its own API token."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's own files, served from here (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # The authority this installation serves (a synthetic one in the demo).
 GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Children's Services")
+
+# --- E-mail (outcome letters to referrers, later digests) -------------------------------------
+# The console in the demo; a deployment sets GRIP_EMAIL_BACKEND (e.g. Django's SMTP backend).
+MAILERS = {"default": {"BACKEND": os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = os.environ.get("GRIP_FROM_EMAIL", "grip@demo-borough.example")

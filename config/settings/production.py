@@ -36,3 +36,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 GRIP_REQUIRE_OTP_FOR_STAFF = True
+
+# Outcome letters and digests go by SMTP in production (GRIP_EMAIL_BACKEND may name another
+# production backend); the settings come from the environment.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("GRIP_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("GRIP_EMAIL_PORT", "25")),
+            "username": os.environ.get("GRIP_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("GRIP_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": os.environ.get("GRIP_EMAIL_USE_TLS", "1") == "1",
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+    raise ImproperlyConfigured("GRIP_EMAIL_BACKEND must be a production e-mail backend in production settings.")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from grip.access.decorators import CHILD, CONTACT, PUBLIC, ROLES, SIGNED_IN
+from grip.access.decorators import CHILD, CONTACT, PARTNER_TOKEN, PUBLIC, ROLES, SIGNED_IN
 from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 
@@ -55,6 +56,9 @@ def _url(name: str, pattern: URLPattern, world, key: str | None = None) -> str:
     params = set(pattern.pattern.converters)
     if not params:
         return reverse(name)
+    if rule_of(pattern.callback).kind == PARTNER_TOKEN:
+        assert params == {"reference"}, f"{name}: the matrix fills only a report's reference, not {params}"
+        return reverse(name, kwargs={"reference": world.reports[key or next(iter(world.reports))].reference})
     assert params == {"pk"}, f"{name}: the matrix knows how to fill only a child's or contact's pk, not {params}"
     records = world.contacts if rule_of(pattern.callback).kind == CONTACT else world.children
     return reverse(name, kwargs={"pk": records[key or next(iter(records))].pk})
@@ -65,7 +69,9 @@ def _fetch(client, rule, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind != PUBLIC])
+@pytest.mark.parametrize(
+    "name", [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind not in (PUBLIC, PARTNER_TOKEN)]
+)
 def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
     pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
     response = _fetch(client, rule_of(view), _url(name, pattern, world))
@@ -75,7 +81,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
 def _cases():
     for name, _pattern, view in grip_urls():
         rule = rule_of(view)
-        if rule is None or rule.kind == PUBLIC:
+        if rule is None or rule.kind in (PUBLIC, PARTNER_TOKEN):
             continue
         for role in Role:
             keys = CHILD_KEYS if rule.kind == CHILD else CONTACT_KEYS if rule.kind == CONTACT else [None]
@@ -118,3 +124,90 @@ def test_django_admin_is_for_staff_only(client, world):
     client.force_login(world.users[Role.DIRECTOR])  # a director is not Django staff
     response = client.get(reverse("admin:people_person_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- The partner API: an organisation's token, never a session ------------------------------------
+PARTNER_URLS = [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind == PARTNER_TOKEN]
+
+
+@pytest.fixture
+def partners(world):
+    """A report and an API key for each of the world's two organisations (police, school)."""
+    from grip.api.authentication import partner_token_create, partner_token_revoke
+    from grip.frontdoor.named import NamedChild
+    from grip.frontdoor.services import contact_report_receive
+
+    world.reports, world.keys = {}, {}
+    for key, organisation in world.organisations.items():
+        world.reports[key], _ = contact_report_receive(
+            received_at=timezone.now(),
+            route="API",
+            source=organisation.referral_source,
+            reporter_name=f"Reporter for {organisation.name}",
+            concerns="A concern",
+            consent="YES",
+            urgency="ROUTINE",
+            children=[NamedChild("Kim", f"Partner{key.title()}")],
+            partner_organisation=organisation,
+        )
+        world.keys[key] = partner_token_create(organisation=organisation, name="matrix")[1]
+    revoked, world.keys["revoked"] = partner_token_create(organisation=world.organisations["police"], name="old")
+    partner_token_revoke(token=revoked)
+    return world
+
+
+def _call(client, name, pattern, world, *, key=None, report=None):
+    if key:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    rule = rule_of(pattern.callback)
+    url = _url(name, pattern, world, report)
+    return client.post(url, {}, format="json") if rule.method == "POST" else client.get(url)
+
+
+def _pattern(name):
+    return next(p for n, p, _v in grip_urls() if n == name)
+
+
+def test_the_partner_api_has_endpoints_to_check():
+    assert PARTNER_URLS, "no URL declares PARTNER_TOKEN: is grip.api wired into config/urls.py?"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PARTNER_URLS)
+@pytest.mark.parametrize("key", [None, "not-a-key", "revoked"])
+def test_the_partner_api_refuses_a_missing_unknown_or_revoked_token(partners, name, key):
+    from rest_framework.test import APIClient
+
+    response = _call(APIClient(), name, _pattern(name), partners, key=partners.keys.get(key, key))
+    assert response.status_code == 401 and response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PARTNER_URLS)
+@pytest.mark.parametrize("role", list(Role))
+def test_the_partner_api_accepts_no_session(partners, name, role):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(partners.users[role])
+    assert _call(client, name, _pattern(name), partners).status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PARTNER_URLS)
+@pytest.mark.parametrize("organisation", ["police", "school"])
+def test_a_partner_token_reaches_only_its_own_organisations_records(partners, name, organisation):
+    from rest_framework.test import APIClient
+
+    pattern = _pattern(name)
+    has_record = bool(pattern.pattern.converters)
+    for report in partners.reports if has_record else [None]:
+        response = _call(APIClient(), name, pattern, partners, key=partners.keys[organisation], report=report)
+        if not has_record:
+            assert response.status_code not in (401, 403, 404), f"{organisation} should reach {name}"
+        elif report == organisation:
+            assert response.status_code == 200, f"{organisation} should reach its own report at {name}"
+        else:
+            assert response.status_code == 404, f"{organisation} must get 'not found' for another's report at {name}"
+            assert partners.reports[report].reference.encode() not in response.content

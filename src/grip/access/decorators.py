@@ -5,10 +5,14 @@
     @access_rule(ROLES, roles=MANAGERS)      # signed in with one of these roles; others get 404
     @access_rule(CONTACT)                    # signed in, and `pk` is a contact the user may see
     @access_rule(PUBLIC)                     # sign-in pages and the like
+    @access_rule(PARTNER_TOKEN)              # an API view class: an organisation's API token, no session
 
 The decorator enforces the sign-in and role parts; for CHILD the view must load the child through
 `grip.access.scope.child_access` (which is what makes an out-of-scope child "not found"), and for
-CONTACT through `grip.access.scope.contacts_visible_to`.
+CONTACT through `grip.access.scope.contacts_visible_to`. PARTNER_TOKEN is for Django REST framework
+view classes (grip.api): the token is checked by the view's authentication and permission classes,
+and the view loads records only through the token's organisation (another's is "not found"). A
+view class may also be PUBLIC (the API schema); the decorator then only labels the class.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from django.http import Http404
 from grip.access.roles import Role, has_role
 
 PUBLIC, SIGNED_IN, ROLES, CHILD, CONTACT = "public", "signed_in", "roles", "child", "contact"
+PARTNER_TOKEN = "partner_token"  # authenticated by an organisation's API token (grip.api.authentication)
+KINDS = (PUBLIC, SIGNED_IN, ROLES, CHILD, CONTACT, PARTNER_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -34,12 +40,20 @@ class AccessRule:
 
 def access_rule(kind: str, *, roles: Iterable[Role] = (), method: str = "GET") -> Callable:
     rule = AccessRule(kind, frozenset(roles), method)
-    if kind not in (PUBLIC, SIGNED_IN, ROLES, CHILD, CONTACT):
+    if kind not in KINDS:
         raise ValueError(f"Unknown access rule {kind!r}")
     if kind == ROLES and not rule.roles:
         raise ValueError("A ROLES rule needs the roles")
 
     def decorate(view: Callable) -> Callable:
+        if isinstance(view, type):  # a class-based (REST framework) view: its own classes enforce the rule
+            if kind not in (PUBLIC, PARTNER_TOKEN):
+                raise ValueError(f"A view class can be PUBLIC or PARTNER_TOKEN, not {kind!r}")
+            view.access_rule = rule
+            return view
+        if kind == PARTNER_TOKEN:
+            raise ValueError("PARTNER_TOKEN is for REST framework view classes that check the token")
+
         @wraps(view)
         def guarded(request, *args, **kwargs):
             if kind != PUBLIC and not request.user.is_authenticated:

@@ -153,22 +153,26 @@ def child_visible_to(user, pk: int) -> Person:
 
 
 def contacts_visible_to(user):
-    """Contacts a user may see: a partner sees only those its organisation made; staff who see
-    a child see its contacts."""
+    """Contacts a user may see: a partner only those its organisation made; whole-authority roles
+    every contact (including those not yet matched to a child); others the contacts of children in
+    their scope."""
     from grip.frontdoor.models import Contact
 
     roles = roles_of(user)
+    seen = Contact.objects.none()
     if Role.PARTNER_AGENCY_USER in roles:
         membership = getattr(user, "partner_membership", None)
-        own = (
-            Contact.objects.filter(partner_organisation_id=membership.organisation_id)
-            if membership
-            else Contact.objects.none()
-        )
-        if roles == {Role.PARTNER_AGENCY_USER}:
-            return own
-        return own | Contact.objects.filter(child__in=children_visible_to(user))
-    return Contact.objects.filter(child__in=children_visible_to(user))
+        if membership:
+            seen = Contact.objects.filter(partner_organisation_id=membership.organisation_id)
+    staff_roles = roles - {Role.PARTNER_AGENCY_USER}
+    if staff_roles & WHOLE_AUTHORITY:
+        restricted = RestrictedRecord.objects.filter(child_id=OuterRef("child_id"))
+        everyone = Contact.objects.filter(Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user)))
+        return everyone if not seen.exists() else (everyone | seen)
+    if staff_roles:
+        in_scope = Contact.objects.filter(child__in=children_visible_to(user))
+        return in_scope | seen if Role.PARTNER_AGENCY_USER in roles else in_scope
+    return seen
 
 
 @dataclass(frozen=True)

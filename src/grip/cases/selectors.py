@@ -67,7 +67,7 @@ INVOLVEMENT = [
 ]
 
 
-def _stage_annotations(on: date) -> dict[str, Any]:
+def stage_annotations(on: date) -> dict[str, Any]:
     """Per child: is each kind of involvement open on `on`, when did the last one end by `on`,
     and when was the last contact received by the end of `on`."""
     annotations: dict[str, Any] = {}
@@ -83,8 +83,8 @@ def _stage_annotations(on: date) -> dict[str, Any]:
     return annotations
 
 
-def _stage_from(row: Person) -> str:
-    """The stage from `_stage_annotations` values: the first open involvement in priority order;
+def stage_from(row: Person) -> str:
+    """The stage from `stage_annotations` values: the first open involvement in priority order;
     otherwise "contact" if a contact came after all involvement ended (or there was none),
     "closed" if there was involvement, and "no_involvement" for a child with no record yet."""
     for stage, *_ in INVOLVEMENT:
@@ -101,7 +101,7 @@ def _stage_from(row: Person) -> str:
 def child_stage(*, child: Person, on: date | None = None) -> str:
     """Where the child is in their journey on `on` (default today): a key of STAGE_LABELS."""
     on = on or timezone.localdate()
-    return _stage_from(Person.objects.annotate(**_stage_annotations(on)).get(pk=child.pk))
+    return stage_from(Person.objects.annotate(**stage_annotations(on)).get(pk=child.pk))
 
 
 def current_lead_allocation(*, child: Person, on: date | None = None) -> Allocation | None:
@@ -134,8 +134,8 @@ def children_matching(*, query: str, within: QuerySet[Person], limit: int = 50) 
     by_name = ["last_name", "first_name", "date_of_birth", "pk"]
     first = within.filter(match | names).order_by(*by_name).values("pk")[:limit]
     # Stages only for the children shown, however many match (one query: a subquery).
-    rows = Person.objects.filter(pk__in=first).annotate(**_stage_annotations(timezone.localdate())).order_by(*by_name)
-    return [ChildMatch(child=row, stage=_stage_from(row)) for row in rows]
+    rows = Person.objects.filter(pk__in=first).annotate(**stage_annotations(timezone.localdate())).order_by(*by_name)
+    return [ChildMatch(child=row, stage=stage_from(row)) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
@@ -59,7 +60,28 @@ class Person(RecordedModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "date_of_birth"]),
+            # Front door matching (grip.frontdoor.matching): candidates by date of birth, expected
+            # date of birth, and one name's initial with the start of the other, whatever the case
+            # (an equality then a range, so that every database plans them the same way).
+            models.Index(fields=["date_of_birth"], name="people_person_dob_idx"),
+            models.Index(fields=["expected_date_of_birth"], name="people_person_edd_idx"),
+            models.Index(
+                models.Func(
+                    Upper("first_name"), template="SUBSTR(%(expressions)s, 1, 1)", output_field=models.CharField()
+                ),
+                Upper("last_name"),
+                name="people_first_initial_idx",
+            ),
+            models.Index(
+                models.Func(
+                    Upper("last_name"), template="SUBSTR(%(expressions)s, 1, 1)", output_field=models.CharField()
+                ),
+                Upper("first_name"),
+                name="people_last_initial_idx",
+            ),
+        ]
         constraints = [
             in_codelist("sex", "sex", blank=True),
             in_codelist("ethnicity", "ethnicity", blank=True),

@@ -59,6 +59,7 @@ class Families:
         self.known_sibling_share = params.rate("front_door", "known_sibling_share")
         self.children: dict[int, ChildState] = {}
         self.unseen_siblings: list[int] = []
+        self._nhs_numbers: set[str] = set()
         self._families = 0
 
     def new_child(self, on: date) -> ChildState:
@@ -124,6 +125,14 @@ class Families:
                     )
         return self.children[child_ids[0]]
 
+    def _unique_nhs_number(self) -> str:
+        """NHS numbers are unique to a person: redraw until unused (the test range holds ~900,000)."""
+        while True:
+            number = nhs_test_number(self.rng)
+            if number not in self._nhs_numbers:
+                self._nhs_numbers.add(number)
+                return number
+
     def _birth_for(self, on: date, *, unborn_allowed: bool) -> date:
         rng = self.rng
         if unborn_allowed and rng.random() < self.children_params["unborn_share"]:
@@ -152,7 +161,7 @@ class Families:
             date_of_birth=birth if born else None,
             expected_date_of_birth=birth if birth > on else None,
             upn=_upn(rng) if school_age and rng.random() < p["with_upn_if_school_age"] else "",
-            nhs_number=nhs_test_number(rng) if born and rng.random() < p["with_nhs_number"] else "",
+            nhs_number=self._unique_nhs_number() if born and rng.random() < p["with_nhs_number"] else "",
             address=address,
             postcode=postcode,
             recorded_at=recorded,

@@ -174,6 +174,8 @@ def _parquet_value(value: Any) -> Any:
         return float(value)
     if isinstance(value, list):
         return ",".join(value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
     if isinstance(value, datetime | date):
         return value
     return value

@@ -77,6 +77,10 @@ LOCAL = {
     "early_help_closure",
     "strategy_outcome",
     "s47_outcome",
+    "concern_category",
+    "consent",
+    "urgency",
+    "mash_agency",
 }
 
 

@@ -116,3 +116,9 @@ def test_real_data_defects_are_present_but_rare(medium_authority):
     assert 0 < measured["open_cases_held_by_worker_on_long_term_sickness"] < 0.06 * open_cases
     assert 0 < measured["open_cases_held_by_worker_who_has_left"] < 0.03 * open_cases
     assert 0.01 < measured["records_entered_more_than_2_days_late"] < 0.15
+
+
+def test_nhs_numbers_are_unique_to_a_child():
+    store = simulate_authority(SeedRequest(seed=3, scale=0.05, years=1, end=END))
+    numbers = [n for n in store.column("people.Person", "nhs_number") if n]
+    assert len(numbers) == len(set(numbers)) > 1000

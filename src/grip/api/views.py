@@ -1,0 +1,173 @@
+"""The partner API's views: check the request, call the front door's service, answer in JSON."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.db import IntegrityError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from grip.access.decorators import PARTNER_TOKEN, PUBLIC, access_rule
+from grip.api.selectors import report_of_organisation, report_status
+from grip.api.serializers import ContactReportIn, Error, ReportReceipt, ReportStatus
+from grip.frontdoor.models import ContactReport
+from grip.frontdoor.services import contact_report_receive
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces, as the column holds
+# Two requests can compute the same next reference at once (PostgreSQL: frontdoor.services takes
+# the highest reference so far, unlocked); the loser is tried again, after a random pause so that
+# two workers do not collide again in step.
+ATTEMPTS = 8
+
+REFUSED = OpenApiResponse(Error, description="No API key, or one that is unknown or revoked.")
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any unique text up to 100 characters (a UUID will do). Sending the same key again returns "
+        "the first report (200) instead of making a second."
+    ),
+)
+
+
+def _audit():
+    from grip.audit import services
+
+    return services
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.match(key):
+        raise serializers.ValidationError(
+            {"Idempotency-Key": ["Up to 100 printable characters, without spaces (a UUID will do)."]}
+        )
+    return key
+
+
+def _receive(*, arguments: dict, organisation, idempotency_key: str | None) -> tuple[ContactReport, bool]:
+    for attempt in range(ATTEMPTS):
+        try:
+            return contact_report_receive(
+                **arguments, route="API", partner_organisation=organisation, idempotency_key=idempotency_key, by=None
+            )
+        except (IntegrityError, ContactReport.DoesNotExist, MultipleObjectsReturned):
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+        except ValidationError as error:  # the serializer checked everything else: only a reference taken meanwhile
+            if attempt == ATTEMPTS - 1 or "reference" not in getattr(error, "error_dict", {}):
+                raise serializers.ValidationError(
+                    error.message_dict if hasattr(error, "error_dict") else error.messages
+                ) from error
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+    raise AssertionError("unreachable")
+
+
+def _receipt(request, report: ContactReport) -> dict:
+    status_url = request.build_absolute_uri(
+        reverse("api:contact-report-detail", kwargs={"reference": report.reference})
+    )
+    return {
+        "reference": report.reference,
+        "received_at": report.received_at,
+        "children": [{"contact_reference": c.reference} for c in report.contacts.order_by("pk")],
+        "status_url": status_url,
+    }
+
+
+@access_rule(PARTNER_TOKEN, method="POST")
+class ContactReportCreate(APIView):
+    @extend_schema(
+        operation_id="contact_report_send",
+        summary="Send a contact: a concern about one or more children",
+        request=ContactReportIn,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={
+            201: OpenApiResponse(ReportReceipt, description="Received: the report's reference and each child's."),
+            200: OpenApiResponse(
+                ReportReceipt,
+                description=(
+                    "Already received (the same Idempotency-Key, or the same reporter about the same child "
+                    "within minutes): the first report, nothing new made."
+                ),
+            ),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "What is wrong, field by field; a child's by its position from 0, e.g. "
+                    '{"children": {"1": {"date_of_birth": ["..."]}}}. Nothing was saved.'
+                ),
+            ),
+            401: REFUSED,
+        },
+    )
+    def post(self, request):
+        organisation = request.auth.organisation
+        key = _idempotency_key(request)
+        incoming = ContactReportIn(data=request.data, context={"organisation": organisation})
+        incoming.is_valid(raise_exception=True)
+        report, created = _receive(
+            arguments=incoming.service_arguments(), organisation=organisation, idempotency_key=key
+        )
+        body = ReportReceipt(_receipt(request, report)).data
+        if not created:
+            return Response(body, status=status.HTTP_200_OK)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["status_url"]})
+
+
+@access_rule(PARTNER_TOKEN)
+class ContactReportDetail(APIView):
+    @extend_schema(
+        operation_id="contact_report_status",
+        summary="What became of a report: each child's status and, once it stands, the decision",
+        responses={
+            200: ReportStatus,
+            401: REFUSED,
+            404: OpenApiResponse(Error, description="No report with this reference was sent by your organisation."),
+        },
+    )
+    def get(self, request, reference: str):
+        organisation = request.auth.organisation
+        report = report_of_organisation(organisation=organisation, reference=reference)
+        _audit().record(
+            actor=None,
+            verb="api_read",
+            target=report,
+            request=request,
+            payload={"organisation": organisation.pk, "token": request.auth.pk},
+        )
+        return Response(ReportStatus(report_status(report)).data)
+
+
+@access_rule(PUBLIC)
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: YAML, or JSON with ?format=json. It holds no personal data."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+@access_rule(PUBLIC)
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, its files served from here (drf-spectacular-sidecar) and its script a file of
+    its own (the split view), so the page keeps Grip's Content-Security-Policy."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    url_name = "api:schema"
+    template_name = "api/swagger_ui.html"

@@ -1,0 +1,200 @@
+"""Front door services: receiving reports (and their duplicates), matching, claiming, MASH checks,
+deciding (a referral opens the episode and its assessment), sign-off and telling the referrer."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from grip.access.models import RoleGrant
+from grip.access.roles import Role
+from grip.cases.models import Assessment, CINEpisode, Section47Enquiry
+from grip.frontdoor import services
+from grip.frontdoor.models import Contact, ContactReport
+from grip.frontdoor.named import NamedChild
+from grip.people.tests.factories import ChildFactory
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.make_aware(datetime(2026, 3, 4, 10, 0))
+
+
+def user_with(role: Role, name: str):
+    user = get_user_model().objects.create_user(username=name)
+    RoleGrant.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def practitioner():
+    return user_with(Role.FRONT_DOOR_PRACTITIONER, "fd1")
+
+
+def receive(practitioner, *, children=None, **overrides):
+    values = dict(received_at=NOW, route="PHONE", source="2A", reporter_name="Jo Head", concerns="Bruises on arm",
+                  consent="YES", urgency="SAME_DAY", reporter_email="head@school.example.test",
+                  children=children if children is not None else [NamedChild("Amy", "Stone", date(2016, 5, 1)),
+                                                                   NamedChild("Ben", "Stone")],
+                  by=practitioner)
+    values.update(overrides)
+    return services.contact_report_receive(**values)
+
+
+def test_a_report_naming_siblings_is_one_report_with_a_contact_per_child(practitioner):
+    report, created = receive(practitioner)
+    assert created and report.reference.startswith("FD")
+    assert [c.named_first_name for c in report.contacts.order_by("reference")] == ["Amy", "Ben"]
+    assert all(c.child is None and c.decided_at is None for c in report.contacts.all())
+
+
+def test_the_same_idempotency_key_gives_back_the_first_report(practitioner):
+    first, _ = receive(practitioner, idempotency_key="abc-1")
+    again, created = receive(practitioner, idempotency_key="abc-1", concerns="Different text")
+    assert not created and again == first and ContactReport.objects.count() == 1
+
+
+def test_the_same_reporter_about_the_same_child_within_minutes_is_one_report(practitioner):
+    first, _ = receive(practitioner)
+    again, created = receive(practitioner, received_at=NOW + timedelta(minutes=4),
+                             children=[NamedChild("amy", "STONE", date(2016, 5, 1))])
+    assert not created and again == first
+    later, created_later = receive(practitioner, received_at=NOW + timedelta(hours=2))
+    assert created_later and later != first
+
+
+def test_a_report_with_no_child_or_a_bad_code_is_refused_and_saves_nothing(practitioner):
+    with pytest.raises(ValidationError, match="at least one child"):
+        receive(practitioner, children=[])
+    with pytest.raises(ValidationError):
+        receive(practitioner, consent="MAYBE")
+    with pytest.raises(ValidationError):
+        receive(practitioner, concern_categories=["NOT_A_CATEGORY"])
+    assert not ContactReport.objects.exists() and not Contact.objects.exists()
+
+
+def test_matching_links_an_existing_child_or_creates_a_record(practitioner):
+    report, _ = receive(practitioner)
+    amy, ben = report.contacts.order_by("reference")
+    known = ChildFactory(first_name="Amy", last_name="Stone")
+    assert services.contact_match(contact=amy, child=known, by=practitioner) == known
+    created = services.contact_match(contact=ben, create=NamedChild("Ben", "Stone", date(2019, 2, 2)), by=practitioner)
+    assert created.la_child_id.startswith("GR") and created.date_of_birth == date(2019, 2, 2)
+    with pytest.raises(ValidationError, match="not both"):
+        services.contact_match(contact=amy, child=known, create=NamedChild("X", "Y"), by=practitioner)
+
+
+def matched_contact(practitioner, **kwargs):
+    report, _ = receive(practitioner, children=[NamedChild("Cal", "Reed", date(2015, 1, 1))], **kwargs)
+    contact = report.contacts.get()
+    services.contact_match(contact=contact, child=ChildFactory(first_name="Cal", last_name="Reed"), by=practitioner)
+    return Contact.objects.get(pk=contact.pk)
+
+
+def test_a_referral_opens_the_cin_episode_and_assessment_on_the_same_record(practitioner):
+    contact = matched_contact(practitioner)
+    services.contact_decide(contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner)
+    episode = CINEpisode.objects.get(child=contact.child)
+    assert episode.contact_id == contact.pk and episode.closure_date is None
+    assert Assessment.objects.filter(episode=episode, authorised_on=None).exists()
+
+
+def test_a_strategy_decision_also_starts_the_section_47(practitioner):
+    contact = matched_contact(practitioner)
+    services.contact_decide(contact=contact, outcome="STRAT", rationale="Child at immediate risk of harm", by=practitioner)
+    assert Section47Enquiry.objects.filter(episode__child=contact.child).exists()
+
+
+def test_a_decision_needs_a_matched_child_and_a_rationale(practitioner):
+    report, _ = receive(practitioner)
+    with pytest.raises(ValidationError, match="Match the contact"):
+        services.contact_decide(contact=report.contacts.first(), outcome="IA", rationale="Advice given", by=practitioner)
+    contact = matched_contact(practitioner, received_at=NOW + timedelta(days=1))
+    with pytest.raises(ValidationError):
+        services.contact_decide(contact=contact, outcome="IA", rationale="ok", by=practitioner)
+
+
+def test_a_contact_claimed_by_one_practitioner_cannot_be_decided_by_another(practitioner):
+    other = user_with(Role.FRONT_DOOR_PRACTITIONER, "fd2")
+    contact = matched_contact(practitioner)
+    services.contact_claim(contact=contact, by=practitioner)
+    with pytest.raises(ValidationError, match="working on"):
+        services.contact_claim(contact=contact, by=other)
+    with pytest.raises(ValidationError, match="Someone else"):
+        services.contact_decide(contact=contact, outcome="IA", rationale="Advice given to school", by=other)
+    services.contact_decide(contact=contact, outcome="IA", rationale="Advice given to school", by=practitioner)
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.contact_decide(contact=contact, outcome="NFA", rationale="Second go at it", by=practitioner)
+
+
+def test_decisions_needing_sign_off_reach_the_referrer_only_once_signed_off(practitioner, django_capture_on_commit_callbacks):
+    manager = user_with(Role.FRONT_DOOR_MANAGER, "fdm")
+    contact = matched_contact(practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns after checks", by=practitioner)
+    assert not mail.outbox and Contact.objects.get(pk=contact.pk).outcome_sent_at is None
+    with pytest.raises(ValidationError, match="Only a manager"):
+        services.contact_sign_off(contact=contact, by=practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_sign_off(contact=contact, by=manager)
+    assert len(mail.outbox) == 1 and contact.reference in mail.outbox[0].subject
+    assert Contact.objects.get(pk=contact.pk).outcome_sent_at is not None
+
+
+def test_a_referral_is_fed_back_at_once(practitioner, django_capture_on_commit_callbacks):
+    contact = matched_contact(practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_decide(contact=contact, outcome="REF", rationale="Needs assessment now", by=practitioner)
+    assert len(mail.outbox) == 1 and "Referral" in mail.outbox[0].body
+
+
+def test_mash_checks_record_the_question_and_the_answer(practitioner):
+    contact = matched_contact(practitioner)
+    check = services.mash_check_request(contact=contact, agency="POLICE", question="Any domestic incidents?", by=practitioner)
+    services.mash_check_answer(check=check, response="Two callouts this year", by=practitioner)
+    check.refresh_from_db()
+    assert check.responded_at and check.response == "Two callouts this year"
+    with pytest.raises(ValidationError, match="already been answered"):
+        services.mash_check_answer(check=check, response="Again", by=practitioner)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_practitioners_deciding_at_the_same_moment_end_with_one_decision():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers")
+    first, second = user_with(Role.FRONT_DOOR_PRACTITIONER, "a"), user_with(Role.FRONT_DOOR_PRACTITIONER, "b")
+    contact = matched_contact(first)
+    barrier, errors = threading.Barrier(2), []
+
+    def decide(user, outcome):
+        barrier.wait()
+        try:
+            services.contact_decide(contact=contact, outcome=outcome, rationale="Decided at the same time", by=user)
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(u, o)) for u, o in ((first, "IA"), (second, "NFA"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errors) == 1
+    assert Contact.objects.get(pk=contact.pk).outcome in ("IA", "NFA")
+
+
+def test_a_manager_cannot_sign_off_their_own_decision():
+    from grip.cases.tests.factories import WorkerFactory
+
+    manager = user_with(Role.FRONT_DOOR_MANAGER, "fdm-self")
+    WorkerFactory(user=manager, role="TM")
+    contact = matched_contact(manager)
+    services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns after checks", by=manager)
+    with pytest.raises(ValidationError, match="other than the person who made it"):
+        services.contact_sign_off(contact=contact, by=manager)
