@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from grip.access.scope import RestrictedMatch, children_visible_to, contacts_visible_to, restricted_matches
 from grip.core.calendar import authority_calendar
@@ -179,3 +180,31 @@ def contact_matching(*, user, contact: Contact, named: NamedChild | None = None)
     identifiers = {named.nhs_number, named.upn, named.la_child_id} - {""}
     restricted = [found for value in sorted(identifiers) for found in restricted_matches(user, identifier=value)]
     return ContactMatching(candidates=candidates, matched=None, flags=None, restricted=restricted)
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    contact: Contact
+    decided_at: datetime
+    feedback_due: date  # the referrer must be told by the end of this day
+    late: bool
+
+
+def feedback_waiting(*, user, now: datetime) -> list[FeedbackItem]:
+    """Decided contacts whose referrer has not yet been told the outcome (most often: waiting for a
+    manager's sign-off), with the day they must be told by (decision_rules().feedback_working_days
+    working days after the decision), latest due first among the late."""
+    cal = authority_calendar()
+    days = decision_rules().feedback_working_days
+    waiting = (
+        contacts_visible_to(user)
+        .filter(decided_at__isnull=False, outcome_sent_at__isnull=True)
+        .select_related("child", "report")
+        .order_by("decided_at")[:500]
+    )
+    today = timezone.localdate(now)
+    items = []
+    for contact in waiting:
+        due = cal.add_working_days(timezone.localdate(contact.decided_at), days)
+        items.append(FeedbackItem(contact, contact.decided_at, due, late=today > due))
+    return items

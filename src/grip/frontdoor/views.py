@@ -45,6 +45,7 @@ from grip.frontdoor.selectors import (
     contact_for_front_door,
     contact_matching,
     contacts_for,
+    feedback_waiting,
     front_door_queue,
     named_child,
     needs_sign_off,
@@ -241,6 +242,8 @@ def queue(request):
             "now": now,
             "rag_tags": RAG_TAGS,
             "overdue": sum(item.overdue for item in items),
+            "feedback": feedback_waiting(user=request.user, now=now),
+            "feedback_days": decision_rules().feedback_working_days,
         },
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from grip.core.calendar import england_calendar
+from grip.frontdoor.clock import decision_rules
 from grip.seed.allocations import add_visits, draw_allocations
 from grip.seed.families import ChildState, Families
 from grip.seed.journeys import Journeys
@@ -154,6 +155,7 @@ class FrontDoor:
         self.recent_referrals = journeys.recent_referrals
         self.recent_contacts: list[tuple[date, int]] = []
         self.number = 0
+        self.sign_off_outcomes = decision_rules().sign_off_outcomes
         # Partner agencies submit their contacts through the web form or the API.
         self.partners = {
             source: store.add("frontdoor.PartnerOrganisation", name=name, referral_source=source)
@@ -219,6 +221,9 @@ class FrontDoor:
             decided_at=decided if is_decided else None,
             decided_by_id=decided_by,
             outcome=outcome if is_decided else "",
+            # History before Grip: decisions were signed off where policy asks, and referrers told.
+            signed_off_at=self._later(decided, 1, 8) if is_decided and outcome in self.sign_off_outcomes else None,
+            outcome_sent_at=self._later(decided, 1, 30) if is_decided else None,
             recorded_at=received + timedelta(minutes=rng.randint(1, 90)),
         )
         self.recent_contacts.append((day, child.pk))
@@ -230,6 +235,12 @@ class FrontDoor:
             )
         elif outcome == "EH":
             self.journeys.early_help(child, start=decided.date(), contact=contact)
+
+    def _later(self, moment, low_hours: int, high_hours: int):
+        """A moment a few hours after `moment`, but not after the end of the simulation."""
+        later = moment + timedelta(hours=self.rng.randint(low_hours, high_hours))
+        end_of_window = as_datetime(self.request.end, 23 * 60 + 59)
+        return min(later, end_of_window)
 
     def _child_for(self, day: date, referral: bool) -> ChildState:
         rng = self.rng
