@@ -81,7 +81,9 @@ def run(database: str, seed: bool) -> dict:
         env["DATABASE_URL"] = PG_URL
         if seed:
             name = PG_URL.rsplit("/", 1)[1]
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
+            )
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     if seed and database == "sqlite":
@@ -89,8 +91,13 @@ def run(database: str, seed: bool) -> dict:
             Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     if seed:
-        subprocess.run([*manage, "seed", "--profile", "large-la", "--seed", "1", "--end-date", "2026-03-31"],
-                       env=env, check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [*manage, "seed", "--profile", "large-la", "--seed", "1", "--end-date", "2026-03-31"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, cwd=ROOT, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -98,7 +105,9 @@ def run(database: str, seed: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--seed", action="store_true", help="seed large-la first (otherwise reuse the matching bench's)")
+    parser.add_argument(
+        "--seed", action="store_true", help="seed large-la first (otherwise reuse the matching bench's)"
+    )
     args = parser.parse_args()
     print(f"# {date.today()} · {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
     print("| database | contacts in queue | queue selector p50 / p95 ms | queue page p50 / p95 ms | target met |")
@@ -106,8 +115,11 @@ def main() -> None:
     for database in ["sqlite", "postgresql"] if args.database == "both" else [args.database]:
         r = run(database, args.seed)
         (q50, q95), (p50, p95) = r["queue"], r["page"]
-        print(f"| {database} | {r['length']} | {q50:.1f} / {q95:.1f} | {p50:.1f} / {p95:.1f} | "
-              f"{'yes' if p95 < 150 else 'NO'} |", flush=True)
+        print(
+            f"| {database} | {r['length']} | {q50:.1f} / {q95:.1f} | {p50:.1f} / {p95:.1f} | "
+            f"{'yes' if p95 < 150 else 'NO'} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

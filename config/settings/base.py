@@ -253,5 +253,7 @@ GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Childr
 
 # --- E-mail (outcome letters to referrers, later digests) -------------------------------------
 # The console in the demo; a deployment sets GRIP_EMAIL_BACKEND (e.g. Django's SMTP backend).
-MAILERS = {"default": {"BACKEND": os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+MAILERS = {
+    "default": {"BACKEND": os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+}
 DEFAULT_FROM_EMAIL = os.environ.get("GRIP_FROM_EMAIL", "grip@demo-borough.example")

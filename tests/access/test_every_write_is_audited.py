@@ -73,8 +73,16 @@ def _report(world):
     from grip.frontdoor.named import NamedChild
 
     return lambda: services.contact_report_receive(
-        received_at=timezone.now(), route="PHONE", source="2A", reporter_name="A Teacher", concerns="Bruising seen",
-        consent="YES", urgency="ROUTINE", children=[NamedChild("Sam", "Field")], by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+        received_at=timezone.now(),
+        route="PHONE",
+        source="2A",
+        reporter_name="A Teacher",
+        concerns="Bruising seen",
+        consent="YES",
+        urgency="ROUTINE",
+        children=[NamedChild("Sam", "Field")],
+        by=world.users[Role.FRONT_DOOR_PRACTITIONER],
+    )
 
 
 def _undecided(world, *, matched: bool = True):
@@ -82,12 +90,22 @@ def _undecided(world, *, matched: bool = True):
     from grip.frontdoor.named import NamedChild
 
     report, _ = services.contact_report_receive(
-        received_at=timezone.now(), route="PHONE", source="2A", reporter_name="A Nurse", concerns="Worried about weight",
-        consent="YES", urgency="ROUTINE", children=[NamedChild("Kit", "Lane")], reporter_email="nurse@example.test",
-        by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+        received_at=timezone.now(),
+        route="PHONE",
+        source="2A",
+        reporter_name="A Nurse",
+        concerns="Worried about weight",
+        consent="YES",
+        urgency="ROUTINE",
+        children=[NamedChild("Kit", "Lane")],
+        reporter_email="nurse@example.test",
+        by=world.users[Role.FRONT_DOOR_PRACTITIONER],
+    )
     contact = report.contacts.get()
     if matched:
-        services.contact_match(contact=contact, child=world.children["unallocated"], by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+        services.contact_match(
+            contact=contact, child=world.children["unallocated"], by=world.users[Role.FRONT_DOOR_PRACTITIONER]
+        )
     return contact
 
 
@@ -95,7 +113,9 @@ def _match(world):
     from grip.frontdoor import services
 
     contact = _undecided(world, matched=False)
-    return lambda: services.contact_match(contact=contact, child=world.children["own"], by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+    return lambda: services.contact_match(
+        contact=contact, child=world.children["own"], by=world.users[Role.FRONT_DOOR_PRACTITIONER]
+    )
 
 
 def _claim(world):
@@ -109,8 +129,9 @@ def _mash_request(world):
     from grip.frontdoor import services
 
     contact = _undecided(world)
-    return lambda: services.mash_check_request(contact=contact, agency="POLICE", question="Any callouts?",
-                                               by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+    return lambda: services.mash_check_request(
+        contact=contact, agency="POLICE", question="Any callouts?", by=world.users[Role.FRONT_DOOR_PRACTITIONER]
+    )
 
 
 def _mash_answer(world):
@@ -118,23 +139,33 @@ def _mash_answer(world):
 
     contact = _undecided(world)
     check = services.mash_check_request(contact=contact, agency="HEALTH", by=world.users[Role.FRONT_DOOR_PRACTITIONER])
-    return lambda: services.mash_check_answer(check=check, response="Known to health visiting", by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+    return lambda: services.mash_check_answer(
+        check=check, response="Known to health visiting", by=world.users[Role.FRONT_DOOR_PRACTITIONER]
+    )
 
 
 def _decide(world):
     from grip.frontdoor import services
 
     contact = _undecided(world)
-    return lambda: services.contact_decide(contact=contact, outcome="IA", rationale="Advice given to the school",
-                                           by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+    return lambda: services.contact_decide(
+        contact=contact,
+        outcome="IA",
+        rationale="Advice given to the school",
+        by=world.users[Role.FRONT_DOOR_PRACTITIONER],
+    )
 
 
 def _sign_off(world):
     from grip.frontdoor import services
 
     contact = _undecided(world)
-    services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns once checked",
-                            by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+    services.contact_decide(
+        contact=contact,
+        outcome="NFA",
+        rationale="No concerns once checked",
+        by=world.users[Role.FRONT_DOOR_PRACTITIONER],
+    )
     return lambda: services.contact_sign_off(contact=contact, by=world.users[Role.FRONT_DOOR_MANAGER])
 
 
@@ -143,7 +174,9 @@ def _notify(world):
     from grip.frontdoor.models import Contact
 
     contact = _undecided(world)
-    Contact.objects.filter(pk=contact.pk).update(outcome="EH", decided_at=timezone.now(), rationale="Family support offered")
+    Contact.objects.filter(pk=contact.pk).update(
+        outcome="EH", decided_at=timezone.now(), rationale="Family support offered"
+    )
     return lambda: services.notify_referrer(contact_pk=contact.pk)
 
 
@@ -162,13 +195,25 @@ EXAMPLES = {
         "exception_granted",
         lambda: _count("access.AccessException"),
     ),
-    "grip.frontdoor.services.contact_report_receive": (_report, "contact_received", lambda: _count("frontdoor.ContactReport")),
+    "grip.frontdoor.services.contact_report_receive": (
+        _report,
+        "contact_received",
+        lambda: _count("frontdoor.ContactReport"),
+    ),
     "grip.frontdoor.services.contact_match": (_match, "contact_matched", lambda: _contacts_with("child")()),
     "grip.frontdoor.services.contact_claim": (_claim, "contact_claimed", lambda: _contacts_with("working_on_by")()),
-    "grip.frontdoor.services.mash_check_request": (_mash_request, "mash_check_requested", lambda: _count("frontdoor.MashCheck")),
+    "grip.frontdoor.services.mash_check_request": (
+        _mash_request,
+        "mash_check_requested",
+        lambda: _count("frontdoor.MashCheck"),
+    ),
     "grip.frontdoor.services.mash_check_answer": (_mash_answer, "mash_check_answered", lambda: _count_answered()),
     "grip.frontdoor.services.contact_decide": (_decide, "contact_decided", lambda: _contacts_with("decided_at")()),
-    "grip.frontdoor.services.contact_sign_off": (_sign_off, "contact_signed_off", lambda: _contacts_with("signed_off_at")()),
+    "grip.frontdoor.services.contact_sign_off": (
+        _sign_off,
+        "contact_signed_off",
+        lambda: _contacts_with("signed_off_at")(),
+    ),
     "grip.frontdoor.services.notify_referrer": (_notify, "outcome_sent", lambda: _contacts_with("outcome_sent_at")()),
 }
 

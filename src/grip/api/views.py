@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
 import re
-import time
 
-from django.core.exceptions import MultipleObjectsReturned, ValidationError
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,10 +21,6 @@ from grip.frontdoor.models import ContactReport
 from grip.frontdoor.services import contact_report_receive
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces, as the column holds
-# Two requests can compute the same next reference at once (PostgreSQL: frontdoor.services takes
-# the highest reference so far, unlocked); the loser is tried again, after a random pause so that
-# two workers do not collide again in step.
-ATTEMPTS = 8
 
 REFUSED = OpenApiResponse(Error, description="No API key, or one that is unknown or revoked.")
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -60,22 +53,14 @@ def _idempotency_key(request) -> str | None:
 
 
 def _receive(*, arguments: dict, organisation, idempotency_key: str | None) -> tuple[ContactReport, bool]:
-    for attempt in range(ATTEMPTS):
-        try:
-            return contact_report_receive(
-                **arguments, route="API", partner_organisation=organisation, idempotency_key=idempotency_key, by=None
-            )
-        except (IntegrityError, ContactReport.DoesNotExist, MultipleObjectsReturned):
-            if attempt == ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-        except ValidationError as error:  # the serializer checked everything else: only a reference taken meanwhile
-            if attempt == ATTEMPTS - 1 or "reference" not in getattr(error, "error_dict", {}):
-                raise serializers.ValidationError(
-                    error.message_dict if hasattr(error, "error_dict") else error.messages
-                ) from error
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-    raise AssertionError("unreachable")
+    try:
+        return contact_report_receive(
+            **arguments, route="API", partner_organisation=organisation, idempotency_key=idempotency_key, by=None
+        )
+    except ValidationError as error:  # the serializer checked the input: this is the service's own refusal
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
 
 
 def _receipt(request, report: ContactReport) -> dict:
@@ -85,7 +70,9 @@ def _receipt(request, report: ContactReport) -> dict:
     return {
         "reference": report.reference,
         "received_at": report.received_at,
-        "children": [{"contact_reference": c.reference} for c in report.contacts.order_by("pk")],
+        "children": [
+            {"contact_reference": r} for r in report.contacts.order_by("pk").values_list("reference", flat=True)
+        ],
         "status_url": status_url,
     }
 

@@ -36,7 +36,10 @@ def decision_rules() -> DecisionRules:
         raw = tomllib.load(fh)
     return DecisionRules(
         working_days=int(raw["decision"]["working_days"]),
-        rag={k: (float(v["amber_after_working_hours"]), float(v["red_after_working_hours"])) for k, v in raw["rag"].items()},
+        rag={
+            k: (float(v["amber_after_working_hours"]), float(v["red_after_working_hours"]))
+            for k, v in raw["rag"].items()
+        },
         day_starts=time.fromisoformat(raw["working_hours"]["starts"]),
         day_ends=time.fromisoformat(raw["working_hours"]["ends"]),
         sign_off_outcomes=frozenset(raw["sign_off"]["outcomes"]),
@@ -71,7 +74,7 @@ def working_hours_between(start: datetime, end: datetime, *, cal: WorkingDayCale
 
 
 def rag_status(*, received_at: datetime, urgency: str, now: datetime, cal: WorkingDayCalendar | None = None) -> str:
-    """"red", "amber" or "green" for an undecided contact; "red" too once the decision is overdue."""
+    """ "red", "amber" or "green" for an undecided contact; "red" too once the decision is overdue."""
     if now > decision_due(received_at, cal=cal):
         return "red"
     amber, red = decision_rules().rag.get(urgency or "ROUTINE", decision_rules().rag["ROUTINE"])

@@ -47,7 +47,7 @@ class ContactReport(RecordedModel):
     concern_categories = models.JSONField(default=list, blank=True)
     consent = coded_field("consent", max_length=20)
     urgency = coded_field("urgency", max_length=12)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 - NULL: no key, never a clash
 
     class Meta:
         ordering = ["-received_at"]
@@ -82,7 +82,9 @@ class Contact(RecordedModel):
     named_first_name = models.CharField(max_length=100, blank=True)
     named_last_name = models.CharField(max_length=100, blank=True)
     named_date_of_birth = models.DateField(null=True, blank=True)
-    named_details = models.JSONField(default=dict, blank=True, help_text="Other details the referrer gave: identifiers, address, sex.")
+    named_details = models.JSONField(
+        default=dict, blank=True, help_text="Other details the referrer gave: identifiers, address, sex."
+    )
     received_at = models.DateTimeField(db_index=True)
     route = coded_field("contact_route", max_length=12)
     source = coded_field("referral_source", help_text="Who made the contact, as CIN ReferralSource codes.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from grip.access.roles import MANAGERS, has_role
 from grip.frontdoor.clock import decision_rules
-from grip.frontdoor.named import NamedChild
 from grip.frontdoor.models import Contact, ContactReport, MashCheck, PartnerOrganisation
+from grip.frontdoor.named import NamedChild
 from grip.people.models import Person
 
 DUPLICATE_WINDOW = timedelta(minutes=10)  # the same reporter about the same child this soon is one report
@@ -27,70 +28,120 @@ def _audit():
     return services
 
 
-def _next_reference(prefix: str, model) -> str:
-    last = model.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:07d}"
-
-
 def _duplicate_of(*, partner_organisation, idempotency_key, reporter_name, children, received_at):
     if idempotency_key:
-        found = ContactReport.objects.filter(partner_organisation=partner_organisation, idempotency_key=idempotency_key).first()
+        found = ContactReport.objects.filter(
+            partner_organisation=partner_organisation, idempotency_key=idempotency_key
+        ).first()
         if found:
             return found
     recent = ContactReport.objects.filter(
-        reporter_name__iexact=reporter_name.strip(), partner_organisation=partner_organisation,
-        received_at__gte=received_at - DUPLICATE_WINDOW, received_at__lte=received_at + DUPLICATE_WINDOW,
+        reporter_name__iexact=reporter_name.strip(),
+        partner_organisation=partner_organisation,
+        received_at__gte=received_at - DUPLICATE_WINDOW,
+        received_at__lte=received_at + DUPLICATE_WINDOW,
     )
     names = {(c.first_name.strip().lower(), c.last_name.strip().lower(), c.date_of_birth) for c in children}
     for report in recent.prefetch_related("contacts"):
-        if names & {(c.named_first_name.lower(), c.named_last_name.lower(), c.named_date_of_birth) for c in report.contacts.all()}:
+        if names & {
+            (c.named_first_name.lower(), c.named_last_name.lower(), c.named_date_of_birth)
+            for c in report.contacts.all()
+        }:
             return report
     return None
 
 
 @transaction.atomic(durable=True)
 def contact_report_receive(
-    *, received_at: datetime, route: str, source: str, reporter_name: str, concerns: str, consent: str,
-    urgency: str, children: list[NamedChild], concern_categories: list[str] | None = None,
-    reporter_role: str = "", reporter_organisation: str = "", reporter_phone: str = "", reporter_email: str = "",
-    partner_organisation: PartnerOrganisation | None = None, idempotency_key: str | None = None, by=None,
+    *,
+    received_at: datetime,
+    route: str,
+    source: str,
+    reporter_name: str,
+    concerns: str,
+    consent: str,
+    urgency: str,
+    children: list[NamedChild],
+    concern_categories: list[str] | None = None,
+    reporter_role: str = "",
+    reporter_organisation: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    partner_organisation: PartnerOrganisation | None = None,
+    idempotency_key: str | None = None,
+    by=None,
 ) -> tuple[ContactReport, bool]:
     """Record a report naming one or more children; returns (report, created). A repeat of a report
     already received (same idempotency key, or the same reporter about the same child within
     minutes) returns the first one and creates nothing."""
     if not children:
         raise ValidationError({"children": "Name at least one child."})
-    existing = _duplicate_of(partner_organisation=partner_organisation, idempotency_key=idempotency_key,
-                             reporter_name=reporter_name, children=children, received_at=received_at)
+    existing = _duplicate_of(
+        partner_organisation=partner_organisation,
+        idempotency_key=idempotency_key,
+        reporter_name=reporter_name,
+        children=children,
+        received_at=received_at,
+    )
     if existing:
         return existing, False
     report = ContactReport(
-        reference=_next_reference("FD", ContactReport), received_at=received_at, route=route, source=source,
-        partner_organisation=partner_organisation, submitted_by=by if getattr(by, "is_authenticated", False) else None,
-        reporter_name=reporter_name.strip(), reporter_role=reporter_role, reporter_organisation=reporter_organisation,
-        reporter_phone=reporter_phone, reporter_email=reporter_email, concerns=concerns.strip(),
-        concern_categories=concern_categories or [], consent=consent, urgency=urgency, idempotency_key=idempotency_key,
+        reference=f"new-{uuid4().hex[:16]}",
+        received_at=received_at,
+        route=route,
+        source=source,
+        partner_organisation=partner_organisation,
+        submitted_by=by if getattr(by, "is_authenticated", False) else None,
+        reporter_name=reporter_name.strip(),
+        reporter_role=reporter_role,
+        reporter_organisation=reporter_organisation,
+        reporter_phone=reporter_phone,
+        reporter_email=reporter_email,
+        concerns=concerns.strip(),
+        concern_categories=concern_categories or [],
+        consent=consent,
+        urgency=urgency,
+        idempotency_key=idempotency_key,
     )
-    report.full_clean()
+    report.full_clean(
+        validate_constraints=False
+    )  # fields and codes checked here; the database enforces the constraints
     try:
         with transaction.atomic():
             report.save()
+            report.reference = f"FD{report.pk:07d}"  # race-free: the reference is the report's number
+            report.save(update_fields=["reference"])
     except IntegrityError:  # the same key raced in from a second request: that one stands
-        return ContactReport.objects.get(partner_organisation=partner_organisation, idempotency_key=idempotency_key), False
-    for named in children:
-        details = {k: v for k, v in asdict(named).items() if v and k not in ("first_name", "last_name", "date_of_birth")}
+        return ContactReport.objects.get(
+            partner_organisation=partner_organisation, idempotency_key=idempotency_key
+        ), False
+    for number, named in enumerate(children, 1):
+        details = {
+            k: v for k, v in asdict(named).items() if v and k not in ("first_name", "last_name", "date_of_birth")
+        }
         contact = Contact(
-            reference=f"{report.reference}-{len(report.contacts.all()) + 1}", report=report, received_at=received_at,
-            route=route, source=source, partner_organisation=partner_organisation, reporter_name=report.reporter_name,
+            reference=f"{report.reference}-{number}",
+            report=report,
+            received_at=received_at,
+            route=route,
+            source=source,
+            partner_organisation=partner_organisation,
+            reporter_name=report.reporter_name,
             reporter_organisation=reporter_organisation or (partner_organisation.name if partner_organisation else ""),
-            concerns=report.concerns, named_first_name=named.first_name.strip(), named_last_name=named.last_name.strip(),
-            named_date_of_birth=named.date_of_birth, named_details={k: str(v) for k, v in details.items()},
+            concerns=report.concerns,
+            named_first_name=named.first_name.strip(),
+            named_last_name=named.last_name.strip(),
+            named_date_of_birth=named.date_of_birth,
+            named_details={k: str(v) for k, v in details.items()},
         )
-        contact.full_clean(exclude=["child"])
+        contact.full_clean(exclude=["child"], validate_constraints=False)
         contact.save()
-    _audit().record(actor=by, verb="contact_received", target=report,
-                    payload={"reference": report.reference, "children": len(children)})
+    _audit().record(
+        actor=by,
+        verb="contact_received",
+        target=report,
+        payload={"reference": report.reference, "children": len(children)},
+    )
     return report, True
 
 
@@ -104,16 +155,24 @@ def contact_match(*, contact: Contact, child: Person | None = None, create: Name
         raise ValidationError("Choose an existing child, or create a new record, not both.")
     if create is not None:
         child = Person(
-            la_child_id=_next_la_child_id(), first_name=create.first_name.strip(), last_name=create.last_name.strip(),
-            date_of_birth=create.date_of_birth, expected_date_of_birth=create.expected_date_of_birth,
-            sex=create.sex, upn=create.upn, nhs_number=create.nhs_number, postcode=create.postcode, address=create.address,
+            la_child_id=_next_la_child_id(),
+            first_name=create.first_name.strip(),
+            last_name=create.last_name.strip(),
+            date_of_birth=create.date_of_birth,
+            expected_date_of_birth=create.expected_date_of_birth,
+            sex=create.sex,
+            upn=create.upn,
+            nhs_number=create.nhs_number,
+            postcode=create.postcode,
+            address=create.address,
         )
         child.full_clean()
         child.save()
     contact.child = child
     contact.save(update_fields=["child"])
-    _audit().record(actor=by, verb="contact_matched", target=contact, child=child,
-                    payload={"created_record": create is not None})
+    _audit().record(
+        actor=by, verb="contact_matched", target=contact, child=child, payload={"created_record": create is not None}
+    )
     return child
 
 
@@ -129,8 +188,14 @@ def contact_claim(*, contact: Contact, by) -> Contact:
     now = timezone.now()
     if contact.decided_at:
         raise ValidationError("This contact has already been decided.")
-    if contact.working_on_by_id not in (None, by.pk) and contact.working_on_since and now - contact.working_on_since < CLAIM_LASTS:
-        raise ValidationError(f"{contact.working_on_by.get_full_name() or contact.working_on_by} is working on this contact.")
+    if (
+        contact.working_on_by_id not in (None, by.pk)
+        and contact.working_on_since
+        and now - contact.working_on_since < CLAIM_LASTS
+    ):
+        raise ValidationError(
+            f"{contact.working_on_by.get_full_name() or contact.working_on_by} is working on this contact."
+        )
     contact.working_on_by, contact.working_on_since = by, now
     contact.save(update_fields=["working_on_by", "working_on_since"])
     _audit().record(actor=by, verb="contact_claimed", target=contact, child=contact.child)
@@ -139,10 +204,14 @@ def contact_claim(*, contact: Contact, by) -> Contact:
 
 @transaction.atomic(durable=True)
 def mash_check_request(*, contact: Contact, agency: str, question: str = "", by) -> MashCheck:
-    check = MashCheck(contact=contact, agency=agency, question=question.strip(), requested_at=timezone.now(), requested_by=by)
+    check = MashCheck(
+        contact=contact, agency=agency, question=question.strip(), requested_at=timezone.now(), requested_by=by
+    )
     check.full_clean()
     check.save()
-    _audit().record(actor=by, verb="mash_check_requested", target=check, child=contact.child, payload={"agency": agency})
+    _audit().record(
+        actor=by, verb="mash_check_requested", target=check, child=contact.child, payload={"agency": agency}
+    )
     return check
 
 
@@ -161,7 +230,9 @@ def mash_check_answer(*, check: MashCheck, response: str, responded_at: datetime
 
 
 @transaction.atomic(durable=True)
-def contact_decide(*, contact: Contact, outcome: str, rationale: str, by, decided_at: datetime | None = None) -> Contact:
+def contact_decide(
+    *, contact: Contact, outcome: str, rationale: str, by, decided_at: datetime | None = None
+) -> Contact:
     """Decide a contact. A referral (or strategy discussion) opens the child's CIN episode and its
     assessment on the same record. Two people cannot decide one contact: the row is locked, and a
     decided contact or one claimed by someone else is refused."""
@@ -169,7 +240,11 @@ def contact_decide(*, contact: Contact, outcome: str, rationale: str, by, decide
     now = decided_at or timezone.now()
     if contact.decided_at:
         raise ValidationError("This contact has already been decided.")
-    if contact.working_on_by_id not in (None, by.pk) and contact.working_on_since and now - contact.working_on_since < CLAIM_LASTS:
+    if (
+        contact.working_on_by_id not in (None, by.pk)
+        and contact.working_on_since
+        and now - contact.working_on_since < CLAIM_LASTS
+    ):
         raise ValidationError("Someone else is working on this contact.")
     if contact.child_id is None:
         raise ValidationError("Match the contact to a child's record before deciding it.")
@@ -186,8 +261,13 @@ def contact_decide(*, contact: Contact, outcome: str, rationale: str, by, decide
         from grip.cases.models import EarlyHelpEpisode
 
         EarlyHelpEpisode.objects.create(child=contact.child, contact=contact, started_on=timezone.localtime(now).date())
-    _audit().record(actor=by, verb="contact_decided", target=contact, child=contact.child,
-                    payload={"outcome": outcome, "needs_sign_off": outcome in decision_rules().sign_off_outcomes})
+    _audit().record(
+        actor=by,
+        verb="contact_decided",
+        target=contact,
+        child=contact.child,
+        payload={"outcome": outcome, "needs_sign_off": outcome in decision_rules().sign_off_outcomes},
+    )
     transaction.on_commit(lambda: notify_referrer(contact_pk=contact.pk))
     return contact
 
@@ -196,8 +276,12 @@ def _open_referral(*, contact: Contact, on, strategy: bool) -> None:
     from grip.cases.models import Assessment, CINEpisode, Section47Enquiry, StrategyDiscussion
 
     if CINEpisode.objects.filter(child=contact.child, closure_date__isnull=True).exists():
-        raise ValidationError("This child already has an open CIN episode: record the contact as information to the allocated worker.")
-    episode = CINEpisode.objects.create(child=contact.child, contact=contact, referral_date=on, referral_source=contact.source)
+        raise ValidationError(
+            "This child already has an open CIN episode: record the contact as information to the allocated worker."
+        )
+    episode = CINEpisode.objects.create(
+        child=contact.child, contact=contact, referral_date=on, referral_source=contact.source
+    )
     Assessment.objects.create(episode=episode, started_on=on)
     if strategy:
         discussion = StrategyDiscussion.objects.create(episode=episode, held_on=on, outcome="S47")
@@ -240,9 +324,11 @@ def notify_referrer(*, contact_pk: int) -> None:
             send_mail(
                 subject=f"Contact {contact.reference}: outcome",
                 message=f"Thank you for contact {contact.reference}. Outcome: {label('contact_outcome', contact.outcome)}.",
-                from_email=None, recipient_list=[email],
+                from_email=None,
+                recipient_list=[email],
             )
         contact.outcome_sent_at = timezone.now()
         contact.save(update_fields=["outcome_sent_at"])
-        _audit().record(actor=None, verb="outcome_sent", target=contact, child=contact.child,
-                        payload={"by_email": bool(email)})
+        _audit().record(
+            actor=None, verb="outcome_sent", target=contact, child=contact.child, payload={"by_email": bool(email)}
+        )

@@ -209,12 +209,21 @@ def test_decisions_waiting_to_be_told_to_the_referrer_are_listed_with_their_due_
     RoleGrant.objects.create(user=user, role=Role.FRONT_DOOR_PRACTITIONER)
     decided = timezone.make_aware(datetime(2025, 12, 19, 15, 0))  # a Friday before Christmas
     report, _ = services.contact_report_receive(
-        received_at=decided - timedelta(hours=3), route="PHONE", source="2A", reporter_name="A Head",
-        concerns="Worried", consent="YES", urgency="ROUTINE", children=[NamedChild("Ella", "Moss")], by=user)
+        received_at=decided - timedelta(hours=3),
+        route="PHONE",
+        source="2A",
+        reporter_name="A Head",
+        concerns="Worried",
+        consent="YES",
+        urgency="ROUTINE",
+        children=[NamedChild("Ella", "Moss")],
+        by=user,
+    )
     contact = report.contacts.get()
     services.contact_match(contact=contact, child=ChildFactory(), by=user)
-    services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns once checked", by=user,
-                            decided_at=decided)
+    services.contact_decide(
+        contact=contact, outcome="NFA", rationale="No concerns once checked", by=user, decided_at=decided
+    )
     (item,) = feedback_waiting(user=user, now=decided + timedelta(days=1))
     # 3 working days after Friday 19 December 2025, over Christmas: Wednesday 24th
     assert item.contact == contact and item.feedback_due == date(2025, 12, 24) and not item.late

@@ -37,11 +37,20 @@ def practitioner():
 
 
 def receive(practitioner, *, children=None, **overrides):
-    values = dict(received_at=NOW, route="PHONE", source="2A", reporter_name="Jo Head", concerns="Bruises on arm",
-                  consent="YES", urgency="SAME_DAY", reporter_email="head@school.example.test",
-                  children=children if children is not None else [NamedChild("Amy", "Stone", date(2016, 5, 1)),
-                                                                   NamedChild("Ben", "Stone")],
-                  by=practitioner)
+    values = dict(
+        received_at=NOW,
+        route="PHONE",
+        source="2A",
+        reporter_name="Jo Head",
+        concerns="Bruises on arm",
+        consent="YES",
+        urgency="SAME_DAY",
+        reporter_email="head@school.example.test",
+        children=children
+        if children is not None
+        else [NamedChild("Amy", "Stone", date(2016, 5, 1)), NamedChild("Ben", "Stone")],
+        by=practitioner,
+    )
     values.update(overrides)
     return services.contact_report_receive(**values)
 
@@ -61,8 +70,9 @@ def test_the_same_idempotency_key_gives_back_the_first_report(practitioner):
 
 def test_the_same_reporter_about_the_same_child_within_minutes_is_one_report(practitioner):
     first, _ = receive(practitioner)
-    again, created = receive(practitioner, received_at=NOW + timedelta(minutes=4),
-                             children=[NamedChild("amy", "STONE", date(2016, 5, 1))])
+    again, created = receive(
+        practitioner, received_at=NOW + timedelta(minutes=4), children=[NamedChild("amy", "STONE", date(2016, 5, 1))]
+    )
     assert not created and again == first
     later, created_later = receive(practitioner, received_at=NOW + timedelta(hours=2))
     assert created_later and later != first
@@ -98,7 +108,9 @@ def matched_contact(practitioner, **kwargs):
 
 def test_a_referral_opens_the_cin_episode_and_assessment_on_the_same_record(practitioner):
     contact = matched_contact(practitioner)
-    services.contact_decide(contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner)
+    services.contact_decide(
+        contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner
+    )
     episode = CINEpisode.objects.get(child=contact.child)
     assert episode.contact_id == contact.pk and episode.closure_date is None
     assert Assessment.objects.filter(episode=episode, authorised_on=None).exists()
@@ -106,14 +118,18 @@ def test_a_referral_opens_the_cin_episode_and_assessment_on_the_same_record(prac
 
 def test_a_strategy_decision_also_starts_the_section_47(practitioner):
     contact = matched_contact(practitioner)
-    services.contact_decide(contact=contact, outcome="STRAT", rationale="Child at immediate risk of harm", by=practitioner)
+    services.contact_decide(
+        contact=contact, outcome="STRAT", rationale="Child at immediate risk of harm", by=practitioner
+    )
     assert Section47Enquiry.objects.filter(episode__child=contact.child).exists()
 
 
 def test_a_decision_needs_a_matched_child_and_a_rationale(practitioner):
     report, _ = receive(practitioner)
     with pytest.raises(ValidationError, match="Match the contact"):
-        services.contact_decide(contact=report.contacts.first(), outcome="IA", rationale="Advice given", by=practitioner)
+        services.contact_decide(
+            contact=report.contacts.first(), outcome="IA", rationale="Advice given", by=practitioner
+        )
     contact = matched_contact(practitioner, received_at=NOW + timedelta(days=1))
     with pytest.raises(ValidationError):
         services.contact_decide(contact=contact, outcome="IA", rationale="ok", by=practitioner)
@@ -132,7 +148,9 @@ def test_a_contact_claimed_by_one_practitioner_cannot_be_decided_by_another(prac
         services.contact_decide(contact=contact, outcome="NFA", rationale="Second go at it", by=practitioner)
 
 
-def test_decisions_needing_sign_off_reach_the_referrer_only_once_signed_off(practitioner, django_capture_on_commit_callbacks):
+def test_decisions_needing_sign_off_reach_the_referrer_only_once_signed_off(
+    practitioner, django_capture_on_commit_callbacks
+):
     manager = user_with(Role.FRONT_DOOR_MANAGER, "fdm")
     contact = matched_contact(practitioner)
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +173,9 @@ def test_a_referral_is_fed_back_at_once(practitioner, django_capture_on_commit_c
 
 def test_mash_checks_record_the_question_and_the_answer(practitioner):
     contact = matched_contact(practitioner)
-    check = services.mash_check_request(contact=contact, agency="POLICE", question="Any domestic incidents?", by=practitioner)
+    check = services.mash_check_request(
+        contact=contact, agency="POLICE", question="Any domestic incidents?", by=practitioner
+    )
     services.mash_check_answer(check=check, response="Two callouts this year", by=practitioner)
     check.refresh_from_db()
     assert check.responded_at and check.response == "Two callouts this year"
