@@ -106,8 +106,10 @@ def add_visits(
     held: dict[int, list[tuple[date, date | None, int]]],
     rng: random.Random,
     recording_delay: QuantileTable,
+    end: date,
 ) -> None:
     """Visits are made by whoever held the case that day (or by a duty worker, left blank)."""
+    entered_by = as_datetime(end, 23 * 60 + 59)  # nothing is entered after the simulation ends
     starts = {child: [s for s, _e, _w in spans] for child, spans in held.items()}
     for visit in sorted(pending, key=lambda v: (v.on, v.child)):
         worker = None
@@ -126,5 +128,5 @@ def add_visits(
             worker_id=worker,
             child_seen=visit.child_seen,
             seen_alone=visit.seen_alone,
-            recorded_at=as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60),
+            recorded_at=min(as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60), entered_by),
         )

@@ -95,8 +95,10 @@ class Journeys:
 
     # --- helpers -------------------------------------------------------------------------------
     def recorded(self, on: date) -> object:
+        """When an event was entered: often days after it, but never after the simulation ends."""
         delay = self.d["recording_delay_days"].draw(self.rng)
-        return as_datetime(on + timedelta(days=delay), 9 * 60 + self.rng.randint(0, 540))
+        entered = as_datetime(on + timedelta(days=delay), 9 * 60 + self.rng.randint(0, 540))
+        return min(entered, as_datetime(self.end, 23 * 60 + 59))
 
     def wd(self, on: date, n: int) -> date:
         return self.cal.add_working_days(on, n)

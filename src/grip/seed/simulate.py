@@ -84,6 +84,7 @@ def simulate_authority(
         held=held,
         rng=rng,
         recording_delay=params.durations["recording_delay_days"],
+        end=end,
     )
     report("done", 1.0)
     return store

@@ -122,3 +122,15 @@ def test_nhs_numbers_are_unique_to_a_child():
     store = simulate_authority(SeedRequest(seed=3, scale=0.05, years=1, end=END))
     numbers = [n for n in store.column("people.Person", "nhs_number") if n]
     assert len(numbers) == len(set(numbers)) > 1000
+
+
+def test_nothing_happens_or_is_entered_after_the_end_of_the_simulation():
+    """So that a demo seeded to the end of yesterday holds nothing later than now."""
+    from datetime import UTC, datetime, time
+
+    last_moment = datetime.combine(END, time(23, 59), tzinfo=UTC)
+    store = simulate_authority(SeedRequest(seed=3, scale=0.02, years=1, end=END))
+    for spec, rows in store.tables():
+        for i, name in enumerate(spec.attnames):
+            late = [row[i] for row in rows if isinstance(row[i], datetime) and row[i] > last_moment]
+            assert not late, f"{spec.label}.{name} is after the end: {late[:3]}"
