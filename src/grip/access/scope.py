@@ -168,7 +168,7 @@ def contacts_visible_to(user):
     if staff_roles & WHOLE_AUTHORITY:
         restricted = RestrictedRecord.objects.filter(child_id=OuterRef("child_id"))
         everyone = Contact.objects.filter(Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user)))
-        return everyone if not seen.exists() else (everyone | seen)
+        return everyone | seen if Role.PARTNER_AGENCY_USER in roles else everyone  # no extra query to ask
     if staff_roles:
         in_scope = Contact.objects.filter(child__in=children_visible_to(user))
         return in_scope | seen if Role.PARTNER_AGENCY_USER in roles else in_scope
