@@ -186,6 +186,135 @@ def _contacts_with(field: str):
     return lambda: Contact.objects.exclude(**{f"{field}__isnull": True}).count()
 
 
+# ---------------------------------------------------------------------- allocation and workforce
+
+
+def _worker_of(world, role):
+    return world.users[role].worker
+
+
+def _lead_of(world, key):
+    from grip.allocation.models import Allocation
+
+    return Allocation.objects.get(child=world.children[key], role="lead", ended_on=None)
+
+
+def _team(name):
+    from grip.workforce.models import Team
+
+    return Team.objects.get(name=name)
+
+
+def _allocate(world):
+    from grip.allocation import services
+
+    return lambda: services.case_allocate(
+        actor=world.users[Role.TEAM_MANAGER],
+        child=world.children["unallocated"],
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+    )
+
+
+def _reallocate(world):
+    from grip.allocation import services
+    from grip.workforce.models import Worker
+
+    current = _lead_of(world, "team")
+    other = Worker.objects.filter(team=current.team, role="SW").exclude(pk=current.worker_id).first()
+    return lambda: services.case_reallocate(
+        actor=world.users[Role.TEAM_MANAGER], child=world.children["team"], current=current, worker=other
+    )
+
+
+def _siblings(world):
+    from grip.allocation import services
+    from grip.cases.tests.factories import CINEpisodeFactory
+    from grip.people.tests.factories import ChildFactory
+
+    brother = ChildFactory(last_name="Scope")
+    CINEpisodeFactory(child=brother, referral_date=timezone.localdate() - timedelta(days=3))
+    return lambda: services.siblings_allocate(
+        actor=world.users[Role.TEAM_MANAGER],
+        children=[world.children["unallocated"], brother],
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+    )
+
+
+def _transfer(world):
+    from grip.allocation import services
+
+    return lambda: services.case_transfer(
+        actor=world.users[Role.TEAM_MANAGER],
+        child=world.children["own"],
+        to_team=_team("North B"),
+        handover_note="Section 47 completed; plan agreed at conference, needs a CP worker.",
+    )
+
+
+def _waiting_transfer(world):
+    from grip.allocation.models import Transfer
+
+    return Transfer.objects.create(
+        child=world.children["own"],
+        from_team=_team("North A"),
+        to_team=_team("North B"),
+        handover_note="Moving to the child protection team after conference.",
+        requested_by=world.users[Role.TEAM_MANAGER],
+        requested_on=timezone.localdate(),
+    )
+
+
+def _accept(world):
+    from grip.allocation import services
+    from grip.workforce.models import Worker
+
+    transfer = _waiting_transfer(world)
+    receiver = Worker.objects.filter(team=transfer.to_team).first()
+    return lambda: services.transfer_accept(actor=world.users[Role.SERVICE_MANAGER], transfer=transfer, worker=receiver)
+
+
+def _decline(world):
+    from grip.allocation import services
+
+    transfer = _waiting_transfer(world)
+    return lambda: services.transfer_decline(
+        actor=world.users[Role.SERVICE_MANAGER], transfer=transfer, reason="Threshold for child protection not met yet."
+    )
+
+
+def _end(world):
+    from grip.allocation import services
+
+    return lambda: services.allocation_end(
+        actor=world.users[Role.TEAM_MANAGER], allocation=_lead_of(world, "own"), reason="Case closed"
+    )
+
+
+def _absence(world):
+    from grip.workforce import services
+
+    return lambda: services.absence_record(
+        actor=world.users[Role.TEAM_MANAGER],
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+        absence_type="LONG_TERM_SICKNESS",
+        started_on=timezone.localdate(),
+    )
+
+
+def _leaving(world):
+    from grip.workforce import services
+
+    return lambda: services.worker_leaving_record(
+        actor=world.users[Role.TEAM_MANAGER], worker=_worker_of(world, Role.SOCIAL_WORKER), left_on=timezone.localdate()
+    )
+
+
+def _count_where(label: str, **conditions):
+    from django.apps import apps
+
+    return lambda: apps.get_model(label).objects.filter(**conditions).count()
+
+
 # service → (how to call it in the test world, the audit verb it must write, a count of what it changes)
 EXAMPLES = {
     "grip.access.services.role_grant": (_grant, "role_granted", lambda: _count("access.RoleGrant")),
@@ -215,7 +344,47 @@ EXAMPLES = {
         lambda: _contacts_with("signed_off_at")(),
     ),
     "grip.frontdoor.services.notify_referrer": (_notify, "outcome_sent", lambda: _contacts_with("outcome_sent_at")()),
+    "grip.allocation.services.case_allocate": (_allocate, "case_allocated", lambda: _count("allocation.Allocation")),
+    "grip.allocation.services.case_reallocate": (
+        _reallocate,
+        "case_reallocated",
+        lambda: _count("allocation.Allocation"),
+    ),
+    "grip.allocation.services.siblings_allocate": (
+        _siblings,
+        "case_allocated",
+        lambda: _count("allocation.Allocation"),
+    ),
+    "grip.allocation.services.case_transfer": (
+        _transfer,
+        "case_transfer_requested",
+        lambda: _count("allocation.Transfer"),
+    ),
+    "grip.allocation.services.transfer_accept": (
+        _accept,
+        "case_transfer_accepted",
+        lambda: _count("allocation.Allocation"),
+    ),
+    "grip.allocation.services.transfer_decline": (
+        _decline,
+        "case_transfer_declined",
+        _count_where("allocation.Transfer", outcome="declined"),
+    ),
+    "grip.allocation.services.allocation_end": (
+        _end,
+        "allocation_ended",
+        _count_where("allocation.Allocation", ended_on__isnull=False),
+    ),
+    "grip.workforce.services.absence_record": (_absence, "absence_recorded", lambda: _count("workforce.Absence")),
+    "grip.workforce.services.worker_leaving_record": (
+        _leaving,
+        "worker_leaving_recorded",
+        _count_where("workforce.Worker", left_on__isnull=False),
+    ),
 }
+
+# Services that write one entry per child they change (so each child's history shows it).
+ENTRIES_PER_CALL = {"grip.allocation.services.siblings_allocate": 2}
 
 
 def _count_answered() -> int:
@@ -241,7 +410,7 @@ def test_the_service_writes_its_audit_entry(world, name):
     call = make_call(world)
     before = AuditEntry.objects.filter(verb=verb).count()
     call()
-    assert AuditEntry.objects.filter(verb=verb).count() == before + 1
+    assert AuditEntry.objects.filter(verb=verb).count() == before + ENTRIES_PER_CALL.get(name, 1)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

@@ -5,6 +5,9 @@ Scope follows the work:
   (the front door must check any child's history);
 - a social worker sees the children allocated to them or to their team;
 - a team manager their team's children; a service manager their service area's;
+- a team (its workers and managers, and its service manager) also sees the cases waiting in its
+  queue: those sent to it and not yet accepted, and open cases it held last that nobody holds now
+  (a case whose worker left stays the team's to reallocate, however long it waits);
 - an independent reviewing officer the children looked after or on a child protection plan;
 - partner agency users and system administrators see no child's record (partners see only the
   contacts their organisation made: `contacts_visible_to`).
@@ -53,6 +56,48 @@ def _allocations_in_scope(user, roles: frozenset[Role]) -> Q | None:
     return conditions or None
 
 
+def _team_condition(user, roles: frozenset[Role], team_field: str) -> Q | None:
+    """A condition on rows with a team (`team_field`) that puts them in the user's teams."""
+    worker = _worker(user)
+    if worker is None:
+        return None
+    conditions = Q()
+    if roles & {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
+        conditions |= Q(**{f"{team_field}_id": worker.team_id})
+    if Role.SERVICE_MANAGER in roles:
+        conditions |= Q(**{f"{team_field}__service_area_id": worker.team.service_area_id})
+    return conditions or None
+
+
+def _open_case_now() -> Q:
+    """The child (OuterRef pk) has an open case today."""
+    from grip.cases.selectors import INVOLVEMENT
+
+    today = timezone.localdate()
+    parts = Q()
+    for _stage, model, to_child, started, ended in INVOLVEMENT:
+        running = Q(**{f"{started}__lte": today}) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": today}))
+        parts |= Q(Exists(model.objects.filter(running, **{to_child: OuterRef("pk")})))
+    return parts
+
+
+def _in_team_queue(user, roles: frozenset[Role]) -> Q | None:
+    """Children waiting in one of the user's teams' queues (see the module docstring)."""
+    teams = _team_condition(user, roles, "to_team")
+    if teams is None:
+        return None
+    from grip.allocation.models import Transfer
+
+    sent = Transfer.objects.filter(teams, child_id=OuterRef("pk"), outcome="")
+    later = Allocation.objects.filter(
+        child_id=OuterRef("child_id"), role=Allocation.Role.LEAD, started_on__gte=OuterRef("ended_on")
+    )
+    held_last = Allocation.objects.filter(
+        _team_condition(user, roles, "team"), child_id=OuterRef("pk"), role=Allocation.Role.LEAD, ended_on__isnull=False
+    ).filter(~Q(Exists(later)))
+    return Q(Exists(sent)) | (Q(Exists(held_last)) & _open_case_now())
+
+
 def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
     """Children in scope through the work (allocations, IRO), before restrictions; None for nobody."""
     today = timezone.localdate()
@@ -64,6 +109,9 @@ def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
             Q(ended_on__isnull=True) | Q(ended_on__gte=recent)
         )
         parts |= Q(Exists(held))
+    queue = _in_team_queue(user, roles)
+    if queue is not None:
+        parts |= queue
     if Role.INDEPENDENT_REVIEWING_OFFICER in roles:
         looked_after = LookedAfterEpisode.objects.filter(child_id=OuterRef("pk"), ended_on__isnull=True)
         on_plan = ChildProtectionPlan.objects.filter(episode__child_id=OuterRef("pk"), ended_on__isnull=True)
@@ -131,12 +179,13 @@ def _in_work_scope_of(user, roles: frozenset[Role], pk: int) -> bool:
         )
         if held.exists():
             return True
-    if Role.INDEPENDENT_REVIEWING_OFFICER in roles:
-        return (
-            LookedAfterEpisode.objects.filter(child_id=pk, ended_on__isnull=True).exists()
-            or ChildProtectionPlan.objects.filter(episode__child_id=pk, ended_on__isnull=True).exists()
-        )
-    return False
+    if Role.INDEPENDENT_REVIEWING_OFFICER in roles and (
+        LookedAfterEpisode.objects.filter(child_id=pk, ended_on__isnull=True).exists()
+        or ChildProtectionPlan.objects.filter(episode__child_id=pk, ended_on__isnull=True).exists()
+    ):
+        return True
+    queue = _in_team_queue(user, roles)
+    return queue is not None and Person.objects.filter(queue, pk=pk).exists()
 
 
 def _has_restriction(child: Person) -> bool:
@@ -167,7 +216,9 @@ def contacts_visible_to(user):
     staff_roles = roles - {Role.PARTNER_AGENCY_USER}
     if staff_roles & WHOLE_AUTHORITY:
         restricted = RestrictedRecord.objects.filter(child_id=OuterRef("child_id"))
-        everyone = Contact.objects.filter(Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user)))
+        everyone = Contact.objects.filter(
+            Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user))
+        )
         return everyone | seen if Role.PARTNER_AGENCY_USER in roles else everyone  # no extra query to ask
     if staff_roles:
         in_scope = Contact.objects.filter(child__in=children_visible_to(user))

@@ -9,6 +9,7 @@ At most one lead allocation of a child is current at any time: the database refu
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -71,3 +72,72 @@ class Allocation(RecordedModel):
             others = others.filter(started_on__lt=self.ended_on)
         if others.exists():
             raise ValidationError(self.OVERLAP_MESSAGE)
+
+
+class Transfer(RecordedModel):
+    """A case sent to a team's queue: moved from one team to another with a handover note (e.g.
+    assessment → child protection), or sent to a team for the first time (`from_team` empty).
+
+    The case stays with whoever holds it until the receiving team accepts and allocates a worker,
+    so a transfer never leaves a child without a lead worker on its own. At most one transfer of a
+    child waits at a time.
+    """
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="transfers")
+    from_team = models.ForeignKey(
+        "workforce.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="transfers_in")
+    handover_note = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transfers_requested"
+    )
+    requested_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_decided"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        indexes = [models.Index(fields=["to_team", "outcome"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(outcome=""),
+                name="allocation_one_waiting_transfer_per_child",
+                violation_error_message="This child's case is already waiting for a team to accept it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "accepted", "declined", "withdrawn"]),
+                name="allocation_transfer_outcome_known",
+                violation_error_message="Outcome must be accepted, declined or withdrawn.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(decided_on__isnull=True)) | (~Q(outcome="") & Q(decided_on__isnull=False)),
+                name="allocation_transfer_decided_exactly_when_outcome",
+                violation_error_message="A decided transfer needs its date, and only a decided one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_team__isnull=True) | ~Q(from_team=models.F("to_team")),
+                name="allocation_transfer_to_another_team",
+                violation_error_message="A case can only be transferred to another team.",
+            ),
+            dates_in_order("requested_on", "decided_on", "A transfer cannot be decided before it is asked for."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} to {self.to_team} ({self.get_outcome_display() or 'waiting'})"
+
+    @property
+    def waiting(self) -> bool:
+        return not self.outcome

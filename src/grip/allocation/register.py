@@ -1,0 +1,220 @@
+"""The unallocated register, the reallocation list and the reconciliation check.
+
+- The register: every open case on a day with no lead worker that day, how long it has waited, its
+  stage and risk, the team whose queue it is in, and what is overdue on it.
+- The reallocation list: open cases whose lead worker is away (absent, or has left) on the day:
+  allocated on paper, nobody working them in fact.
+- Reconciliation: records that disagree with each other, which should be put right at source.
+
+All are computed from the records on each call (grip.allocation.selectors). `rows_for` narrows
+them to the children a user may open, and counts the restricted records it leaves out, so a count
+shown is never silently short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from grip.access.models import RestrictedRecord
+from grip.access.roles import WHOLE_AUTHORITY, roles_of
+from grip.access.scope import children_visible_to
+from grip.allocation.models import Allocation, Transfer
+from grip.allocation.selectors import (
+    RiskFlags,
+    WorkerAway,
+    current_leads,
+    last_ended_leads,
+    open_cases,
+    plans_without_open_episode,
+    risk_flags,
+    teams_by_id,
+    unallocated_children,
+    waiting_transfers,
+    workers_away,
+)
+from grip.people.models import Person
+from grip.workforce.models import Team, Worker
+
+
+@dataclass
+class RegisterRow:
+    child: Person
+    stage: str
+    since: date  # unallocated since: the case opened, or its last lead allocation ended, whichever is later
+    days: int
+    team: Team | None  # whose queue it is in: a team it was sent to, else the team that held it last
+    transfer: Transfer | None
+    last_worker: Worker | None
+    risk: RiskFlags
+    overdue: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AwayRow:
+    child: Person
+    stage: str
+    worker: Worker
+    team: Team
+    away: WorkerAway
+    allocation_id: int
+
+
+def _people(ids: Collection[int]) -> dict[int, Person]:
+    return {p.pk: p for p in Person.objects.filter(pk__in=list(ids))}
+
+
+def _workers(ids: Collection[int]) -> dict[int, Worker]:
+    return {w.pk: w for w in Worker.objects.filter(pk__in=list(ids)).select_related("team")}
+
+
+def overdue_titles(*, on: date, children: Collection[int]) -> dict[int, list[str]]:
+    """What is overdue on each child's case on `on`, from the timescales engine."""
+    from grip.timescales.engine import obligations
+
+    found: dict[int, list[str]] = {}
+    for item in obligations(on=on, children=children):
+        if item.status == "overdue" and item.child_id is not None:
+            found.setdefault(item.child_id, []).append(item.title)
+    return found
+
+
+def unallocated_register(*, on: date, overdue: Callable[..., dict[int, list[str]]] | None = None) -> list[RegisterRow]:
+    """Every open case on `on` without a lead worker, longest waiting first."""
+    waiting = unallocated_children(on=on)
+    ids = list(waiting)
+    last = last_ended_leads(on=on, children=ids)
+    transfers = {t.child_id: t for t in waiting_transfers(children=ids)}
+    teams = teams_by_id([t for _e, t, _w in last.values()])
+    workers = _workers([w for _e, _t, w in last.values()])
+    people = _people(ids)
+    flags = risk_flags(on=on, children=ids)
+    late = (overdue or overdue_titles)(on=on, children=ids) if ids else {}
+    rows = []
+    for pk, case in waiting.items():
+        ended = last.get(pk)
+        since = max(case.opened_on, ended[0]) if ended else case.opened_on
+        transfer = transfers.get(pk)
+        team = transfer.to_team if transfer else (teams[ended[1]] if ended else None)
+        rows.append(
+            RegisterRow(
+                child=people[pk],
+                stage=case.stage,
+                since=since,
+                days=(on - since).days,
+                team=team,
+                transfer=transfer,
+                last_worker=workers.get(ended[2]) if ended else None,
+                risk=flags.get(pk, RiskFlags()),
+                overdue=late.get(pk, []),
+            )
+        )
+    rows.sort(key=lambda r: (r.since, r.child.last_name, r.child.pk))
+    return rows
+
+
+def reallocation_list(*, on: date) -> list[AwayRow]:
+    """Open cases whose lead worker is absent or has left on `on`, the longest away first."""
+    away = workers_away(on=on)
+    leads = current_leads(on=on, workers=list(away))
+    cases = open_cases(on=on, children=list(leads))
+    exposed = {pk: lead for pk, lead in leads.items() if pk in cases}
+    people = _people(exposed)
+    workers = _workers({lead.worker_id for lead in exposed.values()})
+    teams = teams_by_id({lead.team_id for lead in exposed.values()})
+    rows = [
+        AwayRow(
+            child=people[pk],
+            stage=cases[pk].stage,
+            worker=workers[lead.worker_id],
+            team=teams[lead.team_id],
+            away=away[lead.worker_id],
+            allocation_id=lead.allocation_id,
+        )
+        for pk, lead in exposed.items()
+    ]
+    rows.sort(key=lambda r: (r.away.since, r.worker.last_name, r.child.last_name, r.child.pk))
+    return rows
+
+
+@dataclass
+class Visible:
+    rows: list
+    hidden_restricted: int  # rows left out because they are restricted records the user may not open
+
+
+def rows_for(user, rows: list, *, service: int | None = None, team: int | None = None, stage: str = "") -> Visible:
+    """The rows the user may see, filtered by service area, team (the queue's or the holder's) and stage."""
+
+    def team_of(row):
+        return row.team
+
+    if service:
+        rows = [r for r in rows if team_of(r) is not None and team_of(r).service_area_id == service]
+    if team:
+        rows = [r for r in rows if team_of(r) is not None and team_of(r).pk == team]
+    if stage:
+        rows = [r for r in rows if r.stage == stage]
+    ids = [r.child.pk for r in rows]
+    if not ids:
+        return Visible([], 0)
+    visible = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    restricted = set(RestrictedRecord.objects.filter(child_id__in=ids).values_list("child_id", flat=True))
+    hidden = len([pk for pk in ids if pk not in visible and pk in restricted])
+    if not roles_of(user) & WHOLE_AUTHORITY:
+        hidden = 0  # outside a team's scope is not "hidden": it is another team's work
+    return Visible([r for r in rows if r.child.pk in visible], hidden)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str
+    child: Person
+    detail: str
+    since: date | None = None
+
+
+DISAGREEMENT_TITLES = {
+    "closed_but_allocated": "Closed case still allocated",
+    "open_but_allocation_ended": "Open case whose allocation ended",
+    "allocated_to_leaver": "Allocated to someone who has left",
+    "plan_without_open_episode": "Child protection plan with no open episode",
+}
+
+
+def reconciliation(*, on: date) -> list[Disagreement]:
+    """Records that disagree on `on`: each is a data fault to put right, and once put right the
+    list is empty. (An open case that never had a worker is not a disagreement: it is simply
+    unallocated, and on the register.)"""
+    cases = open_cases(on=on)
+    running = Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    current = Allocation.objects.filter(running, role=Allocation.Role.LEAD)
+    held_by = dict(current.values_list("child_id", "pk"))
+    found: list[Disagreement] = []
+    closed = [held_by[pk] for pk in held_by if pk not in cases]
+    for a in current.filter(pk__in=closed).select_related("worker", "child").order_by("started_on"):
+        detail = f"Allocated to {a.worker} since {a.started_on:%d/%m/%Y}"
+        found.append(Disagreement("closed_but_allocated", a.child, detail, a.started_on))
+    held = set(held_by)
+    unheld = [pk for pk in cases if pk not in held]
+    ended = last_ended_leads(on=on, children=unheld)
+    people = _people([pk for pk, (end, _t, _w) in ended.items() if end > cases[pk].opened_on])
+    for pk, person in people.items():
+        end = ended[pk][0]
+        found.append(
+            Disagreement("open_but_allocation_ended", person, f"The last allocation ended on {end:%d/%m/%Y}", end)
+        )
+    leavers = Allocation.objects.filter(running, worker__left_on__lt=on).select_related("worker", "child")
+    for a in leavers:
+        found.append(
+            Disagreement(
+                "allocated_to_leaver", a.child, f"{a.worker} left on {a.worker.left_on:%d/%m/%Y}", a.worker.left_on
+            )
+        )
+    for plan in plans_without_open_episode(on=on):
+        detail = f"Plan from {plan.started_on:%d/%m/%Y}; its episode closed on {plan.episode.closure_date:%d/%m/%Y}"
+        found.append(Disagreement("plan_without_open_episode", plan.episode.child, detail, plan.episode.closure_date))
+    return found

@@ -1,0 +1,180 @@
+"""Who holds which open case, computed from the records every time it is asked.
+
+A case is open on a day when the child has an open involvement that day (grip.cases.selectors
+INVOLVEMENT: looked after, CP plan, CIN episode, care leaver, early help). It is allocated when a
+lead allocation runs that day. Nothing here reads a stored "allocated" flag, so the register can
+never drift from the allocations: it is the set of open cases minus the set of current leads.
+
+These functions read the whole authority; views narrow the rows to the user's scope
+(`grip.access.scope.children_visible_to`) before showing any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from grip.allocation.models import Allocation, Transfer
+from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enquiry
+from grip.cases.selectors import INVOLVEMENT
+from grip.core.codelists import label
+from grip.workforce.models import Absence, Team, Worker
+
+
+def _running(started: str, ended: str, on: date) -> Q:
+    """Started on or before `on`, and not ended by it (periods are half-open: the end day is out)."""
+    return Q(**{f"{started}__lte": on}) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on}))
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    child_id: int
+    stage: str  # the highest-priority open involvement (grip.cases.selectors.STAGE_LABELS)
+    opened_on: date  # the earliest start among the involvements open on the day
+
+
+def open_cases(*, on: date, children: Collection[int] | None = None) -> dict[int, OpenCase]:
+    """Every child with an open case on `on` (or only those of `children`): one query per kind of
+    involvement, whatever the size of the authority."""
+    stages: dict[int, str] = {}
+    opened: dict[int, date] = {}
+    for stage, model, to_child, started, ended in INVOLVEMENT:
+        rows = model.objects.filter(_running(started, ended, on))
+        if children is not None:
+            rows = rows.filter(**{f"{to_child}__in": children})
+        for child_id, start in rows.values_list(to_child, started).iterator(chunk_size=5000):
+            stages.setdefault(child_id, stage)  # INVOLVEMENT is in priority order
+            if child_id not in opened or start < opened[child_id]:
+                opened[child_id] = start
+    return {pk: OpenCase(pk, stages[pk], opened[pk]) for pk in stages}
+
+
+@dataclass(frozen=True)
+class Lead:
+    allocation_id: int
+    child_id: int
+    worker_id: int
+    team_id: int
+    started_on: date
+
+
+def current_leads(
+    *, on: date, children: Collection[int] | None = None, workers: Collection[int] | None = None
+) -> dict[int, Lead]:
+    """The lead allocation running on `on` of each child that has one (of `children`, or held by
+    one of `workers`, when given)."""
+    rows = Allocation.objects.filter(_running("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    if children is not None:
+        rows = rows.filter(child_id__in=children)
+    if workers is not None:
+        rows = rows.filter(worker_id__in=workers)
+    fields = ("pk", "child_id", "worker_id", "team_id", "started_on")
+    return {r[1]: Lead(*r) for r in rows.values_list(*fields).iterator(chunk_size=5000)}
+
+
+def last_ended_leads(*, on: date, children: Collection[int]) -> dict[int, tuple[date, int, int]]:
+    """For each of `children`: (ended_on, team_id, worker_id) of their latest lead allocation that
+    had ended by `on`."""
+    rows = Allocation.objects.filter(
+        child_id__in=children, role=Allocation.Role.LEAD, ended_on__isnull=False, ended_on__lte=on
+    ).order_by("child_id", "ended_on")
+    latest: dict[int, tuple[date, int, int]] = {}
+    for child_id, ended_on, team_id, worker_id in rows.values_list("child_id", "ended_on", "team_id", "worker_id"):
+        latest[child_id] = (ended_on, team_id, worker_id)  # ordered by end: the last one wins
+    return latest
+
+
+def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iterable[int] | None = None):
+    """Transfers no team has decided yet, with their teams."""
+    rows = Transfer.objects.filter(outcome="").select_related("from_team", "to_team", "requested_by")
+    if children is not None:
+        rows = rows.filter(child_id__in=children)
+    if to_teams is not None:
+        rows = rows.filter(to_team_id__in=list(to_teams))
+    return rows
+
+
+def open_case_ids(on: date):
+    """A query of the ids of children with an open case on `on` (a UNION, run in the database)."""
+    parts = [
+        model.objects.filter(_running(started, ended, on)).values_list(to_child, flat=True).order_by()
+        for _stage, model, to_child, started, ended in INVOLVEMENT
+    ]
+    return parts[0].union(*parts[1:]).order_by()
+
+
+def lead_ids(on: date):
+    """A query of the ids of children with a lead allocation running on `on`."""
+    rows = Allocation.objects.filter(_running("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    return rows.values_list("child_id", flat=True).order_by()
+
+
+def unallocated_children(*, on: date) -> dict[int, OpenCase]:
+    """The register's core: open cases on `on` with no lead allocation running that day. The set
+    difference runs in the database (UNION ... EXCEPT ...), so only the answer comes back."""
+    ids = list(open_case_ids(on).difference(lead_ids(on)).order_by())
+    return open_cases(on=on, children=ids) if ids else {}
+
+
+@dataclass(frozen=True)
+class WorkerAway:
+    """Why a worker cannot hold their cases on a day: absent (with the kind and return date) or left."""
+
+    reason: str  # "absent" or "left"
+    detail: str
+    since: date
+    until: date | None = None
+
+
+def workers_away(*, on: date, workers: Collection[int] | None = None) -> dict[int, WorkerAway]:
+    """Workers who have left by `on` (their last day was before it) or are absent on it."""
+    away: dict[int, WorkerAway] = {}
+    left = Worker.objects.filter(left_on__lt=on)
+    absent = Absence.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+    if workers is not None:
+        left, absent = left.filter(pk__in=workers), absent.filter(worker_id__in=workers)
+    for absence in absent.order_by("started_on"):
+        away[absence.worker_id] = WorkerAway(
+            "absent", label("absence_type", absence.absence_type), absence.started_on, absence.ended_on
+        )
+    for pk, left_on in left.values_list("pk", "left_on"):
+        away[pk] = WorkerAway("left", "Left the authority", left_on)
+    return away
+
+
+@dataclass(frozen=True)
+class RiskFlags:
+    section47_open: bool = False
+    missing_now: bool = False
+
+
+def risk_flags(*, on: date, children: Collection[int]) -> dict[int, RiskFlags]:
+    """What makes an unallocated case more urgent beyond its stage: an open section 47 enquiry,
+    or the child missing now."""
+    s47 = set(
+        Section47Enquiry.objects.filter(
+            _running("started_on", "completed_on", on), episode__child_id__in=children
+        ).values_list("episode__child_id", flat=True)
+    )
+    missing = set(
+        MissingEpisode.objects.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__date__gt=on), started_at__date__lte=on, child_id__in=children
+        ).values_list("child_id", flat=True)
+    )
+    return {pk: RiskFlags(pk in s47, pk in missing) for pk in children if pk in s47 or pk in missing}
+
+
+def teams_by_id(ids: Iterable[int]) -> dict[int, Team]:
+    return {t.pk: t for t in Team.objects.filter(pk__in=set(ids)).select_related("service_area")}
+
+
+def plans_without_open_episode(*, on: date) -> list[ChildProtectionPlan]:
+    """CP plans running on `on` whose CIN episode had closed by then: a plan cannot outlive its episode."""
+    return list(
+        ChildProtectionPlan.objects.filter(_running("started_on", "ended_on", on), episode__closure_date__lte=on)
+        .select_related("episode__child")
+        .order_by("started_on")
+    )

@@ -1,0 +1,300 @@
+"""Pages for who holds which case: the unallocated register (with CSV and Excel downloads), the
+reallocation list, the reconciliation check, a team's queue, and a child's allocation page where a
+manager allocates, reallocates, transfers, and accepts or declines a transfer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from grip.access.decorators import CHILD, ROLES, access_rule
+from grip.access.roles import Role
+from grip.access.scope import child_access
+from grip.allocation import exports, services
+from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
+from grip.allocation.models import Allocation, Transfer
+from grip.allocation.permissions import teams_managed_by
+from grip.allocation.register import (
+    DISAGREEMENT_TITLES,
+    reallocation_list,
+    reconciliation,
+    rows_for,
+    unallocated_register,
+)
+from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
+from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
+from grip.people.selectors import family_of
+from grip.web.children import STAGE_TAGS
+from grip.workforce.models import ServiceArea, Team, Worker
+
+ALLOCATORS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
+# Who may ask whether there are unallocated cases, and see the answer for their scope.
+REGISTER_ROLES = ALLOCATORS | {
+    Role.PERFORMANCE_OFFICER,
+    Role.QUALITY_ASSURANCE_LEAD,
+    Role.FRONT_DOOR_MANAGER,
+}
+RECONCILIATION_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}
+
+
+def _audit():
+    from grip.audit import services as audit
+
+    return audit
+
+
+def _number(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filters(request) -> dict:
+    stage = request.GET.get("stage", "")
+    return {
+        "service": _number(request, "service"),
+        "team": _number(request, "team"),
+        "stage": stage if stage in OPEN_STAGES else "",
+    }
+
+
+def _filter_choices(request) -> dict:
+    return {
+        "services": ServiceArea.objects.all(),
+        "teams": Team.objects.select_related("service_area").all(),
+        "stages": [(s, STAGE_LABELS[s]) for s in STAGE_LABELS if s in OPEN_STAGES],
+    }
+
+
+def _shown(request, verb: str, ids: list[int], filters: dict) -> None:
+    with transaction.atomic():
+        _audit().record(
+            actor=request.user,
+            verb=verb,
+            payload={"children": ids, "filters": {k: v for k, v in filters.items() if v}},
+            request=request,
+        )
+
+
+@access_rule(ROLES, roles=REGISTER_ROLES)
+def register(request):
+    today = timezone.localdate()
+    filters = _filters(request)
+    visible = rows_for(request.user, unallocated_register(on=today), **filters)
+    download = request.GET.get("download", "")
+    if download in exports.FORMATS:
+        with transaction.atomic():
+            _audit().record_export(
+                user=request.user, what="unallocated register", row_count=len(visible.rows), request=request
+            )
+        return exports.register_download(visible.rows, today=today, kind=download)
+    _shown(request, "register_viewed", [r.child.pk for r in visible.rows], filters)
+    by_stage = {s: sum(1 for r in visible.rows if r.stage == s) for s in STAGE_LABELS if s in OPEN_STAGES}
+    context = {
+        "today": today,
+        "rows": visible.rows,
+        "hidden": visible.hidden_restricted,
+        "by_stage": by_stage,
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "stage_tags": STAGE_TAGS,
+        "stage_labels": STAGE_LABELS,
+        "managed": set(teams_managed_by(request.user).values_list("pk", flat=True)),
+        **_filter_choices(request),
+    }
+    return render(request, "allocation/register.html", context)
+
+
+@access_rule(ROLES, roles=ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
+def reallocations(request):
+    today = timezone.localdate()
+    filters = _filters(request)
+    visible = rows_for(request.user, reallocation_list(on=today), **filters)
+    _shown(request, "reallocation_list_viewed", [r.child.pk for r in visible.rows], filters)
+    context = {
+        "today": today,
+        "rows": visible.rows,
+        "hidden": visible.hidden_restricted,
+        "filters": filters,
+        "stage_tags": STAGE_TAGS,
+        **_filter_choices(request),
+    }
+    return render(request, "allocation/reallocations.html", context)
+
+
+@access_rule(ROLES, roles=RECONCILIATION_ROLES)
+def reconciliation_check(request):
+    today = timezone.localdate()
+    found = reconciliation(on=today)
+    from grip.access.scope import children_visible_to
+
+    visible = set(
+        children_visible_to(request.user).filter(pk__in=[d.child.pk for d in found]).values_list("pk", flat=True)
+    )
+    shown = [d for d in found if d.child.pk in visible]
+    _shown(request, "reconciliation_viewed", sorted({d.child.pk for d in shown}), {})
+    groups = {kind: [d for d in shown if d.kind == kind] for kind in DISAGREEMENT_TITLES}
+    context = {"today": today, "groups": groups, "titles": DISAGREEMENT_TITLES, "hidden": len(found) - len(shown)}
+    return render(request, "allocation/reconciliation.html", context)
+
+
+@access_rule(ROLES, roles=ALLOCATORS)
+def team_queue(request):
+    """A manager's queue: unallocated cases waiting in their teams, and transfers coming in."""
+    today = timezone.localdate()
+    teams = list(teams_managed_by(request.user))
+    team_ids = {t.pk for t in teams}
+    chosen = _number(request, "team")
+    if chosen is not None:
+        if chosen not in team_ids:
+            raise Http404("Page not found")
+        team_ids = {chosen}
+    rows = [r for r in rows_for(request.user, unallocated_register(on=today)).rows if r.team and r.team.pk in team_ids]
+    incoming = list(waiting_transfers(to_teams=team_ids).select_related("child"))
+    held = current_leads(on=today, children=[t.child_id for t in incoming])
+    _shown(request, "team_queue_viewed", sorted({r.child.pk for r in rows} | {t.child_id for t in incoming}), {})
+    context = {
+        "today": today,
+        "teams": teams,
+        "chosen": chosen,
+        "rows": rows,
+        "incoming": [(t, held.get(t.child_id)) for t in incoming],
+        "stage_tags": STAGE_TAGS,
+    }
+    return render(request, "allocation/queue.html", context)
+
+
+# ---------------------------------------------------------------------- one child's allocation
+
+
+def _workers_to_offer(user, today: date) -> list[tuple[Worker, int]]:
+    """In-post, present workers of the teams the user manages, with the number of cases each holds."""
+    workers = [
+        w for w in Worker.objects.filter(team__in=teams_managed_by(user)).select_related("team") if w.in_post_on(today)
+    ]
+    away = workers_away(on=today, workers=[w.pk for w in workers])
+    held: dict[int, int] = {}
+    for lead in current_leads(on=today).values():
+        held[lead.worker_id] = held.get(lead.worker_id, 0) + 1
+    return [(w, held.get(w.pk, 0)) for w in workers if w.pk not in away]
+
+
+def _siblings_to_offer(child, today: date) -> list:
+    """Brothers and sisters with an open case and nobody holding it."""
+    family = [person for _relationship, person in family_of(child=child) if person.is_child_record]
+    ids = [p.pk for p in family]
+    if not ids:
+        return []
+    cases = open_cases(on=today, children=ids)
+    held = current_leads(on=today, children=ids)
+    return [p for p in family if p.pk in cases and p.pk not in held]
+
+
+def _act(request, child, current, transfer):
+    """Run the POSTed action; returns a notice, or raises the service's refusal."""
+    action = request.POST.get("action", "")
+    worker_ids = {w.pk for w, _n in _workers_to_offer(request.user, timezone.localdate())}
+    if action in ("allocate", "reallocate", "accept"):
+        form = AllocateForm(request.POST, worker_ids=worker_ids)
+        if not form.is_valid():
+            raise ValidationError(form.errors_as_messages())
+        worker, note = (
+            Worker.objects.select_related("team").get(pk=form.cleaned_data["worker"]),
+            form.cleaned_data["note"],
+        )
+        if action == "accept":
+            if transfer is None:
+                raise ValidationError("No transfer of this case is waiting.")
+            services.transfer_accept(actor=request.user, transfer=transfer, worker=worker, note=note)
+            return f"Transfer accepted: {child.full_name} is allocated to {worker}."
+        if action == "reallocate":
+            if current is None or str(current.pk) != request.POST.get("current", ""):
+                raise ValidationError(
+                    f"{child.full_name}'s case changed while you were looking. Check who holds it now."
+                )
+            services.case_reallocate(actor=request.user, child=child, current=current, worker=worker, note=note)
+            return f"{child.full_name} is reallocated to {worker}."
+        siblings = [int(pk) for pk in request.POST.getlist("siblings") if pk.isdigit()]
+        if siblings:
+            allowed = {p.pk: p for p in _siblings_to_offer(child, timezone.localdate())}
+            if any(pk not in allowed for pk in siblings):
+                raise ValidationError("A brother or sister you chose is no longer waiting for a worker.")
+            together = [child, *(allowed[pk] for pk in siblings)]
+            services.siblings_allocate(actor=request.user, children=together, worker=worker, note=note)
+            return f"{len(together)} children are allocated to {worker}."
+        services.case_allocate(actor=request.user, child=child, worker=worker, note=note)
+        return f"{child.full_name} is allocated to {worker}."
+    if action == "transfer":
+        form = TransferForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors_as_messages())
+        team = form.cleaned_data["to_team"]
+        services.case_transfer(
+            actor=request.user, child=child, to_team=team, handover_note=form.cleaned_data["handover_note"]
+        )
+        return f"{child.full_name}'s case is sent to {team}. It stays with its current worker until {team} accepts."
+    if action == "decline":
+        form = DeclineForm(request.POST)
+        if transfer is None:
+            raise ValidationError("No transfer of this case is waiting.")
+        if not form.is_valid():
+            raise ValidationError(form.errors_as_messages())
+        services.transfer_decline(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
+        return f"Transfer declined. {child.full_name}'s case stays where it was."
+    if action == "end":
+        form = EndForm(request.POST)
+        if current is None or str(current.pk) != request.POST.get("current", ""):
+            raise ValidationError(f"{child.full_name}'s case changed while you were looking. Check who holds it now.")
+        if not form.is_valid():
+            raise ValidationError(form.errors_as_messages())
+        services.allocation_end(actor=request.user, allocation=current, reason=form.cleaned_data["reason"])
+        return f"The allocation of {child.full_name} to {current.worker} has ended."
+    raise ValidationError("Choose what to do with this case.")
+
+
+@access_rule(CHILD, roles=ALLOCATORS)
+def child_allocation(request, pk: int):
+    access = child_access(request.user, pk)
+    if access.needs_reason:  # opened under an exception: allocate from the record itself, not here
+        raise Http404("Page not found")
+    child = access.child
+    today = timezone.localdate()
+    current = current_lead_allocation(child=child, on=today)
+    transfer = waiting_transfers(children=[child.pk]).first()
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            notice = _act(request, child, current, transfer)
+        except (ValidationError, PermissionDenied) as error:
+            errors = list(getattr(error, "messages", [str(error)]))
+        else:
+            messages.success(request, notice)
+            return redirect("allocation:child", pk=child.pk)
+    with transaction.atomic():
+        _audit().record_view(user=request.user, child=child, request=request)
+    managed = teams_managed_by(request.user)
+    context = {
+        "child": child,
+        "today": today,
+        "stage": child_stage(child=child, on=today),
+        "stage_tags": STAGE_TAGS,
+        "current": current,
+        "transfer": transfer,
+        "receiving": transfer is not None and managed.filter(pk=transfer.to_team_id).exists(),
+        "workers": _workers_to_offer(request.user, today),
+        "siblings": _siblings_to_offer(child, today) if current is None else [],
+        "teams": Team.objects.exclude(pk=current.team_id) if current else Team.objects.all(),
+        "history": Allocation.objects.filter(child=child)
+        .select_related("worker", "team")
+        .order_by("-started_on", "-pk"),
+        "transfers": Transfer.objects.filter(child=child).select_related("from_team", "to_team", "requested_by"),
+        "errors": errors,
+        "post": request.POST if request.method == "POST" else {},
+        "notices": list(messages.get_messages(request)),
+    }
+    return render(request, "allocation/child.html", context, status=400 if errors else 200)

@@ -1,0 +1,59 @@
+"""Workforce writes that change who can hold cases: an absence, a leaving date.
+
+Each is one durable transaction with its audit entry. Nothing else needs doing for the worker's
+cases to appear on the manager's reallocation list: that list is computed from these records
+(grip.allocation.register.reallocation_list), so it shows them the moment this commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from grip.allocation.permissions import may_manage_team
+from grip.core.codelists import codes
+from grip.workforce.models import Absence, Worker
+
+
+def _audit():
+    from grip.audit import services
+
+    return services
+
+
+@transaction.atomic(durable=True)
+def absence_record(
+    *, actor, worker: Worker, absence_type: str, started_on: date, ended_on: date | None = None
+) -> Absence:
+    """Record that a worker is (or will be) away; `ended_on` is the last day away, empty if unknown."""
+    if not may_manage_team(actor, worker.team):
+        raise PermissionDenied(f"You do not manage {worker.team}.")
+    if absence_type not in codes("absence_type"):
+        raise ValidationError({"absence_type": "Choose the kind of absence."})
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": "The last day away cannot be before the first."})
+    overlapping = worker.absences.filter(started_on__lte=ended_on or date.max).exclude(ended_on__lt=started_on)
+    if overlapping.exists():
+        raise ValidationError({"started_on": f"{worker} already has an absence recorded for part of that time."})
+    absence = Absence.objects.create(worker=worker, absence_type=absence_type, started_on=started_on, ended_on=ended_on)
+    payload = {"worker": worker.pk, "type": absence_type, "from": str(started_on), "to": str(ended_on or "")}
+    _audit().record(actor=actor, verb="absence_recorded", target=absence, payload=payload)
+    return absence
+
+
+@transaction.atomic(durable=True)
+def worker_leaving_record(*, actor, worker: Worker, left_on: date) -> Worker:
+    """Record a worker's last day in post."""
+    worker = Worker.objects.select_for_update().select_related("team").get(pk=worker.pk)
+    if not may_manage_team(actor, worker.team):
+        raise PermissionDenied(f"You do not manage {worker.team}.")
+    if left_on < worker.started_on:
+        raise ValidationError(
+            {"left_on": f"{worker} started on {worker.started_on:%d/%m/%Y}: they cannot leave before."}
+        )
+    worker.left_on = left_on
+    worker.save(update_fields=["left_on"])
+    _audit().record(actor=actor, verb="worker_leaving_recorded", target=worker, payload={"left_on": str(left_on)})
+    return worker
