@@ -12,6 +12,7 @@ from django.utils import timezone
 from grip.access import services
 from grip.access.roles import Role
 from grip.access.scope import children_visible_to, contacts_visible_to
+from grip.allocation.models import Allocation
 from grip.audit.models import AuditEntry
 from grip.cases.tests.factories import AllocationFactory, CINEpisodeFactory
 from grip.people.tests.factories import ChildFactory
@@ -68,9 +69,12 @@ def test_a_refused_view_writes_no_view_entry(client, world):
 
 
 def test_a_handover_keeps_the_old_team_in_sight_for_a_while_then_not(world):
+    from grip.workforce.models import Worker
+
     child = ChildFactory()
     CINEpisodeFactory(child=child)
     worker = world.users[Role.SOCIAL_WORKER].worker
+    elsewhere = Worker.objects.exclude(team=worker.team).first()
     today = timezone.localdate()
     allocation = AllocationFactory(
         child=child,
@@ -79,10 +83,34 @@ def test_a_handover_keeps_the_old_team_in_sight_for_a_while_then_not(world):
         started_on=today - timedelta(days=200),
         ended_on=today - timedelta(days=30),
     )
+    AllocationFactory(child=child, worker=elsewhere, team=elsewhere.team, started_on=today - timedelta(days=30))
     assert children_visible_to(world.users[Role.SOCIAL_WORKER]).filter(pk=child.pk).exists()
-    allocation.ended_on = today - timedelta(days=120)
-    allocation.save()
+    Allocation.objects.filter(pk=allocation.pk).update(ended_on=today - timedelta(days=120))
+    Allocation.objects.filter(child=child).exclude(pk=allocation.pk).update(started_on=today - timedelta(days=120))
     assert not children_visible_to(world.users[Role.SOCIAL_WORKER]).filter(pk=child.pk).exists()
+
+
+def test_an_open_case_nobody_took_stays_in_sight_of_the_team_that_held_it_last(world, client):
+    child = ChildFactory()
+    CINEpisodeFactory(child=child, referral_date=timezone.localdate() - timedelta(days=400))
+    worker = world.users[Role.SOCIAL_WORKER].worker
+    today = timezone.localdate()
+    AllocationFactory(
+        child=child,
+        worker=worker,
+        team=worker.team,
+        started_on=today - timedelta(days=300),
+        ended_on=today - timedelta(days=200),
+    )
+    for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+        assert children_visible_to(world.users[role]).filter(pk=child.pk).exists(), role
+        client.force_login(world.users[role])
+        assert client.get(reverse("web:child-record", kwargs={"pk": child.pk})).status_code == 200
+    child.cin_episodes.update(closure_date=today - timedelta(days=1), closure_reason="RC1")
+    for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+        assert not children_visible_to(world.users[role]).filter(pk=child.pk).exists(), role
+        client.force_login(world.users[role])
+        assert client.get(reverse("web:child-record", kwargs={"pk": child.pk})).status_code == 404
 
 
 # --- restricted records -------------------------------------------------------------------------
