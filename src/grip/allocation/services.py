@@ -16,13 +16,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grip.access.roles import Role, has_role
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.permissions import may_manage_team
 from grip.allocation.selectors import current_leads, open_cases, workers_away
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
 
-MINIMUM_NOTE_LENGTH = 20  # a handover note says something a receiving team can act on
+MINIMUM_NOTE_LENGTH = 20
+# Who may send a case no team has held yet to a team's queue, besides that team's managers: the
+# front door, whose referrals these are (and a director, who manages every team anyway).
+ROUTERS = {
+    Role.FRONT_DOOR_MANAGER,
+    Role.FRONT_DOOR_PRACTITIONER,
+}  # a handover note says something a receiving team can act on
 
 
 def _audit():
@@ -170,8 +177,8 @@ def case_transfer(*, actor, child: Person, to_team: Team, handover_note: str, on
         from_team = last.team if last else None
     if from_team is not None and not may_manage_team(actor, from_team):
         raise PermissionDenied(f"Only a manager of {from_team} can transfer this case.")
-    if from_team is None and not may_manage_team(actor, to_team):
-        raise PermissionDenied(f"You do not manage {to_team}.")
+    if from_team is None and not (has_role(actor, *ROUTERS) or may_manage_team(actor, to_team)):
+        raise PermissionDenied(f"Only the front door or a manager of {to_team} can send a new case to it.")
     if from_team is not None and from_team.pk == to_team.pk:
         raise ValidationError({"to_team": f"The case is already {to_team}'s."})
     if len(handover_note.strip()) < MINIMUM_NOTE_LENGTH:

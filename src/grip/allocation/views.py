@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, ROLES, access_rule
-from grip.access.roles import Role
+from grip.access.roles import Role, has_role
 from grip.access.scope import child_access
 from grip.allocation import exports, services
 from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
@@ -105,6 +105,7 @@ def register(request):
         "stage_tags": STAGE_TAGS,
         "stage_labels": STAGE_LABELS,
         "managed": set(teams_managed_by(request.user).values_list("pk", flat=True)),
+        "can_route": has_role(request.user, *services.ROUTERS, Role.DIRECTOR),
         **_filter_choices(request),
     }
     return render(request, "allocation/register.html", context)
@@ -257,7 +258,7 @@ def _act(request, child, current, transfer):
     raise ValidationError("Choose what to do with this case.")
 
 
-@access_rule(CHILD, roles=ALLOCATORS)
+@access_rule(CHILD, roles=ALLOCATORS | services.ROUTERS)
 def child_allocation(request, pk: int):
     access = child_access(request.user, pk)
     if access.needs_reason:  # opened under an exception: allocate from the record itself, not here

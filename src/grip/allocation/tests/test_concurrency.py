@@ -66,7 +66,7 @@ def test_two_managers_posting_the_allocation_form_at_once_make_one_lead_allocati
             client.force_login(user)
             clients.append((client, worker))
         responses = _in_parallel(
-            *(lambda c=c, w=w: c.post(url, {"action": "allocate", "worker": w.pk}) for c, w in clients)
+            *(lambda c=c, w=w, u=url: c.post(u, {"action": "allocate", "worker": w.pk}) for c, w in clients)
         )
         assert all(not isinstance(r, Exception) for r in responses), responses
         statuses = sorted(r.status_code for r in responses)

@@ -13,11 +13,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grip.access.models import RestrictedRecord
+from grip.access.roles import Role
 from grip.allocation.models import Allocation, Transfer
 from grip.audit.models import AuditEntry
 from grip.cases.tests.factories import AllocationFactory, LookedAfterEpisodeFactory
 from grip.people.tests.factories import ChildFactory
 from grip.workforce.models import Absence
+
+from .conftest import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +201,19 @@ def test_the_reconciliation_page_groups_the_disagreements(client, service):
     assert rows(response, "disagreement") == {child.pk}
     assert 'data-testid="count-open_but_allocation_ended">1<' in response.content.decode()
     assert 'data-testid="count-closed_but_allocated">0<' in response.content.decode()
+
+
+def test_the_front_door_sends_a_new_case_to_a_teams_queue_where_its_manager_allocates_it(client, service, waiting):
+    _held, brand_new = waiting
+    front_door = user_with("fdm", Role.FRONT_DOOR_MANAGER)
+    client.force_login(front_door)
+    page = reverse("allocation:child", kwargs={"pk": brand_new.pk})
+    assert f'href="{page}"' in client.get(reverse("allocation:register")).content.decode()
+    note = "Referral accepted today: section 20 accommodation, needs a children in care worker."
+    response = client.post(page, {"action": "transfer", "to_team": service.protection.pk, "handover_note": note})
+    assert response.status_code == 302
+    client.force_login(service.protection_manager)
+    assert rows(client.get(reverse("allocation:queue")), "queue-row") == {brand_new.pk}
+    client.post(page, {"action": "allocate", "worker": service.workers["cy"].pk})
+    assert rows(client.get(reverse("allocation:register"))) == set()
+    assert Transfer.objects.get(child=brand_new).outcome == "accepted"
