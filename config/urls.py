@@ -5,6 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("grip.api.urls")),
     path("audit/", include("grip.audit.urls")),
+    path("caseloads/", include("grip.allocation.caseload_urls")),
+    path("allocation/", include("grip.allocation.urls")),
+    path("chase/", include("grip.chasing.urls")),
     path("", include("grip.frontdoor.urls")),
     path("", include("grip.web.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "grip.core",
     "grip.accounts",
     "grip.access",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "grip.frontdoor",
     "grip.cases",
     "grip.allocation",
+    "grip.timescales",
+    "grip.chasing",
     "grip.seed",
     "grip.web",
     "grip.api",
@@ -253,6 +256,10 @@ GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Childr
 
 # --- E-mail (outcome letters to referrers, later digests) -------------------------------------
 # The console in the demo; a deployment sets GRIP_EMAIL_BACKEND (e.g. Django's SMTP backend).
+# Background jobs (django.tasks): queued in the database and run by `manage.py db_worker`. The
+# daily digest is queued by `grip send_digests --enqueue` from cron (docs/timescales.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 MAILERS = {
     "default": {"BACKEND": os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
 }

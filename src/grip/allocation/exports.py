@@ -1,17 +1,15 @@
-"""The unallocated register as a download: CSV, or an Excel workbook (openpyxl, write-only)."""
+"""The unallocated register as a download (grip.core.downloads: CSV or Excel)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from grip.cases.selectors import STAGE_LABELS
+from grip.core.downloads import FORMATS, table_download
 
-FORMATS = {"csv", "xlsx"}
+__all__ = ["FORMATS", "register_download"]
 COLUMNS = [
     "LA child ID",
     "Name",
@@ -46,33 +44,7 @@ def register_values(rows) -> list[list]:
     ]
 
 
-def _safe(value):
-    """Text a spreadsheet would run as a formula is written as text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def register_download(rows, *, today: date, kind: str) -> HttpResponse:
-    name = f"unallocated-register-{today:%Y-%m-%d}"
-    values = [[_safe(v) for v in row] for row in register_values(rows)]
-    if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        writer.writerows([[v.isoformat() if isinstance(v, date) else v for v in row] for row in values])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Unallocated")
-    sheet.append(COLUMNS)
-    for row in values:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return table_download(
+        name=f"unallocated-register-{today:%Y-%m-%d}", columns=COLUMNS, rows=register_values(rows), kind=kind
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response

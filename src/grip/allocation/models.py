@@ -38,6 +38,10 @@ class Allocation(RecordedModel):
         indexes = [
             models.Index(fields=["worker", "ended_on"]),
             models.Index(fields=["child", "role", "started_on"]),
+            # Who holds what on a day, read from the index alone (the register, caseloads, chase lists).
+            models.Index(
+                fields=["ended_on", "role", "started_on", "child", "worker", "team"], name="allocation_running_cover"
+            ),
         ]
         constraints = [
             dates_in_order("started_on", "ended_on", "An allocation cannot end before it starts."),

@@ -73,12 +73,20 @@ def _workers(ids: Collection[int]) -> dict[int, Worker]:
 
 def overdue_titles(*, on: date, children: Collection[int]) -> dict[int, list[str]]:
     """What is overdue on each child's case on `on`, from the timescales engine."""
+    from grip.chasing.lists import chased_rules
     from grip.timescales.engine import obligations
 
     found: dict[int, list[str]] = {}
-    for item in obligations(on=on, children=children):
+    for item in obligations(on=on, children=children, rule_keys=chased_rules()):
         if item.status == "overdue" and item.child_id is not None:
             found.setdefault(item.child_id, []).append(item.title)
+    return found
+
+
+def queue_teams(*, on: date, children: Collection[int]) -> dict[int, int]:
+    """For unallocated `children`: the team whose queue each is in (sent to it, else held it last)."""
+    found = {pk: team for pk, (_ended, team, _worker) in last_ended_leads(on=on, children=children).items()}
+    found.update(Transfer.objects.filter(outcome="", child_id__ids_in=children).values_list("child_id", "to_team_id"))
     return found
 
 

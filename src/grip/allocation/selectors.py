@@ -24,7 +24,7 @@ from grip.core.codelists import label
 from grip.workforce.models import Absence, Team, Worker
 
 
-def _running(started: str, ended: str, on: date) -> Q:
+def running_on(started: str, ended: str, on: date) -> Q:
     """Started on or before `on`, and not ended by it (periods are half-open: the end day is out)."""
     return Q(**{f"{started}__lte": on}) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on}))
 
@@ -42,9 +42,9 @@ def open_cases(*, on: date, children: Collection[int] | None = None) -> dict[int
     stages: dict[int, str] = {}
     opened: dict[int, date] = {}
     for stage, model, to_child, started, ended in INVOLVEMENT:
-        rows = model.objects.filter(_running(started, ended, on))
+        rows = model.objects.filter(running_on(started, ended, on))
         if children is not None:
-            rows = rows.filter(**{f"{to_child}__in": children})
+            rows = rows.filter(**{f"{to_child}__ids_in": children})
         for child_id, start in rows.values_list(to_child, started).iterator(chunk_size=5000):
             stages.setdefault(child_id, stage)  # INVOLVEMENT is in priority order
             if child_id not in opened or start < opened[child_id]:
@@ -66,11 +66,11 @@ def current_leads(
 ) -> dict[int, Lead]:
     """The lead allocation running on `on` of each child that has one (of `children`, or held by
     one of `workers`, when given)."""
-    rows = Allocation.objects.filter(_running("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    rows = Allocation.objects.filter(running_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
     if children is not None:
-        rows = rows.filter(child_id__in=children)
+        rows = rows.filter(child_id__ids_in=children)
     if workers is not None:
-        rows = rows.filter(worker_id__in=workers)
+        rows = rows.filter(worker_id__ids_in=workers)
     fields = ("pk", "child_id", "worker_id", "team_id", "started_on")
     return {r[1]: Lead(*r) for r in rows.values_list(*fields).iterator(chunk_size=5000)}
 
@@ -79,7 +79,7 @@ def last_ended_leads(*, on: date, children: Collection[int]) -> dict[int, tuple[
     """For each of `children`: (ended_on, team_id, worker_id) of their latest lead allocation that
     had ended by `on`."""
     rows = Allocation.objects.filter(
-        child_id__in=children, role=Allocation.Role.LEAD, ended_on__isnull=False, ended_on__lte=on
+        child_id__ids_in=children, role=Allocation.Role.LEAD, ended_on__isnull=False, ended_on__lte=on
     ).order_by("child_id", "ended_on")
     latest: dict[int, tuple[date, int, int]] = {}
     for child_id, ended_on, team_id, worker_id in rows.values_list("child_id", "ended_on", "team_id", "worker_id"):
@@ -91,7 +91,7 @@ def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iter
     """Transfers no team has decided yet, with their teams."""
     rows = Transfer.objects.filter(outcome="").select_related("from_team", "to_team", "requested_by")
     if children is not None:
-        rows = rows.filter(child_id__in=children)
+        rows = rows.filter(child_id__ids_in=children)
     if to_teams is not None:
         rows = rows.filter(to_team_id__in=list(to_teams))
     return rows
@@ -100,7 +100,7 @@ def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iter
 def open_case_ids(on: date):
     """A query of the ids of children with an open case on `on` (a UNION, run in the database)."""
     parts = [
-        model.objects.filter(_running(started, ended, on)).values_list(to_child, flat=True).order_by()
+        model.objects.filter(running_on(started, ended, on)).values_list(to_child, flat=True).order_by()
         for _stage, model, to_child, started, ended in INVOLVEMENT
     ]
     return parts[0].union(*parts[1:]).order_by()
@@ -108,7 +108,7 @@ def open_case_ids(on: date):
 
 def lead_ids(on: date):
     """A query of the ids of children with a lead allocation running on `on`."""
-    rows = Allocation.objects.filter(_running("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    rows = Allocation.objects.filter(running_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
     return rows.values_list("child_id", flat=True).order_by()
 
 
@@ -135,7 +135,7 @@ def workers_away(*, on: date, workers: Collection[int] | None = None) -> dict[in
     left = Worker.objects.filter(left_on__lt=on)
     absent = Absence.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
     if workers is not None:
-        left, absent = left.filter(pk__in=workers), absent.filter(worker_id__in=workers)
+        left, absent = left.filter(pk__ids_in=workers), absent.filter(worker_id__ids_in=workers)
     for absence in absent.order_by("started_on"):
         away[absence.worker_id] = WorkerAway(
             "absent", label("absence_type", absence.absence_type), absence.started_on, absence.ended_on
@@ -156,12 +156,12 @@ def risk_flags(*, on: date, children: Collection[int]) -> dict[int, RiskFlags]:
     or the child missing now."""
     s47 = set(
         Section47Enquiry.objects.filter(
-            _running("started_on", "completed_on", on), episode__child_id__in=children
+            running_on("started_on", "completed_on", on), episode__child_id__ids_in=children
         ).values_list("episode__child_id", flat=True)
     )
     missing = set(
         MissingEpisode.objects.filter(
-            Q(ended_at__isnull=True) | Q(ended_at__date__gt=on), started_at__date__lte=on, child_id__in=children
+            Q(ended_at__isnull=True) | Q(ended_at__date__gt=on), started_at__date__lte=on, child_id__ids_in=children
         ).values_list("child_id", flat=True)
     )
     return {pk: RiskFlags(pk in s47, pk in missing) for pk in children if pk in s47 or pk in missing}
@@ -174,7 +174,7 @@ def teams_by_id(ids: Iterable[int]) -> dict[int, Team]:
 def plans_without_open_episode(*, on: date) -> list[ChildProtectionPlan]:
     """CP plans running on `on` whose CIN episode had closed by then: a plan cannot outlive its episode."""
     return list(
-        ChildProtectionPlan.objects.filter(_running("started_on", "ended_on", on), episode__closure_date__lte=on)
+        ChildProtectionPlan.objects.filter(running_on("started_on", "ended_on", on), episode__closure_date__lte=on)
         .select_related("episode__child")
         .order_by("started_on")
     )

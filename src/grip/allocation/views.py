@@ -22,6 +22,7 @@ from grip.allocation.models import Allocation, Transfer
 from grip.allocation.permissions import teams_managed_by
 from grip.allocation.register import (
     DISAGREEMENT_TITLES,
+    overdue_titles,
     reallocation_list,
     reconciliation,
     rows_for,
@@ -81,27 +82,46 @@ def _shown(request, verb: str, ids: list[int], filters: dict) -> None:
         )
 
 
+PAGE_SIZE = 50  # rows of the register on a page; what is overdue is worked out for those rows
+
+
+def _with_overdue(rows, today: date):
+    late = overdue_titles(on=today, children=[r.child.pk for r in rows]) if rows else {}
+    for row in rows:
+        row.overdue = late.get(row.child.pk, [])
+    return rows
+
+
 @access_rule(ROLES, roles=REGISTER_ROLES)
 def register(request):
     today = timezone.localdate()
     filters = _filters(request)
-    visible = rows_for(request.user, unallocated_register(on=today), **filters)
+    visible = rows_for(request.user, unallocated_register(on=today, overdue=_nothing_yet), **filters)
     download = request.GET.get("download", "")
     if download in exports.FORMATS:
         with transaction.atomic():
             _audit().record_export(
                 user=request.user, what="unallocated register", row_count=len(visible.rows), request=request
             )
-        return exports.register_download(visible.rows, today=today, kind=download)
-    _shown(request, "register_viewed", [r.child.pk for r in visible.rows], filters)
+        return exports.register_download(_with_overdue(visible.rows, today), today=today, kind=download)
+    pages = max(1, -(-len(visible.rows) // PAGE_SIZE))
+    page = min(max(_number(request, "page") or 1, 1), pages)
+    shown = _with_overdue(visible.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], today)
+    _shown(request, "register_viewed", [r.child.pk for r in shown], filters)
     by_stage = {s: sum(1 for r in visible.rows if r.stage == s) for s in STAGE_LABELS if s in OPEN_STAGES}
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "today": today,
-        "rows": visible.rows,
+        "total": len(visible.rows),
+        "rows": shown,
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * PAGE_SIZE + 1,
         "hidden": visible.hidden_restricted,
         "by_stage": by_stage,
         "filters": filters,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
         "stage_tags": STAGE_TAGS,
         "stage_labels": STAGE_LABELS,
         "managed": set(teams_managed_by(request.user).values_list("pk", flat=True)),
@@ -109,6 +129,10 @@ def register(request):
         **_filter_choices(request),
     }
     return render(request, "allocation/register.html", context)
+
+
+def _nothing_yet(**_kwargs) -> dict:
+    return {}
 
 
 @access_rule(ROLES, roles=ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
@@ -155,7 +179,8 @@ def team_queue(request):
         if chosen not in team_ids:
             raise Http404("Page not found")
         team_ids = {chosen}
-    rows = [r for r in rows_for(request.user, unallocated_register(on=today)).rows if r.team and r.team.pk in team_ids]
+    waiting = rows_for(request.user, unallocated_register(on=today, overdue=_nothing_yet)).rows
+    rows = _with_overdue([r for r in waiting if r.team and r.team.pk in team_ids], today)
     incoming = list(waiting_transfers(to_teams=team_ids).select_related("child"))
     held = current_leads(on=today, children=[t.child_id for t in incoming])
     _shown(request, "team_queue_viewed", sorted({r.child.pk for r in rows} | {t.child_id for t in incoming}), {})

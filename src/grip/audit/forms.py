@@ -20,6 +20,20 @@ VERB_LABELS = {
     "restricted": "Restricted a record",
     "exception_granted": "Granted an exception",
     "restricted_opened": "Opened a restricted record",
+    "case_allocated": "Allocated a case",
+    "case_reallocated": "Reallocated a case",
+    "case_transfer_requested": "Sent a case to a team",
+    "case_transfer_accepted": "Accepted a transfer",
+    "case_transfer_declined": "Declined a transfer",
+    "allocation_ended": "Ended an allocation",
+    "absence_recorded": "Recorded an absence",
+    "worker_leaving_recorded": "Recorded a leaving date",
+    "register_viewed": "Viewed the unallocated register (children listed)",
+    "team_queue_viewed": "Viewed a team's queue (children listed)",
+    "reallocation_list_viewed": "Viewed the reallocation list (children listed)",
+    "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
+    "caseload_viewed": "Viewed a caseload (children listed)",
+    "chase_list_viewed": "Viewed a chase list (children listed)",
 }
 DATE_PARTS = ("day", "month", "year")
 

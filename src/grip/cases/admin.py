@@ -27,6 +27,8 @@ for model, display in [
     ),
     (models.LookedAfterEpisode, ["child", "started_on", "legal_status", "placement_type", "ended_on", "reason_ceased"]),
     (models.LookedAfterReview, ["child", "held_on", "participation"]),
+    (models.CarePlan, ["child", "made_on", "episode"]),
+    (models.HealthAssessment, ["child", "assessment_type", "held_on"]),
     (models.MissingEpisode, ["child", "missing_type", "started_at", "ended_at", "return_interview_at"]),
     (models.CareLeaverEpisode, ["child", "started_on", "ended_on"]),
     (models.Visit, ["child", "visit_type", "visited_on", "worker", "child_seen", "seen_alone"]),
@@ -35,6 +37,7 @@ for model, display in [
         ["child"]
         + (["contact"] if hasattr(model, "contact_id") else [])
         + (["worker"] if model is models.Visit else [])
+        + (["episode"] if model is models.CarePlan else [])
     )
     _register(model, display=display, search=CHILD_SEARCH, raw=raw)
 
@@ -52,6 +55,18 @@ for model, display, raw in [
 ]:
     _register(model, display=display, search=EPISODE_SEARCH, raw=raw)
 
+admin.site.register(
+    models.CoreGroupMeeting,
+    type(
+        "CoreGroupMeetingAdmin",
+        (admin.ModelAdmin,),
+        {
+            "list_display": ["plan", "held_on"],
+            "search_fields": ["plan__episode__child__la_child_id", "plan__episode__child__last_name"],
+            "raw_id_fields": ["plan"],
+        },
+    ),
+)
 admin.site.register(
     models.CareLeaverContact,
     type(

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The authority calendar is cached; changes to LocalClosureDay must clear that cache.
-        from grip.core import calendar
+        from grip.core import calendar, lookups
 
         calendar.connect_signals()
+        lookups.register()

@@ -323,7 +323,10 @@ def notify_referrer(*, contact_pk: int) -> None:
         if email:
             send_mail(
                 subject=f"Contact {contact.reference}: outcome",
-                message=f"Thank you for contact {contact.reference}. Outcome: {label('contact_outcome', contact.outcome)}.",
+                message=(
+                    f"Thank you for contact {contact.reference}. "
+                    f"Outcome: {label('contact_outcome', contact.outcome)}."
+                ),
                 from_email=None,
                 recipient_list=[email],
             )

@@ -16,6 +16,7 @@ from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, Shares
 from grip.seed.rows import RowStore, as_datetime
+from grip.seed.statutory import StatutoryRecords
 
 ADOPTION_OR_ORDER_CLOSURE = {
     "E11": "RC1",
@@ -53,8 +54,10 @@ class Journeys:
         start: date,
         end: date,
         detail_from: date,
+        records: StatutoryRecords,
     ):
         self.store, self.p, self.rng, self.cal = store, params, rng, cal
+        self.records = records  # care plans, health assessments and core groups, drawn alongside
         self.start, self.end, self.detail_from = start, end, detail_from
         d = params.durations
         self.d = d
@@ -298,6 +301,7 @@ class Journeys:
         icpc_rows = self.store.rows["cases.ChildProtectionConference"]
         if icpc_rows:  # the ICPC just added started this plan
             self.store.update("cases.ChildProtectionConference", len(icpc_rows), plan_id=plan)
+        self.records.core_groups(plan=plan, start=start, end=end)
         due = add_months(start, 3)
         while due < end and due <= self.end:
             held = due - timedelta(days=rng.randint(0, 10))
@@ -366,6 +370,7 @@ class Journeys:
         if child.age_on(start) < 16 and placement == "K3":
             placement = "U4"
         episode_start, rne = start, "S"
+        first_episode = None
         while True:
             next_change = episode_start + timedelta(days=self.d["placement_days"].draw(rng))
             legal_change = legal == "C1" and rne != "L" and rng.random() < 0.5
@@ -376,7 +381,7 @@ class Journeys:
             if episode_start > self.end:
                 break
             provider = self.la["provider_for_placement"].get(placement, "PR1")
-            store.add(
+            episode = store.add(
                 "cases.LookedAfterEpisode",
                 child_id=child.pk,
                 started_on=episode_start,
@@ -393,6 +398,7 @@ class Journeys:
                 else self.change_reason.draw(rng),
                 recorded_at=self.recorded(episode_start),
             )
+            first_episode = first_episode or episode
             self._placement_visits(child, episode_start, episode_end, placement, new_placement=rne != "L")
             if last:
                 break
@@ -403,6 +409,8 @@ class Journeys:
                 if child.age_on(next_change) < 16 and placement == "K3":
                     placement = "U6"
             episode_start = next_change
+        if first_episode is not None:
+            self.records.period_of_care(child, first_episode=first_episode, start=start, end=end)
         self._reviews(child, start, end)
         self._missing(child, start, end)
         if end == eighteenth and end <= self.end:

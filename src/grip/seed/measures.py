@@ -100,6 +100,85 @@ def measure(store: RowStore, *, end: date) -> dict[str, float]:
     out["vacancy_rate"] = vacancy / max(1e-9, vacancy + employed)
     out["sickness_absence_rate"] = _sickness_rate(store, cal, year_start, end, workers)
     out.update(_defects(store, end, open_at, episodes, la, leavers))
+    out.update(_timescales(store, cal, year_start, end))
+    return out
+
+
+def _periods_of_care(store: RowStore) -> list[tuple[int, int, date, date | None]]:
+    """(first episode, child, start, end) of each period of care: an episode starting one (RNE "S")
+    and the episodes that follow it on the day the last one ended."""
+    by_child: dict[int, list] = defaultdict(list)
+    for pk, child, started, ended, rne in _rows(
+        store, "cases.LookedAfterEpisode", "id", "child_id", "started_on", "ended_on", "reason_new_episode"
+    ):
+        by_child[child].append((started, pk, ended, rne))
+    periods: list[list] = []
+    for child, episodes in by_child.items():
+        for started, pk, ended, rne in sorted(episodes):
+            if rne == "S" or not periods or periods[-1][1] != child:
+                periods.append([pk, child, started, ended])
+            else:
+                periods[-1][3] = ended
+    return [tuple(p) for p in periods]
+
+
+def _timescales(store: RowStore, cal, year_start: date, end: date) -> dict[str, float]:
+    """Timeliness of care plans, health assessments, core groups and supervision, measured as the
+    KPI catalogue defines them (shared/reference/kpi-catalogue.csv), over the last year."""
+
+    def share(flags: list[bool]) -> float:
+        return sum(flags) / max(1, len(flags))
+
+    def lasted(start: date, stop: date | None, wd: int) -> bool:
+        """Started `wd` working days before the end, and did not stop within them."""
+        due = cal.add_working_days(start, wd)
+        return due <= end and (stop is None or stop >= due)
+
+    out: dict[str, float] = {}
+    periods = _periods_of_care(store)
+    starting = [p for p in periods if year_start <= p[2] <= end]
+    assessments: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for child, held, kind in _rows(store, "cases.HealthAssessment", "child_id", "held_on", "assessment_type"):
+        assessments[child].append((held, kind))
+    out["initial_health_assessments_within_20_wd"] = share(
+        [
+            any(kind == "IHA" and s <= held <= cal.add_working_days(s, 20) for held, kind in assessments[child])
+            for _ep, child, s, e in starting
+            if lasted(s, e, 20)
+        ]
+    )
+    twelve_months = [child for _ep, child, s, e in periods if s <= end - timedelta(days=365) and (e is None or e > end)]
+    out["looked_after_12_months_with_health_assessment"] = share(
+        [any(end - timedelta(days=365) < held <= end for held, _k in assessments[child]) for child in twelve_months]
+    )
+    plans_made = defaultdict(list)
+    for episode, made in _rows(store, "cases.CarePlan", "episode_id", "made_on"):
+        plans_made[episode].append(made)
+    out["care_plans_within_10_wd"] = share(
+        [
+            any(made <= cal.add_working_days(s, 10) for made in plans_made[ep])
+            for ep, _child, s, e in starting
+            if lasted(s, e, 10)
+        ]
+    )
+    first_core_group: dict[int, date] = {}
+    for plan, held in _rows(store, "cases.CoreGroupMeeting", "plan_id", "held_on"):
+        first_core_group[plan] = min(held, first_core_group.get(plan, held))
+    out["first_core_groups_within_10_wd"] = share(
+        [
+            plan in first_core_group and first_core_group[plan] <= cal.add_working_days(s, 10)
+            for plan, s, e in _rows(store, "cases.ChildProtectionPlan", "id", "started_on", "ended_on")
+            if year_start <= s <= end and lasted(s, e, 10)
+        ]
+    )
+    supervised = {
+        pk: (s, left)
+        for pk, role, s, left in _rows(store, "workforce.Worker", "id", "role", "started_on", "left_on")
+        if role in ("SW", "SSW", "ASYE", "AP")
+    }
+    in_post_years = sum(max(0, (min(left or end, end) - max(s, year_start)).days) for s, left in supervised.values())
+    sessions = sum(year_start <= held <= end for held in store.column("workforce.Supervision", "held_on"))
+    out["supervisions_per_social_worker_year"] = sessions / max(1e-9, in_post_years / 365)
     return out
 
 

@@ -23,6 +23,8 @@ from grip.seed.names import NamePools
 from grip.seed.organisation import build_organisation
 from grip.seed.parameters import Parameters, Shares, load_parameters
 from grip.seed.rows import RowStore, as_datetime
+from grip.seed.statutory import StatutoryRecords
+from grip.seed.supervision import add_supervisions
 
 Progress = Callable[[str, float], None]
 WARM_UP_YEARS = 2
@@ -57,8 +59,20 @@ def simulate_authority(
         store=store, params=params, rng=rng, names=names, scale=request.scale, start=start, end=end
     )
     families = Families(store=store, params=params, rng=rng, names=names, end=end)
+    detail_from = start - timedelta(days=365)
+    # Care plans, health assessments, core groups and supervision draw from a stream of their own,
+    # so that adding them (or more records like them) leaves the rest of the authority unchanged.
+    records_rng = random.Random(f"{request.seed}:statutory records")
+    records = StatutoryRecords(store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from)
     journeys = Journeys(
-        store=store, params=params, rng=rng, cal=cal, start=start, end=end, detail_from=start - timedelta(days=365)
+        store=store,
+        params=params,
+        rng=rng,
+        cal=cal,
+        start=start,
+        end=end,
+        detail_from=detail_from,
+        records=records,
     )
     volumes = params.section("volumes")
     report("history before the window", 0.05)
@@ -75,7 +89,7 @@ def simulate_authority(
         org=org,
         children=families.children,
         end=end,
-        keep_from=start - timedelta(days=365),
+        keep_from=detail_from,
     )
     report("visits", 0.9)
     add_visits(
@@ -86,6 +100,8 @@ def simulate_authority(
         recording_delay=params.durations["recording_delay_days"],
         end=end,
     )
+    report("supervision", 0.95)
+    add_supervisions(store=store, params=params, rng=records_rng, cal=cal, org=org, keep_from=detail_from, end=end)
     report("done", 1.0)
     return store
 

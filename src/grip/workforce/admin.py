@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from grip.workforce.models import Absence, ServiceArea, Team, Worker
+from grip.workforce.models import Absence, ServiceArea, Supervision, Team, Worker
 
 
 @admin.register(ServiceArea)
@@ -27,3 +27,10 @@ class AbsenceAdmin(admin.ModelAdmin):
     list_display = ["worker", "absence_type", "started_on", "ended_on"]
     list_filter = ["absence_type"]
     raw_id_fields = ["worker"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(admin.ModelAdmin):
+    list_display = ["worker", "held_on", "supervisor"]
+    search_fields = ["worker__last_name", "worker__first_name"]
+    raw_id_fields = ["worker", "supervisor"]

@@ -1,4 +1,4 @@
-"""The organisation that carries the work: service areas, teams, workers and their absences.
+"""The organisation that carries the work: service areas, teams, workers, their absences and supervision.
 
 Named as the Children's social work workforce census names them (FTE, agency, vacancies,
 sickness absence), so its measures come straight from these records.
@@ -121,3 +121,32 @@ class Absence(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.worker}: {self.get_absence_type_display()} from {self.started_on}"
+
+
+class Supervision(RecordedModel):
+    """A formal supervision session of a social worker with their manager.
+
+    No statute sets the interval. The LGA Standards for employers of social workers (Standard 5)
+    and the ASYE framework ask for supervision weekly for a newly qualified worker's first 6 weeks,
+    fortnightly to 6 months, then at least monthly; monthly is the norm for every case-holder.
+    """
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="supervisions")
+    supervisor = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.SET_NULL, related_name="supervisions_given"
+    )
+    held_on = models.DateField()
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["worker", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("worker")),
+                name="workforce_supervision_not_self",
+                violation_error_message="A worker cannot supervise themselves.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker}: supervision on {self.held_on}"

@@ -217,3 +217,18 @@ def test_the_front_door_sends_a_new_case_to_a_teams_queue_where_its_manager_allo
     client.post(page, {"action": "allocate", "worker": service.workers["cy"].pk})
     assert rows(client.get(reverse("allocation:register"))) == set()
     assert Transfer.objects.get(child=brand_new).outcome == "accepted"
+
+
+def test_a_long_register_is_shown_a_page_at_a_time_longest_waiting_first(client, service, settings):
+    from grip.allocation import views
+
+    children = [service.open_case(f"Wait{i}", days_ago=10 + i) for i in range(views.PAGE_SIZE + 3)]
+    client.force_login(service.users["director"])
+    first = client.get(reverse("allocation:register"))
+    assert len(rows(first)) == views.PAGE_SIZE
+    assert f"<strong>{len(children)}</strong> open cases" in first.content.decode()
+    assert children[-1].pk in rows(first)  # referred longest ago: waiting longest
+    second = client.get(reverse("allocation:register"), {"page": 2})
+    assert rows(second) == {c.pk for c in children[:3]}
+    assert "Showing 51 to 53 of 53" in second.content.decode()
+    assert rows(client.get(reverse("allocation:register"), {"page": 99})) == rows(second)

@@ -3,24 +3,37 @@
 from .care import (
     CareLeaverContact,
     CareLeaverEpisode,
+    CarePlan,
+    HealthAssessment,
+    HealthAssessmentType,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
     PathwayPlanReview,
 )
 from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
-from .protection import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry, StrategyDiscussion
+from .protection import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CoreGroupMeeting,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 from .visits import Visit
 
 __all__ = [
     "Assessment",
     "CareLeaverContact",
     "CareLeaverEpisode",
+    "CarePlan",
     "ChildProtectionConference",
     "ChildProtectionPlan",
     "CINEpisode",
     "CINPlan",
+    "CoreGroupMeeting",
     "EarlyHelpEpisode",
+    "HealthAssessment",
+    "HealthAssessmentType",
     "LookedAfterEpisode",
     "LookedAfterReview",
     "MissingEpisode",

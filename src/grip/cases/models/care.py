@@ -1,7 +1,9 @@
-"""Looked-after episodes and reviews (SSDA903), missing episodes, and care leavers (OC3)."""
+"""Looked-after episodes and reviews (SSDA903), care plans, health assessments, missing episodes,
+and care leavers (OC3)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -31,6 +33,11 @@ class LookedAfterEpisode(RecordedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["ended_on", "started_on", "child"], name="cases_looked_after_open_cover"
+            ),  # open on a day, index-only
+        ]
         ordering = ["-started_on"]
         constraints = [
             in_codelist("reason_new_episode", "reason_new_episode"),
@@ -70,6 +77,71 @@ class LookedAfterReview(RecordedModel):
         constraints = [in_codelist("participation", "review_participation", blank=True)]
 
 
+class CarePlan(RecordedModel):
+    """A looked-after child's care plan, made for a period of care.
+
+    Care Planning, Placement and Case Review (England) Regulations 2010, reg 4: the care plan is
+    prepared before the child is first placed or, if that is not practicable, within 10 working
+    days of the start of the first placement.
+    """
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_plans")
+    episode = models.ForeignKey(
+        LookedAfterEpisode,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_plans",
+        help_text="The episode that started the period of care this plan is for.",
+    )
+    made_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_on"]
+        indexes = [models.Index(fields=["child", "made_on"])]
+
+    def clean(self) -> None:
+        # A cross-table rule, so full_clean() only: no CHECK constraint can see the episode's child.
+        if self.episode_id and self.child_id and self.episode.child_id != self.child_id:
+            raise ValidationError({"episode": "This episode is another child's."})
+
+
+class HealthAssessmentType(models.TextChoices):
+    INITIAL = "IHA", "Initial health assessment"
+    REVIEW = "RHA", "Review health assessment"
+
+
+class HealthAssessment(RecordedModel):
+    """A looked-after child's statutory health assessment.
+
+    Care Planning, Placement and Case Review (England) Regulations 2010, reg 7 and Schedule 1: an
+    initial assessment before the child's first review (so within 20 working days of becoming looked
+    after), then a review assessment at least every 6 months before the child's fifth birthday and
+    at least every 12 months from it.
+    """
+
+    AssessmentType = HealthAssessmentType
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="health_assessments")
+    held_on = models.DateField()
+    assessment_type = models.CharField(max_length=3, choices=HealthAssessmentType.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["child", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment_type__in=HealthAssessmentType.values),
+                name="cases_healthassessment_type_known",
+                violation_error_message="Choose an initial (IHA) or a review (RHA) health assessment.",
+            )
+        ]
+
+
 class MissingEpisode(RecordedModel):
     """SSDA903 Missing module, with the return home interview (72 hours, DfE 2014 guidance)."""
 
@@ -102,6 +174,11 @@ class CareLeaverEpisode(RecordedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["ended_on", "started_on", "child"], name="cases_care_leaver_open_cover"
+            ),  # open on a day, index-only
+        ]
         ordering = ["-started_on"]
         constraints = [
             dates_in_order("started_on", "ended_on", "Care leaver support cannot end before it starts."),

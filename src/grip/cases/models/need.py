@@ -29,6 +29,11 @@ class EarlyHelpEpisode(RecordedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["ended_on", "started_on", "child"], name="cases_early_help_open_cover"
+            ),  # open on a day, index-only
+        ]
         ordering = ["-started_on"]
         constraints = [
             in_codelist("closure_reason", "early_help_closure", blank=True),
@@ -61,6 +66,11 @@ class CINEpisode(RecordedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["closure_date", "referral_date", "child"], name="cases_cin_open_cover"
+            ),  # open on a day, index-only
+        ]
         ordering = ["-referral_date"]
         verbose_name = "CIN episode"
         constraints = [

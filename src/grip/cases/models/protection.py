@@ -1,4 +1,4 @@
-"""Strategy discussions, section 47 enquiries, child protection conferences and plans."""
+"""Strategy discussions, section 47 enquiries, child protection conferences, plans and core groups."""
 
 from __future__ import annotations
 
@@ -61,6 +61,11 @@ class ChildProtectionPlan(RecordedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["ended_on", "started_on", "episode"], name="cases_cp_plan_open_cover"
+            ),  # open on a day, index-only
+        ]
         ordering = ["-started_on"]
         verbose_name = "child protection plan"
         constraints = [
@@ -106,3 +111,21 @@ class ChildProtectionConference(RecordedModel):
                 violation_error_message="A review conference reviews a child protection plan: name the plan.",
             ),
         ]
+
+
+class CoreGroupMeeting(RecordedModel):
+    """A meeting of a child protection plan's core group.
+
+    Working Together to Safeguard Children 2023: the first core group meets within 10 working days
+    of the initial child protection conference; after that, as often as the plan sets (locally
+    4-6 weekly).
+    """
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="core_groups")
+    held_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["plan", "held_on"])]

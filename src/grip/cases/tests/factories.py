@@ -16,7 +16,7 @@ from grip.cases import models as cases
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
 from grip.people.tests.factories import ChildFactory, fake
-from grip.workforce.models import ServiceArea, Team, Worker
+from grip.workforce.models import ServiceArea, Supervision, Team, Worker
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -51,6 +51,17 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     employment_type = "PERMANENT"
     team = factory.SubFactory(TeamFactory)
     started_on = dt.date(2020, 1, 6)
+
+
+class SupervisionFactory(factory.django.DjangoModelFactory):
+    """A session with the worker's team manager a week ago."""
+
+    class Meta:
+        model = Supervision
+
+    worker = factory.SubFactory(WorkerFactory)
+    supervisor = factory.SubFactory(WorkerFactory, role="TM", team=factory.SelfAttribute("..worker.team"))
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -133,6 +144,16 @@ class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
     latest_category = "NEG"
 
 
+class CoreGroupMeetingFactory(factory.django.DjangoModelFactory):
+    """The first core group, a week after the plan started."""
+
+    class Meta:
+        model = cases.CoreGroupMeeting
+
+    plan = factory.SubFactory(ChildProtectionPlanFactory)
+    held_on = factory.LazyAttribute(lambda m: m.plan.started_on + dt.timedelta(days=7))
+
+
 class ChildProtectionConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cases.ChildProtectionConference
@@ -162,6 +183,26 @@ class LookedAfterReviewFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     held_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=80))
     participation = "PN1"
+
+
+class CarePlanFactory(factory.django.DjangoModelFactory):
+    """The care plan for a period of care, made the day the child was first placed."""
+
+    class Meta:
+        model = cases.CarePlan
+
+    episode = factory.SubFactory(LookedAfterEpisodeFactory)
+    child = factory.SelfAttribute("episode.child")
+    made_on = factory.SelfAttribute("episode.started_on")
+
+
+class HealthAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cases.HealthAssessment
+
+    child = factory.SubFactory(ChildFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=90))
+    assessment_type = cases.HealthAssessmentType.INITIAL
 
 
 class MissingEpisodeFactory(factory.django.DjangoModelFactory):
@@ -258,12 +299,15 @@ def child_with_a_full_journey(*, repeat: int, on: dt.date | None = None) -> Pers
         Section47EnquiryFactory(episode=episode)
         plan = ChildProtectionPlanFactory(episode=episode, ended_on=day + dt.timedelta(days=200))
         ChildProtectionConferenceFactory(episode=episode, plan=plan)
-        LookedAfterEpisodeFactory(
+        CoreGroupMeetingFactory(plan=plan)
+        care = LookedAfterEpisodeFactory(
             child=child,
             started_on=day + dt.timedelta(days=210),
             ended_on=day + dt.timedelta(days=300),
             reason_ceased="E4A",
         )
+        CarePlanFactory(episode=care)
+        HealthAssessmentFactory(child=child, held_on=day + dt.timedelta(days=225))
         LookedAfterReviewFactory(child=child, held_on=day + dt.timedelta(days=220))
         VisitFactory(child=child, worker=worker, visited_on=day + dt.timedelta(days=20))
         MissingEpisodeFactory(child=child, started_at=at(day + dt.timedelta(days=230), 20))

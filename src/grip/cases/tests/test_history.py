@@ -1,12 +1,19 @@
 """Field-level history of the journey records (django-simple-history): every change is kept, with
 who made it when it came through a request."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from simple_history.middleware import HistoryRequestMiddleware
 
-from grip.cases.tests.factories import CINEpisodeFactory
+from grip.cases.tests.factories import (
+    CarePlanFactory,
+    CINEpisodeFactory,
+    CoreGroupMeetingFactory,
+    HealthAssessmentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +39,16 @@ def test_a_change_made_during_a_request_names_who_made_it():
 
     HistoryRequestMiddleware(change)(request)
     assert episode.history.latest("history_date").history_user == user
+
+
+@pytest.mark.parametrize("factory", [HealthAssessmentFactory, CarePlanFactory, CoreGroupMeetingFactory])
+def test_a_corrected_date_keeps_the_date_first_recorded(factory):
+    record = factory()
+    field = "made_on" if hasattr(record, "made_on") else "held_on"
+    first = getattr(record, field)
+    setattr(record, field, first - datetime.timedelta(days=1))
+    record.save()
+    assert list(record.history.order_by("history_date").values_list(field, flat=True)) == [
+        first,
+        first - datetime.timedelta(days=1),
+    ]

@@ -32,11 +32,15 @@ from grip.cases.models import (
     Assessment,
     CareLeaverContact,
     CareLeaverEpisode,
+    CarePlan,
     ChildProtectionConference,
     ChildProtectionPlan,
     CINEpisode,
     CINPlan,
+    CoreGroupMeeting,
     EarlyHelpEpisode,
+    HealthAssessment,
+    HealthAssessmentType,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
@@ -53,6 +57,7 @@ from grip.core.testing import (
     csv_codes,
     db_refuses,
     db_refuses_action,
+    refuses_bad_choice,
 )
 from grip.people.models import Person
 
@@ -203,6 +208,19 @@ def visit(w) -> dict:
     }
 
 
+def health_assessment(w) -> dict:
+    return {"child": w.child, "held_on": date(2024, 3, 1), "assessment_type": "IHA"}
+
+
+def care_plan(w) -> dict:
+    episode = LookedAfterEpisode.objects.create(**closed_looked_after(w))
+    return {"child": w.child, "episode": episode, "made_on": date(2023, 1, 1)}
+
+
+def core_group(w) -> dict:
+    return {"plan": w.plan, "held_on": date(2024, 2, 12)}
+
+
 def test_the_valid_rows_used_below_are_valid(world):
     for model, base in [
         (CINEpisode, closed_cin),
@@ -219,6 +237,9 @@ def test_the_valid_rows_used_below_are_valid(world):
         (CareLeaverEpisode, closed_care_leaver),
         (CareLeaverContact, care_leaver_contact),
         (Visit, visit),
+        (HealthAssessment, health_assessment),
+        (CarePlan, care_plan),
+        (CoreGroupMeeting, core_group),
     ]:
         model(**base(world)).full_clean()
         model.objects.create(**base(world))
@@ -755,3 +776,56 @@ def test_other_seen_combinations_are_accepted(world, seen, alone):
     fields = visit(world) | {"child_seen": seen, "seen_alone": alone}
     Visit(**fields).full_clean()
     Visit.objects.create(**fields)
+
+
+# --------------------------------------------------------------------------- health assessments and care plans
+
+HEALTH_TYPE_MESSAGE = "Choose an initial (IHA) or a review (RHA) health assessment."
+
+
+@pytest.mark.parametrize("bad", ["ZZ", "iha", "Rha", "IH", "", "X"])
+def test_an_unknown_health_assessment_type_is_refused(world, bad):
+    fields = health_assessment(world) | {"assessment_type": bad}
+    refuses_bad_choice(
+        HealthAssessment, fields, "assessment_type", "cases_healthassessment_type_known", HEALTH_TYPE_MESSAGE
+    )
+
+
+def test_every_health_assessment_type_is_accepted(world):
+    for kind in HealthAssessmentType.values:
+        row = HealthAssessment(**(health_assessment(world) | {"assessment_type": kind}))
+        row.full_clean()
+        row.save()
+    assert set(HealthAssessment.objects.values_list("assessment_type", flat=True)) == {"IHA", "RHA"}
+
+
+def test_changing_a_health_assessment_to_an_unknown_type_is_refused(world):
+    held = HealthAssessment.objects.create(**health_assessment(world))
+    db_refuses_action(
+        lambda: HealthAssessment.objects.filter(pk=held.pk).update(assessment_type="XYZ"),
+        "cases_healthassessment_type_known",
+    )
+
+
+def test_a_care_plan_for_another_childs_episode_is_refused_by_full_clean(world):
+    fields = care_plan(world) | {"child": make_child()}
+    clean_refuses(CarePlan(**fields), "This episode is another child's.", "episode")
+
+
+def test_a_care_plan_may_be_made_before_its_episode_is_recorded(world):
+    row = CarePlan(child=world.child, episode=None, made_on=date(2024, 1, 5))
+    row.full_clean()
+    row.save()
+
+
+def test_deleting_an_episode_keeps_its_care_plan(world):
+    plan = CarePlan.objects.create(**care_plan(world))
+    plan.episode.delete()
+    plan.refresh_from_db()
+    assert plan.episode is None
+
+
+def test_a_plans_core_groups_go_with_it(world):
+    CoreGroupMeeting.objects.create(**core_group(world))
+    world.plan.delete()
+    assert not CoreGroupMeeting.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from datetime import date
 
 import pytest
@@ -12,6 +13,8 @@ from grip.seed.parameters import load_parameters
 from grip.seed.simulate import SeedRequest, simulate_authority
 
 END = date(2026, 3, 31)
+# The records statutory timescales are measured on, which the generator draws alongside the journeys.
+TIMESCALE_RECORDS = ["cases.HealthAssessment", "cases.CarePlan", "cases.CoreGroupMeeting", "workforce.Supervision"]
 
 
 def fingerprint(store) -> str:
@@ -38,6 +41,7 @@ def test_a_different_seed_gives_a_different_authority():
 
 def test_nothing_is_dated_after_the_end_of_the_simulation():
     store = simulate_authority(SeedRequest(seed=3, scale=0.02, years=1, end=END))
+    assert all(store.count(label) for label in TIMESCALE_RECORDS)  # so the check below covers them
     for spec, rows in store.tables():
         for i, name in enumerate(spec.attnames):
             if name.endswith(("_on", "_date")) and name != "expected_date_of_birth":
@@ -71,6 +75,11 @@ RATES = [
     ("agency_rate", "workforce", "agency_rate", 0.03),
     ("vacancy_rate", "workforce", "vacancy_rate", 0.04),
     ("sickness_absence_rate", "workforce", "sickness_absence_rate", 0.012),
+    # Points of the duration tables (the share at the timescale), less the IHAs never recorded.
+    ("initial_health_assessments_within_20_wd", None, 0.80 * (1 - 0.03), 0.05),
+    ("care_plans_within_10_wd", None, 0.85, 0.05),
+    ("first_core_groups_within_10_wd", None, 0.88, 0.04),
+    ("looked_after_12_months_with_health_assessment", None, 0.90, 0.04),  # [OC2]
 ]
 
 
@@ -106,6 +115,10 @@ def test_the_duration_tables_put_the_published_share_within_the_timescale():
     durations = load_parameters().durations
     assert durations["assessment_wd"].value_at(0.857) == 45  # [C2] 85.7% within 45 WD
     assert durations["icpc_wd"].value_at(0.814) == 15  # [C4] 81.4% within 15 WD
+    assert durations["initial_health_assessment_wd"].value_at(0.80) == 20
+    assert durations["care_plan_wd"].value_at(0.85) == 10
+    assert durations["first_core_group_wd"].value_at(0.88) == 10
+    assert load_parameters().rate("looked_after", "initial_health_assessment_missing") == 0.03
 
 
 def test_real_data_defects_are_present_but_rare(medium_authority):
@@ -134,3 +147,38 @@ def test_nothing_happens_or_is_entered_after_the_end_of_the_simulation():
         for i, name in enumerate(spec.attnames):
             late = [row[i] for row in rows if isinstance(row[i], datetime) and row[i] > last_moment]
             assert not late, f"{spec.label}.{name} is after the end: {late[:3]}"
+
+
+def test_social_workers_are_supervised_about_monthly(medium_authority):
+    """Monthly, less the sessions missed or falling in sickness absence, more in the ASYE's first months."""
+    _scale, measured = medium_authority
+    assert 10 <= measured["supervisions_per_social_worker_year"] <= 12.5
+
+
+def rows(store, label: str, *names: str) -> list[tuple]:
+    return list(zip(*[store.column(label, name) for name in names], strict=True))
+
+
+def test_timescale_records_follow_their_rules():
+    """Health assessments only while in care; care plans point at the episode that started the period
+    of care; core groups fall within their plan; each worker is supervised by their manager."""
+    store = simulate_authority(SeedRequest(seed=3, scale=0.02, years=1, end=END))
+    in_care = defaultdict(list)
+    for child, started, ended in rows(store, "cases.LookedAfterEpisode", "child_id", "started_on", "ended_on"):
+        in_care[child].append((started, ended or END))
+    starts = {
+        pk: child
+        for pk, child, rne in rows(store, "cases.LookedAfterEpisode", "id", "child_id", "reason_new_episode")
+        if rne == "S"
+    }
+    plans = {pk: (s, e or END) for pk, s, e in rows(store, "cases.ChildProtectionPlan", "id", "started_on", "ended_on")}
+    workers = {pk: (role, manager) for pk, role, manager in rows(store, "workforce.Worker", "id", "role", "manager_id")}
+
+    for child, held in rows(store, "cases.HealthAssessment", "child_id", "held_on"):
+        assert any(s <= held <= e for s, e in in_care[child]), f"child {child} assessed out of care on {held}"
+    for child, episode in rows(store, "cases.CarePlan", "child_id", "episode_id"):
+        assert starts[episode] == child
+    for plan, held in rows(store, "cases.CoreGroupMeeting", "plan_id", "held_on"):
+        assert plans[plan][0] < held <= plans[plan][1]
+    for worker, supervisor in rows(store, "workforce.Supervision", "worker_id", "supervisor_id"):
+        assert workers[worker][0] in ("SW", "ASYE", "SSW", "AP") and supervisor == workers[worker][1]

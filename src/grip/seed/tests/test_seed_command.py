@@ -9,10 +9,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from grip.allocation.models import Allocation
-from grip.cases.models import ChildProtectionPlan, CINEpisode, LookedAfterEpisode, Visit
+from grip.cases.models import (
+    CarePlan,
+    ChildProtectionPlan,
+    CINEpisode,
+    CoreGroupMeeting,
+    HealthAssessment,
+    LookedAfterEpisode,
+    Visit,
+)
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
-from grip.workforce.models import Worker
+from grip.workforce.models import Supervision, Worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +33,18 @@ def test_seed_small_writes_an_authority_the_database_accepts():
     assert CINEpisode.objects.filter(closure_date=None).exists()
     assert ChildProtectionPlan.objects.exists() and LookedAfterEpisode.objects.exists()
     assert Visit.objects.exists() and Allocation.objects.exists() and Worker.objects.exists()
+    # The records statutory timescales are measured on, none of them dated after the end.
+    end = date(2026, 3, 31)
+    for model, field in [
+        (HealthAssessment, "held_on"),
+        (CarePlan, "made_on"),
+        (CoreGroupMeeting, "held_on"),
+        (Supervision, "held_on"),
+    ]:
+        assert model.objects.exists(), model.__name__
+        assert not model.objects.filter(**{f"{field}__gt": end}).exists(), model.__name__
+    assert HealthAssessment.objects.filter(assessment_type="IHA").exists()
+    assert HealthAssessment.objects.filter(assessment_type="RHA").exists()
     # Keys handed out by the database after a seed carry on past the generated ones.
     person = Person.objects.create(
         first_name="New", last_name="Child", la_child_id="NEW1", date_of_birth=date(2020, 1, 1)

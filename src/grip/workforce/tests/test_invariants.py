@@ -26,7 +26,7 @@ from grip.core.testing import (
     db_refuses_action,
     refuses_bad_choice,
 )
-from grip.workforce.models import Absence, ServiceArea, Team, Worker
+from grip.workforce.models import Absence, ServiceArea, Supervision, Team, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +227,40 @@ def test_absence_dates_accepted_exactly_when_in_order(worker, days):
             clean_refuses(Absence(**fields), "An absence cannot end before it starts.")
             db_refuses(Absence, fields, "workforce_absence_ended_on_after_started_on")
         transaction.set_rollback(True)
+
+
+# --------------------------------------------------------------------------- supervision
+
+
+def test_a_worker_supervising_themselves_is_refused(worker):
+    fields = {"worker": worker, "supervisor": worker, "held_on": date(2024, 3, 4)}
+    db_refuses(Supervision, fields, "workforce_supervision_not_self")
+    clean_refuses(Supervision(**fields), "A worker cannot supervise themselves.")
+
+
+def test_a_session_with_a_manager_or_with_nobody_recorded_is_accepted(team, worker):
+    manager = Worker.objects.create(**worker_fields(team, role="TM"))
+    for supervisor in (manager, None):
+        session = Supervision(worker=worker, supervisor=supervisor, held_on=date(2024, 3, 4))
+        session.full_clean()
+        session.save()
+    assert list(worker.supervisions.values_list("supervisor", flat=True).order_by("pk")) == [manager.pk, None]
+    assert list(manager.supervisions_given.all()) == [worker.supervisions.order_by("pk").first()]
+
+
+def test_making_a_session_self_supervised_is_refused(team, worker):
+    session = Supervision.objects.create(
+        worker=worker, supervisor=Worker.objects.create(**worker_fields(team, role="TM")), held_on=date(2024, 3, 4)
+    )
+    db_refuses_action(
+        lambda: Supervision.objects.filter(pk=session.pk).update(supervisor=worker), "workforce_supervision_not_self"
+    )
+
+
+def test_a_leavers_supervision_sessions_go_with_their_record_and_a_supervisors_leave_the_sessions(team, worker):
+    manager = Worker.objects.create(**worker_fields(team, role="TM"))
+    Supervision.objects.create(worker=worker, supervisor=manager, held_on=date(2024, 3, 4))
+    manager.delete()
+    assert Supervision.objects.get().supervisor is None
+    worker.delete()
+    assert not Supervision.objects.exists()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChasingConfig(AppConfig):
+    name = "grip.chasing"
+    verbose_name = "Chase lists and digests"

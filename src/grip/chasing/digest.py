@@ -1,0 +1,129 @@
+"""The daily digest: each worker and manager is e-mailed what is overdue and due soon on their list.
+
+- a worker: the cases they hold and their own supervision (grip.chasing.lists.for_worker's items);
+- a team manager: their team's list;
+- a service manager: the escalated items of their service area.
+
+The obligations are computed once for the whole authority and shared out, so a run costs one engine
+pass, not one per person. `send_digests` can run twice (or on two workers at once) without sending
+twice: each user's digest for the day is claimed in `DigestSent` before it is sent.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from grip.access.roles import Role, roles_of
+from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority
+from grip.chasing.models import DigestSent
+from grip.workforce.models import Worker
+
+
+@cache
+def subject() -> str:
+    return tomllib.loads(CHASING_FILE.read_text(encoding="utf-8"))["digest"]["subject"]
+
+
+@dataclass
+class Digest:
+    user: object
+    sections: list[tuple[str, list[ChaseItem]]]
+
+    @property
+    def items(self) -> list[ChaseItem]:
+        return [item for _title, items in self.sections for item in items]
+
+
+def digests(*, on: date) -> list[Digest]:
+    """What each user with a worker in post would be sent on `on` (only those with something on it)."""
+    items = for_authority(on=on)
+    by_holder: dict[int, list[ChaseItem]] = defaultdict(list)
+    by_team: dict[int, list[ChaseItem]] = defaultdict(list)
+    escalated_by_area: dict[int, list[ChaseItem]] = defaultdict(list)
+    for item in items:
+        if item.holder is not None:
+            by_holder[item.holder.pk].append(item)
+        if item.team is not None:
+            by_team[item.team.pk].append(item)
+            if item.escalated:
+                escalated_by_area[item.team.service_area_id].append(item)
+    found = []
+    workers = Worker.objects.filter(user__isnull=False, user__is_active=True).select_related("user", "team")
+    for worker in workers:
+        if not worker.in_post_on(on):
+            continue
+        roles = roles_of(worker.user)
+        sections = []
+        if by_holder.get(worker.pk):
+            sections.append(("Your cases and supervision", by_holder[worker.pk]))
+        if Role.TEAM_MANAGER in roles and by_team.get(worker.team_id):
+            sections.append((f"{worker.team.name}", by_team[worker.team_id]))
+        if Role.SERVICE_MANAGER in roles and escalated_by_area.get(worker.team.service_area_id):
+            sections.append(("Escalated in your service area", escalated_by_area[worker.team.service_area_id]))
+        if sections:
+            found.append(Digest(worker.user, sections))
+    return found
+
+
+def _line(item: ChaseItem) -> str:
+    o = item.obligation
+    who = f"{item.child.full_name} ({item.child.la_child_id})" if item.child else f"Supervision of {item.holder}"
+    when = f"overdue by {o.days_over} day{'s' if o.days_over != 1 else ''}" if o.status == "overdue" else "due"
+    return f"- {who}: {o.title}, {when} ({o.due:%d %b %Y})"
+
+
+def body(digest: Digest, *, on: date) -> str:
+    """Plain text: names and LA child IDs only, never case detail (e-mail leaves the system)."""
+    lines = [f"What is overdue and due this week, as at {on:%d %B %Y}.", ""]
+    for title, items in digest.sections:
+        overdue = sum(1 for i in items if i.obligation.status == "overdue")
+        lines += [f"{title}: {overdue} overdue, {len(items) - overdue} due soon", *map(_line, items[:50])]
+        if len(items) > 50:
+            lines.append(f"... and {len(items) - 50} more: see Grip.")
+        lines.append("")
+    lines.append(f"Open Grip to see and act on these: {getattr(settings, 'GRIP_BASE_URL', '')}/chase/mine/")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    sent: int
+    already_sent: int
+    failed: int
+
+
+def send_digests(*, on: date | None = None) -> RunResult:
+    """Send the day's digests. Safe to run again: a user already sent (or being sent) today is skipped."""
+    on = on or timezone.localdate()
+    sent = already = failed = 0
+    for digest in digests(on=on):
+        email = getattr(digest.user, "email", "")
+        if not email:
+            continue
+        overdue = sum(1 for i in digest.items if i.obligation.status == "overdue")
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(
+                    user=digest.user, day=on, overdue=overdue, due_soon=len(digest.items) - overdue
+                )
+        except IntegrityError:
+            already += 1
+            continue
+        try:
+            send_mail(subject(), body(digest, on=on), None, [email])
+        except Exception:  # noqa: BLE001 - any failure to send: give the claim back so a re-run retries
+            DigestSent.objects.filter(pk=claim.pk).delete()
+            failed += 1
+            continue
+        DigestSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
+        sent += 1
+    return RunResult(sent, already, failed)

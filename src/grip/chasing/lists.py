@@ -1,0 +1,132 @@
+"""Chase lists: what is overdue and due soon, with the child, the rule, the days over and who holds
+the case, for a worker, a team, a service area and the whole authority.
+
+Everything comes from the timescale engine (grip.timescales.engine) and the allocations
+(grip.allocation.selectors) on each call: recording the visit, review or authorisation that stops a
+clock takes the item off the list at once. The DfE's own measures (basis "measure") are for
+reporting and are not chased: the statutory rule beside each is.
+
+Escalation: an item overdue by more than the configured number of days (reference/chasing/
+chasing.toml) appears on its service manager's list.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from grip.allocation.register import queue_teams
+from grip.allocation.selectors import Lead, current_leads, unallocated_children
+from grip.people.models import Person
+from grip.timescales.engine import Obligation, obligations, timescale_rules
+from grip.workforce.models import Team, Worker
+
+CHASING_FILE = Path(__file__).resolve().parents[1] / "reference" / "chasing" / "chasing.toml"
+CHASED_STATUSES = ("overdue", "due_soon")
+
+
+class ChasingConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Chasing:
+    escalate_after_days: int
+    source: str
+
+
+@cache
+def chasing() -> Chasing:
+    """The chasing settings (reference/chasing/chasing.toml), checked."""
+    data = tomllib.loads(CHASING_FILE.read_text(encoding="utf-8"))
+    section = data.get("escalation")
+    if not isinstance(section, dict):
+        raise ChasingConfigError(f"{CHASING_FILE.name}: an [escalation] table is required")
+    days = section.get("overdue_by_more_than_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise ChasingConfigError(
+            f"{CHASING_FILE.name}: escalation.overdue_by_more_than_days must be a whole number >= 0"
+        )
+    source = section.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ChasingConfigError(f"{CHASING_FILE.name}: escalation.source must say where the figure comes from")
+    return Chasing(days, source)
+
+
+@dataclass(frozen=True)
+class ChaseItem:
+    obligation: Obligation
+    child: Person | None
+    holder: Worker | None  # the case's lead worker now; for supervision, the worker supervised
+    team: Team | None  # the holder's team (for an unallocated case, the team whose queue it is in)
+
+    @property
+    def escalated(self) -> bool:
+        return self.obligation.status == "overdue" and self.obligation.days_over > chasing().escalate_after_days
+
+
+def chased_rules() -> list[str]:
+    return [rule.key for rule in timescale_rules().rules if rule.basis != "measure"]
+
+
+def _items(
+    found: Iterable[Obligation], *, leads: dict[int, Lead], queue_teams: dict[int, int] | None = None
+) -> list[ChaseItem]:
+    found = [o for o in found if o.status in CHASED_STATUSES]
+    child_ids = {o.child_id for o in found if o.child_id is not None}
+    people = {p.pk: p for p in Person.objects.filter(pk__ids_in=child_ids)}
+    worker_ids = {leads[c].worker_id for c in child_ids if c in leads} | {o.worker_id for o in found if o.worker_id}
+    workers = {w.pk: w for w in Worker.objects.filter(pk__ids_in=worker_ids).select_related("team")}
+    teams = {t.pk: t for t in Team.objects.filter(pk__in=set((queue_teams or {}).values()))}
+    items = []
+    for o in found:
+        if o.worker_id is not None:
+            holder = workers.get(o.worker_id)
+            items.append(ChaseItem(o, None, holder, holder.team if holder else None))
+            continue
+        lead = leads.get(o.child_id) if o.child_id is not None else None
+        holder = workers.get(lead.worker_id) if lead else None
+        team = holder.team if holder else teams.get((queue_teams or {}).get(o.child_id or 0, 0))
+        items.append(ChaseItem(o, people.get(o.child_id) if o.child_id else None, holder, team))
+    items.sort(key=lambda i: (i.obligation.status != "overdue", -i.obligation.days_over, i.obligation.due))
+    return items
+
+
+def for_worker(*, worker: Worker, on: date) -> list[ChaseItem]:
+    """A worker's list: the cases they hold as lead, and their own supervision."""
+    leads = current_leads(on=on, workers=[worker.pk])
+    found = obligations(on=on, children=list(leads), rule_keys=chased_rules())
+    found += obligations(on=on, workers=[worker.pk], rule_keys=chased_rules())
+    return _items(found, leads=leads)
+
+
+def _queue_of(teams: Collection[int], on: date) -> dict[int, int]:
+    """Unallocated children waiting in these teams' queues → the team."""
+    waiting = list(unallocated_children(on=on))
+    found = queue_teams(on=on, children=waiting) if waiting else {}
+    return {child: team for child, team in found.items() if team in teams}
+
+
+def for_teams(*, teams: Collection[int], on: date, escalated_only: bool = False) -> list[ChaseItem]:
+    """Teams' lists: cases their workers hold, cases waiting unallocated in their queues (nobody
+    else will chase those), and the supervision of their workers."""
+    workers = list(Worker.objects.filter(team_id__in=teams).values_list("pk", flat=True))
+    leads = {pk: lead for pk, lead in current_leads(on=on, workers=workers).items() if lead.team_id in teams}
+    queue = _queue_of(teams, on)
+    rules = chased_rules()
+    found = obligations(on=on, children=[*leads, *queue], rule_keys=rules)
+    found += obligations(on=on, workers=workers, rule_keys=rules)
+    items = _items(found, leads=leads, queue_teams=queue)
+    return [i for i in items if i.escalated] if escalated_only else items
+
+
+def for_authority(*, on: date) -> list[ChaseItem]:
+    """Every open case's and every worker's overdue and due-soon items (the performance team's list)."""
+    found = obligations(on=on, rule_keys=chased_rules())
+    leads = current_leads(on=on)
+    waiting = list(unallocated_children(on=on))
+    return _items(found, leads=leads, queue_teams=queue_teams(on=on, children=waiting) if waiting else {})

@@ -1,0 +1,15 @@
+"""The daily digest as a background job (django.tasks; run by `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.tasks import task
+
+
+@task
+def send_daily_digests(on: str | None = None) -> dict:
+    from grip.chasing.digest import send_digests
+
+    result = send_digests(on=date.fromisoformat(on) if on else None)
+    return {"sent": result.sent, "already_sent": result.already_sent, "failed": result.failed}

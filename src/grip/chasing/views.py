@@ -1,0 +1,165 @@
+"""Chase lists: a worker's, a team's, a service area's (escalated items) and the whole authority's
+(performance team, with downloads). Thin: the lists are grip.chasing.lists's."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from grip.access.decorators import ROLES, SIGNED_IN, access_rule
+from grip.access.models import RestrictedRecord
+from grip.access.roles import Role, has_role
+from grip.access.scope import children_visible_to
+from grip.allocation.permissions import teams_managed_by
+from grip.chasing import lists as chase
+from grip.core.downloads import FORMATS, table_download
+from grip.workforce.models import ServiceArea, Team
+
+TEAM_ROLES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
+SERVICE_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR}
+AUTHORITY_ROLES = {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.DIRECTOR}
+COLUMNS = ["LA child ID", "Child", "Worker supervised", "What", "Due", "Status", "Days over", "Held by", "Team"]
+
+
+def _audit():
+    from grip.audit import services
+
+    return services
+
+
+def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseItem], int]:
+    """Items about children the user may open (and every supervision item), and how many restricted
+    records were left out."""
+    ids = {i.child.pk for i in items if i.child is not None}
+    seen = set(children_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    restricted = set(RestrictedRecord.objects.filter(child_id__in=ids - seen).values_list("child_id", flat=True))
+    shown = [i for i in items if i.child is None or i.child.pk in seen]
+    return shown, len({i.child.pk for i in items if i.child is not None and i.child.pk in restricted})
+
+
+def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra: dict | None = None):
+    today = timezone.localdate()
+    with transaction.atomic():
+        _audit().record(
+            actor=request.user,
+            verb="chase_list_viewed",
+            payload={"list": title, "children": sorted({i.child.pk for i in items if i.child is not None})},
+            request=request,
+        )
+    context = {
+        "title": title,
+        "caption": caption,
+        "today": today,
+        "items": items,
+        "overdue": sum(1 for i in items if i.obligation.status == "overdue"),
+        "due_soon": sum(1 for i in items if i.obligation.status == "due_soon"),
+        "hidden": hidden,
+        "escalate_after": chase.chasing().escalate_after_days,
+        "query": request.GET.urlencode(),
+        **(extra or {}),
+    }
+    return render(request, "chase/list.html", context)
+
+
+@access_rule(SIGNED_IN)
+def mine(request):
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        return render(request, "chase/no_worker.html", {})
+    items, hidden = _visible(request, chase.for_worker(worker=worker, on=timezone.localdate()))
+    return _render(request, title="My overdue and due this week", caption=str(worker), items=items, hidden=hidden)
+
+
+def _number(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@access_rule(ROLES, roles=TEAM_ROLES)
+def team(request):
+    managed = list(teams_managed_by(request.user))
+    chosen = _number(request, "team")
+    own = getattr(getattr(request.user, "worker", None), "team_id", None)
+    pick = next((t for t in managed if t.pk == (chosen or own)), None) or (
+        managed[0] if managed and chosen is None else None
+    )
+    if pick is None:
+        if chosen is not None or managed:
+            raise Http404("Page not found")
+        return render(request, "chase/no_worker.html", {})
+    items, hidden = _visible(request, chase.for_teams(teams=[pick.pk], on=timezone.localdate()))
+    extra = {"teams": managed, "chosen_team": pick}
+    return _render(
+        request, title=f"{pick.name}: overdue and due soon", caption="Team", items=items, hidden=hidden, extra=extra
+    )
+
+
+@access_rule(ROLES, roles=SERVICE_ROLES)
+def service(request):
+    """Escalated items: overdue by more than the escalation point, across the service area's teams."""
+    worker = getattr(request.user, "worker", None)
+    areas = ServiceArea.objects.all()
+    if not has_role(request.user, Role.DIRECTOR):
+        if worker is None:
+            return render(request, "chase/no_worker.html", {})
+        areas = areas.filter(pk=worker.team.service_area_id)
+    chosen = _number(request, "service")
+    area = areas.filter(pk=chosen).first() if chosen is not None else areas.first()
+    if area is None:
+        raise Http404("Page not found")
+    teams = list(Team.objects.filter(service_area=area).values_list("pk", flat=True))
+    found = chase.for_teams(teams=teams, on=timezone.localdate(), escalated_only=True)
+    items, hidden = _visible(request, found)
+    extra = {"areas": areas, "chosen_area": area, "escalated_list": True}
+    return _render(
+        request, title=f"{area.name}: escalated", caption="Service area", items=items, hidden=hidden, extra=extra
+    )
+
+
+@access_rule(ROLES, roles=AUTHORITY_ROLES)
+def authority(request):
+    today = timezone.localdate()
+    items, hidden = _visible(request, chase.for_authority(on=today))
+    rule = request.GET.get("rule", "")
+    status = request.GET.get("status", "")
+    team_id = _number(request, "team")
+    if rule:
+        items = [i for i in items if i.obligation.rule == rule]
+    if status in chase.CHASED_STATUSES:
+        items = [i for i in items if i.obligation.status == status]
+    if team_id is not None:
+        items = [i for i in items if i.team is not None and i.team.pk == team_id]
+    download = request.GET.get("download", "")
+    if download in FORMATS:
+        with transaction.atomic():
+            _audit().record_export(user=request.user, what="chase list", row_count=len(items), request=request)
+        return table_download(name=f"chase-list-{today:%Y-%m-%d}", columns=COLUMNS, rows=_values(items), kind=download)
+    rules = [(r.key, r.title) for r in chase.timescale_rules().rules if r.key in chase.chased_rules()]
+    extra = {
+        "rules": rules,
+        "teams": Team.objects.all(),
+        "filters": {"rule": rule, "status": status, "team": team_id},
+        "downloads": True,
+    }
+    return _render(
+        request, title="Overdue and due soon", caption="Whole authority", items=items, hidden=hidden, extra=extra
+    )
+
+
+def _values(items) -> list[list]:
+    return [
+        [
+            i.child.la_child_id if i.child else "",
+            i.child.full_name if i.child else "",
+            str(i.holder) if i.child is None and i.holder else "",
+            i.obligation.title,
+            i.obligation.due,
+            "Overdue" if i.obligation.status == "overdue" else "Due soon",
+            i.obligation.days_over,
+            str(i.holder or "") if i.child is not None else "",
+            i.team.name if i.team else "",
+        ]
+        for i in items
+    ]

@@ -1,0 +1,58 @@
+"""`field__ids_in=[...]`: a field is one of these whole numbers, without Django's per-value work.
+
+Django's `__in` prepares and normalises every value in Python (for a foreign key, through the
+related-object machinery), which costs milliseconds per thousand ids on every query. Selectors that
+pass the same few hundred ids to a dozen queries (the timescale engine, the register) pay that each
+time. This lookup checks the values are whole numbers once and hands the database one parameter:
+an array on PostgreSQL (`= ANY(%s)`), a JSON list read by `json_each` on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import ForeignObject, IntegerField, Lookup
+
+
+class Ids:
+    """Whole numbers checked once, for passing to many `ids_in` filters: Django walks a plain list
+    value by value for every filter it is given to, but leaves this alone."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values) -> None:
+        if isinstance(values, Ids):
+            self.values: list[int] = values.values
+        else:
+            self.values = sorted({int(v) for v in values if v is not None})  # a non-number fails here
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self):
+        return iter(self.values)
+
+
+class IdsIn(Lookup):
+    lookup_name = "ids_in"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return Ids(self.rhs).values
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+        if connection.vendor == "sqlite":
+            return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, json.dumps(self.rhs))
+        placeholders = ", ".join(["%s"] * len(self.rhs))
+        return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
+
+
+def register() -> None:
+    IntegerField.register_lookup(IdsIn)
+    ForeignObject.register_lookup(IdsIn)

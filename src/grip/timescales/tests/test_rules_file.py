@@ -1,0 +1,219 @@
+"""The rules file: what it ships, and the specific error a bad edit gets."""
+
+import copy
+import tomllib
+
+import pytest
+from django.core import checks
+
+from grip.timescales import rules as rules_module
+from grip.timescales.apps import check_rules_file
+from grip.timescales.rules import RULES_FILE, Interval, RulesFileError, load_rules, parse_rules, rule_book
+
+with open(RULES_FILE, "rb") as fh:
+    SHIPPED = tomllib.load(fh)
+
+EXPECTED = {
+    "contact_decision": (1, "working_days"),
+    "assessment": (45, "working_days"),
+    "assessment_dfe": (45, "working_days"),
+    "icpc": (15, "working_days"),
+    "icpc_dfe": (15, "working_days"),
+    "core_group_first": (10, "working_days"),
+    "cp_review": (3, "months"),
+    "cp_visit": (10, "working_days"),
+    "cin_plan_review": (3, "months"),
+    "care_plan": (10, "working_days"),
+    "looked_after_review": (20, "working_days"),
+    "looked_after_visit": (1, "weeks"),
+    "looked_after_visit_interim_order_at_home": (1, "weeks"),
+    "looked_after_visit_care_order_at_home": (1, "weeks"),
+    "health_assessment": (20, "working_days"),
+    "return_home_interview": (72, "hours"),
+    "pathway_plan_review": (6, "months"),
+    "care_leaver_contact": (2, "months"),
+    "supervision_asye": (1, "weeks"),
+    "supervision": (1, "months"),
+}
+
+
+def raw() -> dict:
+    return copy.deepcopy(SHIPPED)
+
+
+def rule(data: dict, key: str) -> dict:
+    return next(r for r in data["rule"] if r["key"] == key)
+
+
+def error_for(data: dict) -> str:
+    with pytest.raises(RulesFileError) as caught:
+        parse_rules(data, where="rules.toml")
+    return str(caught.value)
+
+
+def test_the_shipped_file_loads_with_every_rule_and_its_figure():
+    book = rule_book()
+
+    assert {r.key: (r.first.amount, r.first.unit) for r in book.rules} == EXPECTED
+    assert book.due_soon_working_days == 5
+    assert all(r.source and r.title for r in book.rules)
+
+
+def test_later_intervals_come_from_the_file():
+    book = rule_book()
+
+    assert [p.interval for p in book.get("cp_review").repeat] == [Interval(6, "months")]
+    review = book.get("looked_after_review")
+    assert (review.then, [p.interval for p in review.repeat]) == ((Interval(3, "months"),), [Interval(6, "months")])
+    health = book.get("health_assessment").repeat
+    assert [(p.interval, p.age_under) for p in health] == [(Interval(6, "months"), 5), (Interval(12, "months"), None)]
+    visits = book.get("looked_after_visit").repeat
+    assert [p.interval for p in visits] == [Interval(6, "weeks"), Interval(3, "months"), Interval(6, "weeks")]
+    assert visits[0].within == Interval(12, "months")
+    assert visits[1].attributes == {"placement_type": frozenset({"U1", "U4"})}
+
+
+def test_only_the_local_policies_are_local():
+    assert {r.key for r in rule_book().rules if r.local} == {"cp_visit", "cin_plan_review", "supervision"}
+
+
+def test_dfe_measures_use_the_national_calendar():
+    assert {r.key for r in rule_book().rules if r.calendar == "england"} == {"assessment_dfe", "icpc_dfe"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: rule(d, "assessment").update(unit="fortnights"),
+            "rule 'assessment': field 'unit': unknown unit 'fortnights'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(amount=0),
+            "rule 'assessment': field 'amount': expected a whole number above 0, got 0",
+        ),
+        (lambda d: rule(d, "assessment").update(amount=True), "rule 'assessment': field 'amount'"),
+        (
+            lambda d: rule(d, "assessment").update(start="referal"),
+            "rule 'assessment': field 'start': unknown start event 'referal'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(stop="assessment_finished"),
+            "rule 'assessment': field 'stop': unknown stop event 'assessment_finished'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(stop="supervision"),
+            "rule 'assessment': field 'stop': supervision is about a worker",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(link="plan"),
+            "rule 'assessment': field 'link': 'plan' does not link referral to assessment_authorised",
+        ),
+        (lambda d: rule(d, "assessment").update(ammount=45), "rule 'assessment': unknown field(s) ammount"),
+        (lambda d: rule(d, "assessment").pop("source"), "rule 'assessment': field 'source': required text is missing"),
+        (lambda d: rule(d, "assessment").update(basis="law"), "rule 'assessment': field 'basis': unknown value 'law'"),
+        (
+            lambda d: rule(d, "assessment").update(calendar="scotland"),
+            "rule 'assessment': field 'calendar': unknown value 'scotland'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(key="icpc"),
+            "rule 'icpc': field 'key': the key is used by another rule",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(key="Assessment 2"),
+            "rule 2: field 'key': expected lower_case_words, got 'Assessment 2'",
+        ),
+        (
+            lambda d: rule(d, "cp_visit").update(stop_filter={"visit_type": ["CPX"]}),
+            "rule 'cp_visit': field 'stop_filter'.visit_type: not a code of visit_type: 'CPX'",
+        ),
+        (
+            lambda d: rule(d, "cp_visit").update(stop_filter={"colour": ["red"]}),
+            "rule 'cp_visit': field 'stop_filter': visit has no field 'colour'",
+        ),
+        (
+            lambda d: rule(d, "cp_visit").update(stop_filter={"child_seen": ["yes"]}),
+            "rule 'cp_visit': field 'stop_filter'.child_seen: not a code of child_seen: 'yes'",
+        ),
+        (
+            lambda d: rule(d, "looked_after_visit").update(except_for=[{"legal_status": ["V9"]}]),
+            "rule 'looked_after_visit': field 'except_for'.legal_status: not a code of legal_status: 'V9'",
+        ),
+        (
+            lambda d: rule(d, "looked_after_visit")["repeat"].reverse(),
+            "rule 'looked_after_visit': field 'repeat': the last interval must have no condition",
+        ),
+        (
+            lambda d: rule(d, "looked_after_visit")["repeat"][0].update(unit="days"),
+            "rule 'looked_after_visit': field 'repeat[0].unit': unknown unit 'days'",
+        ),
+        (
+            lambda d: rule(d, "looked_after_visit")["repeat"][0]["within"].update(unit="hours"),
+            "rule 'looked_after_visit': field 'repeat[0].within.unit': hours are not a span",
+        ),
+        (
+            lambda d: rule(d, "looked_after_visit_interim_order_at_home")["repeat"][0].update(before_first="review"),
+            "field 'repeat[0].before_first': unknown event 'review'",
+        ),
+        (
+            lambda d: rule(d, "supervision_asye")["repeat"][0].update(age_under=5),
+            "rule 'supervision_asye': field 'repeat[0].age_under': in_post has no date of birth",
+        ),
+        (
+            lambda d: rule(d, "cp_visit").update(repeat=[{"amount": 10, "unit": "working_days"}]),
+            "rule 'cp_visit': field 'local': a local rule is one-off or 'repeat = true'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(unit="hours"),
+            "rule 'assessment': field 'unit': hours need a one-off rule",
+        ),
+        (
+            lambda d: rule(d, "return_home_interview").update(repeat=True),
+            "rule 'return_home_interview': field 'unit': hours need a one-off rule",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(then=[{"amount": 3, "unit": "months"}]),
+            "rule 'assessment': field 'then': a rule with later occurrences needs 'repeat'",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(met_before_start=True),
+            "rule 'assessment': field 'met_before_start': only for rules linked by child",
+        ),
+        (
+            lambda d: rule(d, "assessment").update(local="yes"),
+            "rule 'assessment': field 'local': expected true or false",
+        ),
+        (lambda d: d["settings"].update(due_soon_working_days=-1), "[settings] field 'due_soon_working_days'"),
+        (lambda d: d.update(rules=[]), "unknown section(s) rules"),
+        (lambda d: d.update(rule=[]), "no [[rule]] entries"),
+    ],
+)
+def test_a_bad_rule_gets_an_error_naming_the_rule_and_the_field(change, message):
+    data = raw()
+    change(data)
+
+    assert message in error_for(data)
+
+
+def test_a_file_that_is_not_toml_says_so(tmp_path):
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[[rule]\nkey = 1\n")
+
+    with pytest.raises(RulesFileError, match="not valid TOML"):
+        load_rules(bad)
+
+
+def test_the_system_check_reports_a_bad_rules_file(tmp_path, monkeypatch):
+    bad = tmp_path / "rules.toml"
+    bad.write_text(RULES_FILE.read_text().replace('unit = "working_days"', 'unit = "workdays"', 1))
+    monkeypatch.setattr(rules_module, "RULES_FILE", bad)
+
+    [error] = check_rules_file()
+
+    assert isinstance(error, checks.Error) and error.id == "timescales.E001"
+    assert "rule 'contact_decision': field 'unit': unknown unit 'workdays'" in error.msg
+
+
+def test_the_system_check_passes_the_shipped_file():
+    assert check_rules_file() == []
