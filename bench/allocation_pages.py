@@ -1,11 +1,12 @@
-"""Benchmark: the unallocated register and a service's caseload page at large-la scale.
+"""Benchmark: the unallocated register, a service's caseload page and the chase lists at large-la scale.
 
 Seeds large-la (Birmingham-sized: ~14,000 open cases, ~2,300 workers) into a benchmark database on
 SQLite and PostgreSQL, or reuses it, then with Django's test client times 100 requests each of:
 the whole authority's unallocated register (a director), a team manager's register (their team's
-queue), and a service area's caseload page (a service manager). Every request does everything a
-browser's would: scope, the register computed from the allocations, what is overdue on each case,
-the audit entry, the page. Target (issue 5): p95 under 150 ms on SQLite and PostgreSQL.
+queue), a service area's caseload page (a service manager), and the chase lists of a worker and of
+a team (issue 6): the busiest ones (most cases held) and a median one. Every request does everything
+a browser's would: scope, the lists computed from the records, what is overdue on each case, the
+audit entry, the page. Targets (issues 5 and 6): p95 under 150 ms on SQLite and PostgreSQL.
 
     .venv/bin/python bench/allocation_pages.py [--database sqlite|postgresql|both] [--reseed]
 """
@@ -65,15 +66,32 @@ with time_machine.travel(on.isoformat() + " 12:00", tick=True):
     manager = in_team.filter(role="TM").first() or in_team.first()
     area_worker = Worker.objects.filter(role="SM").first()
     register, caseloads = "/allocation/unallocated/", "/caseloads/"
+    from collections import Counter
+    from grip.allocation.selectors import current_leads
+    leads = current_leads(on=on).values()
+    by_worker = Counter(lead.worker_id for lead in leads).most_common()
+    by_team = Counter(lead.team_id for lead in leads).most_common()
+    busiest_worker = Worker.objects.get(pk=by_worker[0][0])
+    median_worker = Worker.objects.get(pk=by_worker[len(by_worker) // 2][0])
+    busiest_team, median_team = by_team[0][0], by_team[len(by_team) // 2][0]
+    director = user_for("bench-director", Role.DIRECTOR)
+    results_extra = {
+        "busiest worker's cases": by_worker[0][1], "median worker's cases": by_worker[len(by_worker) // 2][1],
+        "busiest team's cases": by_team[0][1], "median team's cases": by_team[len(by_team) // 2][1],
+    }
     users = {
-        "register, whole authority (director)": (user_for("bench-director", Role.DIRECTOR), register),
+        "chase list, busiest worker": (user_for("bench-sw1", Role.SOCIAL_WORKER, busiest_worker), "/chase/mine/"),
+        "chase list, median worker": (user_for("bench-sw2", Role.SOCIAL_WORKER, median_worker), "/chase/mine/"),
+        "chase list, busiest team": (director, f"/chase/team/?team={busiest_team}"),
+        "chase list, median team": (director, f"/chase/team/?team={median_team}"),
+        "register, whole authority (director)": (director, register),
         "register, one team (team manager)": (user_for("bench-tm", Role.TEAM_MANAGER, manager), register),
         "caseloads, one service area (service manager)": (
             user_for("bench-sm", Role.SERVICE_MANAGER, area_worker),
             caseloads,
         ),
     }
-    results = {"unallocated": len(waiting), "busiest_queue": teams[busiest]}
+    results = {"unallocated": len(waiting), "busiest_queue": teams[busiest], **results_extra}
     for name, (user, url) in users.items():
         client = Client()
         client.force_login(user)
@@ -103,7 +121,8 @@ def main() -> None:
     for database in ["sqlite", "postgresql"] if args.database == "both" else [args.database]:
         env = ensure_seeded(database, "grip_bench_large", reseed=args.reseed)
         r = run_child(CHILD, env, END_DATE)
-        print(f"| {database} | unallocated cases: {r['unallocated']}; busiest team queue: {r['busiest_queue']} | | | |")
+        sizes = "; ".join(f"{k}: {v}" for k, v in r.items() if not isinstance(v, list))
+        print(f"| {database} | {sizes} | | | |")
         for name, value in r.items():
             if isinstance(value, list):
                 p50, p95 = value

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
@@ -32,9 +35,11 @@ from grip.allocation.caseloads import (
     worker_caseloads,
     worker_in_scope,
 )
+from grip.allocation.permissions import may_manage_team
 from grip.cases.selectors import STAGE_LABELS, long_date
-from grip.core.codelists import label
+from grip.core.codelists import codelist, label
 from grip.web.children import STAGE_TAGS
+from grip.workforce import services as workforce
 from grip.workforce.models import ServiceArea, Worker
 
 STATUS_TAGS = {
@@ -175,7 +180,62 @@ def worker(request):
     if chosen is None:
         raise Http404(NOT_FOUND)
     on = timezone.localdate()
+    manages = may_manage_team(request.user, chosen.team)
+    errors: list[str] = []
+    if request.method == "POST" and manages:
+        try:
+            notice = _record_away(request, chosen)
+        except (ValidationError, PermissionDenied) as error:
+            errors = list(getattr(error, "messages", [str(error)]))
+        else:
+            messages.success(request, notice)
+            return redirect(f"{reverse('caseloads:worker')}?worker={chosen.pk}")
     caseload = worker_caseloads(workers=[chosen], on=on)[0]
     rows, hidden = _children_shown(request, chosen, caseload, on)
-    context = {"worker": chosen, "caseload": caseload, "rows": rows, "hidden": hidden, "on": on}
-    return _page(request, "caseloads/worker.html", context)
+    context = {
+        "worker": chosen,
+        "caseload": caseload,
+        "rows": rows,
+        "hidden": hidden,
+        "on": on,
+        "manages": manages,
+        "absence_types": list(codelist("absence_type").codes.items()),
+        "errors": errors,
+        "notices": list(messages.get_messages(request)),
+    }
+    return _page(request, "caseloads/worker.html", context, status=400 if errors else 200)
+
+
+def _posted_day(request, prefix: str, *, required: bool) -> date | None:
+    parts = [request.POST.get(f"{prefix}-{part}", "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
+        if required:
+            raise ValidationError("Enter the first day away." if prefix == "from" else "Enter the date.")
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except ValueError as error:
+        raise ValidationError(f"Enter a real date, like 27 3 {timezone.localdate().year}.") from error
+
+
+def _record_away(request, worker: Worker) -> str:
+    """An absence, or a leaving date, recorded by the worker's manager through the workforce services."""
+    action = request.POST.get("action", "")
+    if action == "absence":
+        started = _posted_day(request, "from", required=True)
+        ended = _posted_day(request, "to", required=False)
+        workforce.absence_record(
+            actor=request.user,
+            worker=worker,
+            absence_type=request.POST.get("absence_type", ""),
+            started_on=started,
+            ended_on=ended,
+        )
+        return f"Absence recorded for {worker}. Their cases are on the reallocation list while they are away."
+    if action == "leaving":
+        workforce.worker_leaving_record(
+            actor=request.user, worker=worker, left_on=_posted_day(request, "left", required=True)
+        )
+        return f"Leaving date recorded for {worker}. Their open cases are on the reallocation list from the day after."
+    raise ValidationError("Choose what to record.")

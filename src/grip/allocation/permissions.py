@@ -12,6 +12,10 @@ from django.db.models import QuerySet
 from grip.access.roles import Role, roles_of
 from grip.workforce.models import Team
 
+# Who allocates (each within the teams they manage), and who may also send a new case to a team.
+ALLOCATORS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR})
+ROUTERS = frozenset({Role.FRONT_DOOR_MANAGER, Role.FRONT_DOOR_PRACTITIONER})
+
 
 def teams_managed_by(user) -> QuerySet[Team]:
     roles = roles_of(user)

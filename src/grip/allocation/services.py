@@ -16,20 +16,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grip.access.roles import Role, has_role
+from grip.access.roles import has_role
 from grip.allocation.models import Allocation, Transfer
-from grip.allocation.permissions import may_manage_team
+from grip.allocation.permissions import ROUTERS, may_manage_team
 from grip.allocation.selectors import current_leads, open_cases, workers_away
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
 
-MINIMUM_NOTE_LENGTH = 20
-# Who may send a case no team has held yet to a team's queue, besides that team's managers: the
-# front door, whose referrals these are (and a director, who manages every team anyway).
-ROUTERS = {
-    Role.FRONT_DOOR_MANAGER,
-    Role.FRONT_DOOR_PRACTITIONER,
-}  # a handover note says something a receiving team can act on
+MINIMUM_NOTE_LENGTH = 20  # a handover note says something a receiving team can act on
+# ROUTERS (grip.allocation.permissions) may send a case no team has held yet to a team's queue,
+# besides that team's managers: the front door, whose referrals these are.
 
 
 def _audit():

@@ -19,7 +19,7 @@ from grip.access.scope import child_access
 from grip.allocation import exports, services
 from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
 from grip.allocation.models import Allocation, Transfer
-from grip.allocation.permissions import teams_managed_by
+from grip.allocation.permissions import ALLOCATORS, teams_managed_by
 from grip.allocation.register import (
     DISAGREEMENT_TITLES,
     overdue_titles,
@@ -34,7 +34,6 @@ from grip.people.selectors import family_of
 from grip.web.children import STAGE_TAGS
 from grip.workforce.models import ServiceArea, Team, Worker
 
-ALLOCATORS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
 # Who may ask whether there are unallocated cases, and see the answer for their scope.
 REGISTER_ROLES = ALLOCATORS | {
     Role.PERFORMANCE_OFFICER,

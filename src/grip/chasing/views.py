@@ -41,6 +41,13 @@ def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseIte
 
 def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra: dict | None = None):
     today = timezone.localdate()
+    download = request.GET.get("download", "")
+    if download in FORMATS:
+        with transaction.atomic():
+            _audit().record_export(
+                user=request.user, what=f"chase list: {title}", row_count=len(items), request=request
+            )
+        return table_download(name=f"chase-list-{today:%Y-%m-%d}", columns=COLUMNS, rows=_values(items), kind=download)
     with transaction.atomic():
         _audit().record(
             actor=request.user,
@@ -58,6 +65,7 @@ def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra:
         "hidden": hidden,
         "escalate_after": chase.chasing().escalate_after_days,
         "query": request.GET.urlencode(),
+        "downloads": True,
         **(extra or {}),
     }
     return render(request, "chase/list.html", context)
@@ -131,17 +139,11 @@ def authority(request):
         items = [i for i in items if i.obligation.status == status]
     if team_id is not None:
         items = [i for i in items if i.team is not None and i.team.pk == team_id]
-    download = request.GET.get("download", "")
-    if download in FORMATS:
-        with transaction.atomic():
-            _audit().record_export(user=request.user, what="chase list", row_count=len(items), request=request)
-        return table_download(name=f"chase-list-{today:%Y-%m-%d}", columns=COLUMNS, rows=_values(items), kind=download)
     rules = [(r.key, r.title) for r in chase.timescale_rules().rules if r.key in chase.chased_rules()]
     extra = {
         "rules": rules,
         "teams": Team.objects.all(),
         "filters": {"rule": rule, "status": status, "team": team_id},
-        "downloads": True,
     }
     return _render(
         request, title="Overdue and due soon", caption="Whole authority", items=items, hidden=hidden, extra=extra

@@ -10,6 +10,7 @@ from django.utils import timezone
 from grip.access.decorators import CHILD, SIGNED_IN, access_rule
 from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import child_access, children_visible_to, restricted_matches
+from grip.allocation.permissions import ALLOCATORS, ROUTERS
 from grip.cases.selectors import (
     OPEN_STAGES,
     STAGE_LABELS,
@@ -90,6 +91,7 @@ def child_record(request, pk: int):
         "label": label,
         "restricted": access.restricted,
         "can_see_viewers": has_role(request.user, *MANAGERS),
+        "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
     }
     return render(request, "child_record.html", context)
 

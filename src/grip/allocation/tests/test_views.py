@@ -232,3 +232,44 @@ def test_a_long_register_is_shown_a_page_at_a_time_longest_waiting_first(client,
     assert rows(second) == {c.pk for c in children[:3]}
     assert "Showing 51 to 53 of 53" in second.content.decode()
     assert rows(client.get(reverse("allocation:register"), {"page": 99})) == rows(second)
+
+
+def test_a_manager_records_an_absence_and_the_workers_cases_are_on_the_reallocation_list_at_once(client, service):
+    child = service.open_case()
+    AllocationFactory(child=child, worker=service.workers["ada"], team=service.assessment, started_on=service.today)
+    client.force_login(service.manager)
+    page = f"{reverse('caseloads:worker')}?worker={service.workers['ada'].pk}"
+    bad = client.post(
+        page,
+        {
+            "action": "absence",
+            "absence_type": "LONG_TERM_SICKNESS",
+            "from-day": "31",
+            "from-month": "2",
+            "from-year": "2026",
+        },
+    )
+    assert bad.status_code == 400 and "Enter a real date" in bad.content.decode()
+    assert rows(client.get(reverse("allocation:reallocations")), "reallocation-row") == set()
+    day = service.today
+    response = client.post(
+        page,
+        {
+            "action": "absence",
+            "absence_type": "LONG_TERM_SICKNESS",
+            "from-day": day.day,
+            "from-month": day.month,
+            "from-year": day.year,
+        },
+    )
+    assert response.status_code == 302
+    assert rows(client.get(reverse("allocation:reallocations")), "reallocation-row") == {child.pk}
+    assert AuditEntry.objects.filter(verb="absence_recorded").count() == 1
+
+
+def test_only_the_workers_managers_may_record_their_absence(client, service):
+    client.force_login(service.protection_manager)
+    page = f"{reverse('caseloads:worker')}?worker={service.workers['ada'].pk}"
+    client.post(page, {"action": "leaving", "left-day": "1", "left-month": "1", "left-year": "2026"})
+    service.workers["ada"].refresh_from_db()
+    assert service.workers["ada"].left_on is None
