@@ -42,14 +42,17 @@ from grip.workforce.models import Team, Worker
 
 @dataclass
 class RegisterRow:
-    child: Person
+    child_id: int
     stage: str
     since: date  # unallocated since: the case opened, or its last lead allocation ended, whichever is later
     days: int
     team: Team | None  # whose queue it is in: a team it was sent to, else the team that held it last
     transfer: Transfer | None
-    last_worker: Worker | None
-    risk: RiskFlags
+    last_worker_id: int | None
+    # The details shown on the page (`with_details`): read for the rows shown, not every row.
+    child: Person | None = None
+    last_worker: Worker | None = None
+    risk: RiskFlags = field(default_factory=RiskFlags)
     overdue: list[str] = field(default_factory=list)
 
 
@@ -62,13 +65,17 @@ class AwayRow:
     away: WorkerAway
     allocation_id: int
 
+    @property
+    def child_id(self) -> int:
+        return self.child.pk
+
 
 def _people(ids: Collection[int]) -> dict[int, Person]:
-    return {p.pk: p for p in Person.objects.filter(pk__in=list(ids))}
+    return {p.pk: p for p in Person.objects.filter(pk__ids_in=ids)}
 
 
 def _workers(ids: Collection[int]) -> dict[int, Worker]:
-    return {w.pk: w for w in Worker.objects.filter(pk__in=list(ids)).select_related("team")}
+    return {w.pk: w for w in Worker.objects.filter(pk__ids_in=ids).select_related("team")}
 
 
 def overdue_titles(*, on: date, children: Collection[int]) -> dict[int, list[str]]:
@@ -90,37 +97,52 @@ def queue_teams(*, on: date, children: Collection[int]) -> dict[int, int]:
     return found
 
 
-def unallocated_register(*, on: date, overdue: Callable[..., dict[int, list[str]]] | None = None) -> list[RegisterRow]:
-    """Every open case on `on` without a lead worker, longest waiting first."""
+def unallocated_register(
+    *, on: date, overdue: Callable[..., dict[int, list[str]]] | None = None, details: bool = True
+) -> list[RegisterRow]:
+    """Every open case on `on` without a lead worker, longest waiting first; with each row's
+    details (`with_details`) unless `details` is False."""
     waiting = unallocated_children(on=on)
     ids = list(waiting)
-    last = last_ended_leads(on=on, children=ids)
-    transfers = {t.child_id: t for t in waiting_transfers(children=ids)}
+    last = last_ended_leads(on=on, children=ids) if ids else {}
+    transfers = {t.child_id: t for t in waiting_transfers(children=ids)} if ids else {}
     teams = teams_by_id([t for _e, t, _w in last.values()])
-    workers = _workers([w for _e, _t, w in last.values()])
-    people = _people(ids)
-    flags = risk_flags(on=on, children=ids)
-    late = (overdue or overdue_titles)(on=on, children=ids) if ids else {}
     rows = []
     for pk, case in waiting.items():
         ended = last.get(pk)
         since = max(case.opened_on, ended[0]) if ended else case.opened_on
         transfer = transfers.get(pk)
-        team = transfer.to_team if transfer else (teams[ended[1]] if ended else None)
         rows.append(
             RegisterRow(
-                child=people[pk],
+                child_id=pk,
                 stage=case.stage,
                 since=since,
                 days=(on - since).days,
-                team=team,
+                team=transfer.to_team if transfer else (teams[ended[1]] if ended else None),
                 transfer=transfer,
-                last_worker=workers.get(ended[2]) if ended else None,
-                risk=flags.get(pk, RiskFlags()),
-                overdue=late.get(pk, []),
+                last_worker_id=ended[2] if ended else None,
             )
         )
-    rows.sort(key=lambda r: (r.since, r.child.last_name, r.child.pk))
+    rows.sort(key=lambda r: (r.since, r.child_id))
+    return with_details(rows, on=on, overdue=overdue) if details else rows
+
+
+def with_details(
+    rows: list[RegisterRow], *, on: date, overdue: Callable[..., dict[int, list[str]]] | None = None
+) -> list[RegisterRow]:
+    """Fill in the child, the last worker, the risk flags and what is overdue, for these rows."""
+    ids = [r.child_id for r in rows]
+    if not ids:
+        return rows
+    people = _people(ids)
+    workers = _workers({r.last_worker_id for r in rows if r.last_worker_id})
+    flags = risk_flags(on=on, children=ids)
+    late = (overdue or overdue_titles)(on=on, children=ids)
+    for row in rows:
+        row.child = people[row.child_id]
+        row.last_worker = workers.get(row.last_worker_id) if row.last_worker_id else None
+        row.risk = flags.get(row.child_id, RiskFlags())
+        row.overdue = late.get(row.child_id, [])
     return rows
 
 
@@ -166,7 +188,7 @@ def rows_for(user, rows: list, *, service: int | None = None, team: int | None =
         rows = [r for r in rows if team_of(r) is not None and team_of(r).pk == team]
     if stage:
         rows = [r for r in rows if r.stage == stage]
-    ids = [r.child.pk for r in rows]
+    ids = [r.child_id for r in rows]
     if not ids:
         return Visible([], 0)
     visible = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
@@ -174,7 +196,7 @@ def rows_for(user, rows: list, *, service: int | None = None, team: int | None =
     hidden = len([pk for pk in ids if pk not in visible and pk in restricted])
     if not roles_of(user) & WHOLE_AUTHORITY:
         hidden = 0  # outside a team's scope is not "hidden": it is another team's work
-    return Visible([r for r in rows if r.child.pk in visible], hidden)
+    return Visible([r for r in rows if r.child_id in visible], hidden)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from grip.allocation.models import Allocation, Transfer
 from grip.allocation.permissions import ALLOCATORS, teams_managed_by
 from grip.allocation.register import (
     DISAGREEMENT_TITLES,
-    overdue_titles,
     reallocation_list,
     reconciliation,
     rows_for,
     unallocated_register,
+    with_details,
 )
 from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
 from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
@@ -81,32 +81,25 @@ def _shown(request, verb: str, ids: list[int], filters: dict) -> None:
         )
 
 
-PAGE_SIZE = 50  # rows of the register on a page; what is overdue is worked out for those rows
-
-
-def _with_overdue(rows, today: date):
-    late = overdue_titles(on=today, children=[r.child.pk for r in rows]) if rows else {}
-    for row in rows:
-        row.overdue = late.get(row.child.pk, [])
-    return rows
+PAGE_SIZE = 50  # rows of the register on a page; their details and what is overdue are read for those rows
 
 
 @access_rule(ROLES, roles=REGISTER_ROLES)
 def register(request):
     today = timezone.localdate()
     filters = _filters(request)
-    visible = rows_for(request.user, unallocated_register(on=today, overdue=_nothing_yet), **filters)
+    visible = rows_for(request.user, unallocated_register(on=today, details=False), **filters)
     download = request.GET.get("download", "")
     if download in exports.FORMATS:
         with transaction.atomic():
             _audit().record_export(
                 user=request.user, what="unallocated register", row_count=len(visible.rows), request=request
             )
-        return exports.register_download(_with_overdue(visible.rows, today), today=today, kind=download)
+        return exports.register_download(with_details(visible.rows, on=today), today=today, kind=download)
     pages = max(1, -(-len(visible.rows) // PAGE_SIZE))
     page = min(max(_number(request, "page") or 1, 1), pages)
-    shown = _with_overdue(visible.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], today)
-    _shown(request, "register_viewed", [r.child.pk for r in shown], filters)
+    shown = with_details(visible.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], on=today)
+    _shown(request, "register_viewed", [r.child_id for r in shown], filters)
     by_stage = {s: sum(1 for r in visible.rows if r.stage == s) for s in STAGE_LABELS if s in OPEN_STAGES}
     query = request.GET.copy()
     query.pop("page", None)
@@ -128,10 +121,6 @@ def register(request):
         **_filter_choices(request),
     }
     return render(request, "allocation/register.html", context)
-
-
-def _nothing_yet(**_kwargs) -> dict:
-    return {}
 
 
 @access_rule(ROLES, roles=ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
@@ -178,11 +167,11 @@ def team_queue(request):
         if chosen not in team_ids:
             raise Http404("Page not found")
         team_ids = {chosen}
-    waiting = rows_for(request.user, unallocated_register(on=today, overdue=_nothing_yet)).rows
-    rows = _with_overdue([r for r in waiting if r.team and r.team.pk in team_ids], today)
+    waiting = rows_for(request.user, unallocated_register(on=today, details=False)).rows
+    rows = with_details([r for r in waiting if r.team and r.team.pk in team_ids], on=today)
     incoming = list(waiting_transfers(to_teams=team_ids).select_related("child"))
     held = current_leads(on=today, children=[t.child_id for t in incoming])
-    _shown(request, "team_queue_viewed", sorted({r.child.pk for r in rows} | {t.child_id for t in incoming}), {})
+    _shown(request, "team_queue_viewed", sorted({r.child_id for r in rows} | {t.child_id for t in incoming}), {})
     context = {
         "today": today,
         "teams": teams,

@@ -58,6 +58,12 @@ class Scope:
     def start_of_window(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.window_start, time.min))
 
+    @cached_property
+    def built(self) -> dict[str, Any]:
+        """Querysets built for this scope, by event: each start event's is used by its own load and
+        by every stop load linked to it, and building one costs more than running it."""
+        return {}
+
 
 @dataclass
 class Frame:

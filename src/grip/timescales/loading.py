@@ -68,6 +68,13 @@ def _still_of_interest(event: Event, scope: Scope) -> Q:
 
 
 def _starts_queryset(event: Event, scope: Scope) -> QuerySet[Any]:
+    built = scope.built.get(event.name)
+    if built is None:
+        built = scope.built[event.name] = _build_starts_queryset(event, scope)
+    return built
+
+
+def _build_starts_queryset(event: Event, scope: Scope) -> QuerySet[Any]:
     relevant = _as_at(event, scope).filter(_still_of_interest(event, scope))
     if event.derive:
         # A span is built from all the child's episodes, so read every episode of a child with

@@ -21,7 +21,7 @@ from grip.audit.models import AuditEntry
 from .conftest import user_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROUNDS = 5
+ROUNDS = 10
 
 
 def _in_parallel(*calls):
