@@ -45,7 +45,7 @@ def open_cases(*, on: date, children: Collection[int] | None = None) -> dict[int
         rows = model.objects.filter(running_on(started, ended, on))
         if children is not None:
             rows = rows.filter(**{f"{to_child}__ids_in": children})
-        for child_id, start in rows.values_list(to_child, started).iterator(chunk_size=5000):
+        for child_id, start in rows.values_list(to_child, started).order_by():
             stages.setdefault(child_id, stage)  # INVOLVEMENT is in priority order
             if child_id not in opened or start < opened[child_id]:
                 opened[child_id] = start
@@ -72,7 +72,7 @@ def current_leads(
     if workers is not None:
         rows = rows.filter(worker_id__ids_in=workers)
     fields = ("pk", "child_id", "worker_id", "team_id", "started_on")
-    return {r[1]: Lead(*r) for r in rows.values_list(*fields).iterator(chunk_size=5000)}
+    return {r[1]: Lead(*r) for r in rows.values_list(*fields).order_by()}
 
 
 def last_ended_leads(*, on: date, children: Collection[int]) -> dict[int, tuple[date, int, int]]:

@@ -99,8 +99,7 @@ def _items(
 def for_worker(*, worker: Worker, on: date) -> list[ChaseItem]:
     """A worker's list: the cases they hold as lead, and their own supervision."""
     leads = current_leads(on=on, workers=[worker.pk])
-    found = obligations(on=on, children=list(leads), rule_keys=chased_rules())
-    found += obligations(on=on, workers=[worker.pk], rule_keys=chased_rules())
+    found = obligations(on=on, children=list(leads), workers=[worker.pk], rule_keys=chased_rules())
     return _items(found, leads=leads)
 
 
@@ -118,8 +117,7 @@ def for_teams(*, teams: Collection[int], on: date, escalated_only: bool = False)
     leads = {pk: lead for pk, lead in current_leads(on=on, workers=workers).items() if lead.team_id in teams}
     queue = _queue_of(teams, on)
     rules = chased_rules()
-    found = obligations(on=on, children=[*leads, *queue], rule_keys=rules)
-    found += obligations(on=on, workers=workers, rule_keys=rules)
+    found = obligations(on=on, children=[*leads, *queue], workers=workers, rule_keys=rules)
     items = _items(found, leads=leads, queue_teams=queue)
     return [i for i in items if i.escalated] if escalated_only else items
 
