@@ -191,8 +191,8 @@ def rows_for(user, rows: list, *, service: int | None = None, team: int | None =
     ids = [r.child_id for r in rows]
     if not ids:
         return Visible([], 0)
-    visible = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    restricted = set(RestrictedRecord.objects.filter(child_id__in=ids).values_list("child_id", flat=True))
+    visible = set(children_visible_to(user).filter(pk__ids_in=ids).values_list("pk", flat=True))
+    restricted = set(RestrictedRecord.objects.filter(child_id__ids_in=ids).values_list("child_id", flat=True))
     hidden = len([pk for pk in ids if pk not in visible and pk in restricted])
     if not roles_of(user) & WHOLE_AUTHORITY:
         hidden = 0  # outside a team's scope is not "hidden": it is another team's work

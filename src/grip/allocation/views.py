@@ -147,7 +147,7 @@ def reconciliation_check(request):
     from grip.access.scope import children_visible_to
 
     visible = set(
-        children_visible_to(request.user).filter(pk__in=[d.child.pk for d in found]).values_list("pk", flat=True)
+        children_visible_to(request.user).filter(pk__ids_in=[d.child.pk for d in found]).values_list("pk", flat=True)
     )
     shown = [d for d in found if d.child.pk in visible]
     _shown(request, "reconciliation_viewed", sorted({d.child.pk for d in shown}), {})

@@ -33,8 +33,8 @@ def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseIte
     """Items about children the user may open (and every supervision item), and how many restricted
     records were left out."""
     ids = {i.child.pk for i in items if i.child is not None}
-    seen = set(children_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    restricted = set(RestrictedRecord.objects.filter(child_id__in=ids - seen).values_list("child_id", flat=True))
+    seen = set(children_visible_to(request.user).filter(pk__ids_in=ids).values_list("pk", flat=True)) if ids else set()
+    restricted = set(RestrictedRecord.objects.filter(child_id__ids_in=ids - seen).values_list("child_id", flat=True))
     shown = [i for i in items if i.child is None or i.child.pk in seen]
     return shown, len({i.child.pk for i in items if i.child is not None and i.child.pk in restricted})
 
