@@ -71,13 +71,12 @@ def _team_condition(user, roles: frozenset[Role], team_field: str) -> Q | None:
 
 def _open_case_now() -> Q:
     """The child (OuterRef pk) has an open case today."""
-    from grip.cases.selectors import INVOLVEMENT
+    from grip.cases.selectors import INVOLVEMENT, open_on
 
     today = timezone.localdate()
     parts = Q()
     for _stage, model, to_child, started, ended in INVOLVEMENT:
-        running = Q(**{f"{started}__lte": today}) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": today}))
-        parts |= Q(Exists(model.objects.filter(running, **{to_child: OuterRef("pk")})))
+        parts |= Q(Exists(model.objects.filter(open_on(started, ended, today), **{to_child: OuterRef("pk")})))
     return parts
 
 
@@ -141,6 +140,24 @@ def children_visible_to(user) -> QuerySet[Person]:
         children = children.filter(work)
     restricted = RestrictedRecord.objects.filter(child_id=OuterRef("pk"))
     return children.filter(~Q(Exists(restricted)) | _restriction_lifted_for(user))
+
+
+@dataclass(frozen=True)
+class Openable:
+    visible: frozenset[int]  # of the children asked about, those the user may open
+    restricted: frozenset[int]  # of the rest, those that are restricted records
+
+
+def openable_among(user, ids) -> Openable:
+    """For a list that names children (a register, a chase list): which of `ids` the user may open,
+    and which of the others are restricted records, so the list can say how many it leaves out."""
+    ids = set(ids)
+    if not ids:
+        return Openable(frozenset(), frozenset())
+    visible = frozenset(children_visible_to(user).filter(pk__ids_in=ids).values_list("pk", flat=True))
+    others = ids - visible
+    restricted = RestrictedRecord.objects.filter(child_id__ids_in=others).values_list("child_id", flat=True)
+    return Openable(visible, frozenset(restricted) if others else frozenset())
 
 
 @dataclass(frozen=True)

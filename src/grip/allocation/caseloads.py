@@ -32,8 +32,8 @@ from django.db.models import Q, QuerySet
 
 from grip.access.roles import Role, roles_of
 from grip.allocation.models import Allocation
-from grip.allocation.selectors import WorkerAway, current_leads, open_cases, running_on, workers_away
-from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES
+from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
+from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES, open_on
 from grip.core.codelists import codelist
 from grip.workforce.models import Team, Worker
 
@@ -283,7 +283,7 @@ def _stages_on(on: date, children: QuerySet | list[int] | None) -> dict[int, str
     cursor (which PostgreSQL materialises outside a transaction)."""
     stages: dict[int, str] = {}
     for stage, model, to_child, started, ended in INVOLVEMENT:  # in priority order
-        rows = model.objects.filter(running_on(started, ended, on))
+        rows = model.objects.filter(open_on(started, ended, on))
         if children is not None:
             rows = rows.filter(**{f"{to_child}__in": children})
         for child_id in rows.order_by().values_list(to_child, flat=True):
@@ -364,7 +364,7 @@ def team_caseloads(
     if not every_team:
         everyone = everyone.filter(team_id__in=team_ids)
     facts = [WorkerFacts(*row) for row in everyone.values_list(*FACTS)]
-    leads = Allocation.objects.filter(running_on("started_on", "ended_on", on), role=Allocation.Role.LEAD).order_by()
+    leads = Allocation.objects.filter(open_on("started_on", "ended_on", on), role=Allocation.Role.LEAD).order_by()
     if not every_team:  # by worker: the (worker, ended_on) index finds them
         leads = leads.filter(worker_id__in=[w.pk for w in facts])
     pairs = list(leads.values_list("child_id", "worker_id"))

@@ -19,9 +19,8 @@ from datetime import date
 
 from django.db.models import Q
 
-from grip.access.models import RestrictedRecord
 from grip.access.roles import WHOLE_AUTHORITY, roles_of
-from grip.access.scope import children_visible_to
+from grip.access.scope import openable_among
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.selectors import (
     RiskFlags,
@@ -188,15 +187,11 @@ def rows_for(user, rows: list, *, service: int | None = None, team: int | None =
         rows = [r for r in rows if team_of(r) is not None and team_of(r).pk == team]
     if stage:
         rows = [r for r in rows if r.stage == stage]
-    ids = [r.child_id for r in rows]
-    if not ids:
-        return Visible([], 0)
-    visible = set(children_visible_to(user).filter(pk__ids_in=ids).values_list("pk", flat=True))
-    restricted = set(RestrictedRecord.objects.filter(child_id__ids_in=ids).values_list("child_id", flat=True))
-    hidden = len([pk for pk in ids if pk not in visible and pk in restricted])
+    found = openable_among(user, [r.child_id for r in rows])
+    hidden = len(found.restricted)
     if not roles_of(user) & WHOLE_AUTHORITY:
         hidden = 0  # outside a team's scope is not "hidden": it is another team's work
-    return Visible([r for r in rows if r.child_id in visible], hidden)
+    return Visible([r for r in rows if r.child_id in found.visible], hidden)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,9 @@ from django.db.models import Q
 
 from grip.allocation.models import Allocation, Transfer
 from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enquiry
-from grip.cases.selectors import INVOLVEMENT
+from grip.cases.selectors import INVOLVEMENT, open_on
 from grip.core.codelists import label
 from grip.workforce.models import Absence, Team, Worker
-
-
-def running_on(started: str, ended: str, on: date) -> Q:
-    """Started on or before `on`, and not ended by it (periods are half-open: the end day is out)."""
-    return Q(**{f"{started}__lte": on}) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on}))
 
 
 @dataclass(frozen=True)
@@ -42,7 +37,7 @@ def open_cases(*, on: date, children: Collection[int] | None = None) -> dict[int
     stages: dict[int, str] = {}
     opened: dict[int, date] = {}
     for stage, model, to_child, started, ended in INVOLVEMENT:
-        rows = model.objects.filter(running_on(started, ended, on))
+        rows = model.objects.filter(open_on(started, ended, on))
         if children is not None:
             rows = rows.filter(**{f"{to_child}__ids_in": children})
         for child_id, start in rows.values_list(to_child, started).order_by():
@@ -66,7 +61,7 @@ def current_leads(
 ) -> dict[int, Lead]:
     """The lead allocation running on `on` of each child that has one (of `children`, or held by
     one of `workers`, when given)."""
-    rows = Allocation.objects.filter(running_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    rows = Allocation.objects.filter(open_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
     if children is not None:
         rows = rows.filter(child_id__ids_in=children)
     if workers is not None:
@@ -100,7 +95,7 @@ def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iter
 def open_case_ids(on: date):
     """A query of the ids of children with an open case on `on` (a UNION, run in the database)."""
     parts = [
-        model.objects.filter(running_on(started, ended, on)).values_list(to_child, flat=True).order_by()
+        model.objects.filter(open_on(started, ended, on)).values_list(to_child, flat=True).order_by()
         for _stage, model, to_child, started, ended in INVOLVEMENT
     ]
     return parts[0].union(*parts[1:]).order_by()
@@ -108,7 +103,7 @@ def open_case_ids(on: date):
 
 def lead_ids(on: date):
     """A query of the ids of children with a lead allocation running on `on`."""
-    rows = Allocation.objects.filter(running_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
+    rows = Allocation.objects.filter(open_on("started_on", "ended_on", on), role=Allocation.Role.LEAD)
     return rows.values_list("child_id", flat=True).order_by()
 
 
@@ -156,7 +151,7 @@ def risk_flags(*, on: date, children: Collection[int]) -> dict[int, RiskFlags]:
     or the child missing now."""
     s47 = set(
         Section47Enquiry.objects.filter(
-            running_on("started_on", "completed_on", on), episode__child_id__ids_in=children
+            open_on("started_on", "completed_on", on), episode__child_id__ids_in=children
         ).values_list("episode__child_id", flat=True)
     )
     missing = set(
@@ -174,7 +169,7 @@ def teams_by_id(ids: Iterable[int]) -> dict[int, Team]:
 def plans_without_open_episode(*, on: date) -> list[ChildProtectionPlan]:
     """CP plans running on `on` whose CIN episode had closed by then: a plan cannot outlive its episode."""
     return list(
-        ChildProtectionPlan.objects.filter(running_on("started_on", "ended_on", on), episode__closure_date__lte=on)
+        ChildProtectionPlan.objects.filter(open_on("started_on", "ended_on", on), episode__closure_date__lte=on)
         .select_related("episode__child")
         .order_by("started_on")
     )

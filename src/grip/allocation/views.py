@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.roles import Role, has_role
-from grip.access.scope import child_access
+from grip.access.scope import child_access, openable_among
 from grip.allocation import exports, services
 from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
 from grip.allocation.models import Allocation, Transfer
@@ -30,6 +30,7 @@ from grip.allocation.register import (
 )
 from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
 from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
+from grip.core.requests import whole_number
 from grip.people.selectors import family_of
 from grip.web.children import STAGE_TAGS
 from grip.workforce.models import ServiceArea, Team, Worker
@@ -49,16 +50,11 @@ def _audit():
     return audit
 
 
-def _number(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _filters(request) -> dict:
     stage = request.GET.get("stage", "")
     return {
-        "service": _number(request, "service"),
-        "team": _number(request, "team"),
+        "service": whole_number(request, "service"),
+        "team": whole_number(request, "team"),
         "stage": stage if stage in OPEN_STAGES else "",
     }
 
@@ -97,7 +93,7 @@ def register(request):
             )
         return exports.register_download(with_details(visible.rows, on=today), today=today, kind=download)
     pages = max(1, -(-len(visible.rows) // PAGE_SIZE))
-    page = min(max(_number(request, "page") or 1, 1), pages)
+    page = min(max(whole_number(request, "page") or 1, 1), pages)
     shown = with_details(visible.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], on=today)
     _shown(request, "register_viewed", [r.child_id for r in shown], filters)
     by_stage = {s: sum(1 for r in visible.rows if r.stage == s) for s in STAGE_LABELS if s in OPEN_STAGES}
@@ -144,11 +140,7 @@ def reallocations(request):
 def reconciliation_check(request):
     today = timezone.localdate()
     found = reconciliation(on=today)
-    from grip.access.scope import children_visible_to
-
-    visible = set(
-        children_visible_to(request.user).filter(pk__ids_in=[d.child.pk for d in found]).values_list("pk", flat=True)
-    )
+    visible = openable_among(request.user, [d.child.pk for d in found]).visible
     shown = [d for d in found if d.child.pk in visible]
     _shown(request, "reconciliation_viewed", sorted({d.child.pk for d in shown}), {})
     groups = {kind: [d for d in shown if d.kind == kind] for kind in DISAGREEMENT_TITLES}
@@ -162,7 +154,7 @@ def team_queue(request):
     today = timezone.localdate()
     teams = list(teams_managed_by(request.user))
     team_ids = {t.pk for t in teams}
-    chosen = _number(request, "team")
+    chosen = whole_number(request, "team")
     if chosen is not None:
         if chosen not in team_ids:
             raise Http404("Page not found")

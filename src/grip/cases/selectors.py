@@ -50,8 +50,8 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _open_on(started: str, ended: str, on: date) -> Q:
-    """Started on or before `on` and not ended by it."""
+def open_on(started: str, ended: str, on: date) -> Q:
+    """Started on or before `on` and not ended by it (periods are half-open: the end day is out)."""
     not_ended = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on})
     return Q(**{f"{started}__lte": on}) & not_ended
 
@@ -73,7 +73,7 @@ def stage_annotations(on: date) -> dict[str, Any]:
     annotations: dict[str, Any] = {}
     for stage, model, to_child, started, ended in INVOLVEMENT:
         rows = model.objects.filter(**{to_child: OuterRef("pk")})
-        annotations[f"open_{stage}"] = Exists(rows.filter(_open_on(started, ended, on)))
+        annotations[f"open_{stage}"] = Exists(rows.filter(open_on(started, ended, on)))
         last_end = rows.filter(**{f"{ended}__lte": on}).order_by(f"-{ended}").values(ended)[:1]
         annotations[f"last_end_{stage}"] = Subquery(last_end)
     end_of_day = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
@@ -106,7 +106,7 @@ def child_stage(*, child: Person, on: date | None = None) -> str:
 
 def current_lead_allocation(*, child: Person, on: date | None = None) -> Allocation | None:
     """The lead allocation running on `on` (default today), with its worker and team."""
-    running = _open_on("started_on", "ended_on", on or timezone.localdate())
+    running = open_on("started_on", "ended_on", on or timezone.localdate())
     leads = Allocation.objects.filter(running, child=child, role=Allocation.Role.LEAD)
     return leads.select_related("worker", "team").first()
 

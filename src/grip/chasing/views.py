@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
-from grip.access.models import RestrictedRecord
 from grip.access.roles import Role, has_role
-from grip.access.scope import children_visible_to
+from grip.access.scope import openable_among
 from grip.allocation.permissions import teams_managed_by
 from grip.chasing import lists as chase
 from grip.core.downloads import FORMATS, table_download
+from grip.core.requests import whole_number
 from grip.workforce.models import ServiceArea, Team
 
 TEAM_ROLES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
@@ -32,11 +32,8 @@ def _audit():
 def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseItem], int]:
     """Items about children the user may open (and every supervision item), and how many restricted
     records were left out."""
-    ids = {i.child.pk for i in items if i.child is not None}
-    seen = set(children_visible_to(request.user).filter(pk__ids_in=ids).values_list("pk", flat=True)) if ids else set()
-    restricted = set(RestrictedRecord.objects.filter(child_id__ids_in=ids - seen).values_list("child_id", flat=True))
-    shown = [i for i in items if i.child is None or i.child.pk in seen]
-    return shown, len({i.child.pk for i in items if i.child is not None and i.child.pk in restricted})
+    found = openable_among(request.user, {i.child.pk for i in items if i.child is not None})
+    return [i for i in items if i.child is None or i.child.pk in found.visible], len(found.restricted)
 
 
 def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra: dict | None = None):
@@ -80,15 +77,10 @@ def mine(request):
     return _render(request, title="My overdue and due this week", caption=str(worker), items=items, hidden=hidden)
 
 
-def _number(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @access_rule(ROLES, roles=TEAM_ROLES)
 def team(request):
     managed = list(teams_managed_by(request.user))
-    chosen = _number(request, "team")
+    chosen = whole_number(request, "team")
     own = getattr(getattr(request.user, "worker", None), "team_id", None)
     pick = next((t for t in managed if t.pk == (chosen or own)), None) or (
         managed[0] if managed and chosen is None else None
@@ -113,7 +105,7 @@ def service(request):
         if worker is None:
             return render(request, "chase/no_worker.html", {})
         areas = areas.filter(pk=worker.team.service_area_id)
-    chosen = _number(request, "service")
+    chosen = whole_number(request, "service")
     area = areas.filter(pk=chosen).first() if chosen is not None else areas.first()
     if area is None:
         raise Http404("Page not found")
@@ -132,7 +124,7 @@ def authority(request):
     items, hidden = _visible(request, chase.for_authority(on=today))
     rule = request.GET.get("rule", "")
     status = request.GET.get("status", "")
-    team_id = _number(request, "team")
+    team_id = whole_number(request, "team")
     if rule:
         items = [i for i in items if i.obligation.rule == rule]
     if status in chase.CHASED_STATUSES:

@@ -324,8 +324,7 @@ def notify_referrer(*, contact_pk: int) -> None:
             send_mail(
                 subject=f"Contact {contact.reference}: outcome",
                 message=(
-                    f"Thank you for contact {contact.reference}. "
-                    f"Outcome: {label('contact_outcome', contact.outcome)}."
+                    f"Thank you for contact {contact.reference}. Outcome: {label('contact_outcome', contact.outcome)}."
                 ),
                 from_email=None,
                 recipient_list=[email],
