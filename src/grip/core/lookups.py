@@ -45,12 +45,19 @@ class IdsIn(Lookup):
         if not self.rhs:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
-        if connection.vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, json.dumps(self.rhs))
+        if connection.vendor in ("postgresql", "sqlite"):
+            return f"{lhs} {ONE_PARAMETER[connection.vendor]}", (*lhs_params, ids_parameter(self.rhs, connection))
         placeholders = ", ".join(["%s"] * len(self.rhs))
         return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
+
+
+ONE_PARAMETER = {"postgresql": "= ANY(%s)", "sqlite": "IN (SELECT value FROM json_each(%s))"}
+
+
+def ids_parameter(ids, connection):
+    """The one parameter `ids_in` passes for these ids: an array on PostgreSQL, JSON on SQLite."""
+    values = list(ids)
+    return values if connection.vendor == "postgresql" else json.dumps(values)
 
 
 def register() -> None:

@@ -9,6 +9,7 @@ hour.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -52,41 +53,54 @@ class EpochSeconds(Func):
         return f"CAST(FLOOR(EXTRACT(EPOCH FROM {sql})) AS BIGINT)", params
 
 
-def fetch(
-    queryset: QuerySet[Any],
-    *,
-    ints: Mapping[str, str] = {},
-    days: Mapping[str, str] = {},
-    values: Mapping[str, str] = {},
-    times: Mapping[str, str] = {},
-) -> dict[str, np.ndarray]:
-    """Columns of `queryset`: `ints` (ids, NULL as -1), `days` (date paths, as datetime64[D],
-    NULL as NaT), `values` (codes as a string array, flags as a bool array) and `times`
-    (timestamp paths, as int64 seconds since 1970 UTC, NULL as NOT_A_TIME). Each mapping is
-    column name -> ORM path.
+@dataclass(frozen=True)
+class Columns:
+    """What to read, each a mapping of column name -> ORM path: `ints` (ids, NULL as -1), `days`
+    (date paths, as datetime64[D], NULL as NaT), `values` (codes as a string array, flags as a
+    bool array) and `times` (timestamp paths, as int64 seconds since 1970 UTC, NULL as
+    NOT_A_TIME)."""
 
-    The query runs on a plain cursor: the values need none of Django's per-row conversions."""
-    annotations: dict[str, Any] = {f"_d_{name}": EpochDays(path) for name, path in days.items()}
-    annotations |= {f"_t_{name}": EpochSeconds(path) for name, path in times.items()}
-    paths = [*ints.values(), *(f"_d_{n}" for n in days), *values.values(), *(f"_t_{n}" for n in times)]
+    ints: Mapping[str, str] = field(default_factory=dict)
+    days: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    times: Mapping[str, str] = field(default_factory=dict)
+
+
+def columns_sql(queryset: QuerySet[Any], columns: Columns) -> tuple[str, list[Any]]:
+    """The SQL and parameters that read `columns` of `queryset`."""
+    annotations: dict[str, Any] = {f"_d_{name}": EpochDays(path) for name, path in columns.days.items()}
+    annotations |= {f"_t_{name}": EpochSeconds(path) for name, path in columns.times.items()}
+    paths = [
+        *columns.ints.values(),
+        *(f"_d_{n}" for n in columns.days),
+        *columns.values.values(),
+        *(f"_t_{n}" for n in columns.times),
+    ]
     sql, params = queryset.annotate(**annotations).values_list(*paths).query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    return sql, list(params)
+
+
+def read_columns(sql: str, params: Sequence[Any], columns: Columns, *, using: str) -> dict[str, np.ndarray]:
+    """Run `sql` on a plain cursor (the values need none of Django's per-row conversions) and
+    return `columns` as numpy arrays."""
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [() for _ in paths]
+    width = len(columns.ints) + len(columns.days) + len(columns.values) + len(columns.times)
+    found: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
     out: dict[str, np.ndarray] = {}
     i = 0
-    for name in ints:
-        out[name] = np.array([-1 if v is None else v for v in columns[i]], dtype=np.int64)
+    for name in columns.ints:
+        out[name] = np.array([-1 if v is None else v for v in found[i]], dtype=np.int64)
         i += 1
-    for name in days:
-        out[name] = _days(columns[i])
+    for name in columns.days:
+        out[name] = _days(found[i])
         i += 1
-    for name in values:
-        out[name] = _codes(columns[i])
+    for name in columns.values:
+        out[name] = _codes(found[i])
         i += 1
-    for name in times:
-        out[name] = np.array([NOT_A_TIME if v is None else v for v in columns[i]], dtype=np.int64)
+    for name in columns.times:
+        out[name] = np.array([NOT_A_TIME if v is None else v for v in found[i]], dtype=np.int64)
         i += 1
     return out
 

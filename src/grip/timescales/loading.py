@@ -16,7 +16,7 @@ from django.db.models import Field, Model, Q, QuerySet
 
 from grip.core.lookups import Ids
 
-from .columns import NAT, fetch, local_days
+from .columns import NAT, Columns, local_days
 from .events import (
     LEGAL_STATUS_CHANGE_ONLY,
     NEW_EPISODE_SAME_DAY,
@@ -26,6 +26,7 @@ from .events import (
     Frame,
     Scope,
 )
+from .prepared import read
 
 
 def _model(event: Event) -> type[Model]:
@@ -100,17 +101,12 @@ def _earliest(columns: Iterable[np.ndarray], length: int) -> np.ndarray:
     return until
 
 
-def load_starts(event: Event, scope: Scope) -> Frame:
-    queryset = _starts_queryset(event, scope).order_by()
-    if event.derive:
-        queryset = queryset.order_by(event.owner_path, event.day, "id")
-    until_paths = {f"until_{i}": path for i, path in enumerate(event.until)}
-    cols = fetch(
-        queryset,
+def _start_columns(event: Event) -> Columns:
+    return Columns(
         ints={"id": "id", "owner": event.owner_path, **{f"link_{k}": p for k, p in event.links.items()}},
         days={
             **({} if event.timestamp else {"day": event.day}),
-            **until_paths,
+            **{f"until_{i}": path for i, path in enumerate(event.until)},
             **event.extra_days,
             **({"birth": _birth_path(event)} if event.has_birth else {}),
         },
@@ -121,6 +117,16 @@ def load_starts(event: Event, scope: Scope) -> Frame:
         },
         times={"at": event.day} if event.timestamp else {},
     )
+
+
+def _starts_ordered(event: Event, scope: Scope) -> QuerySet[Any]:
+    queryset = _starts_queryset(event, scope).order_by()
+    return queryset.order_by(event.owner_path, event.day, "id") if event.derive else queryset
+
+
+def load_starts(event: Event, scope: Scope) -> Frame:
+    cols = read(("starts", event.name), lambda shape: _starts_ordered(event, shape), _start_columns(event), scope)
+    until_paths = [f"until_{i}" for i in range(len(event.until))]
     n = len(cols["id"])
     frame = Frame(
         id=cols["id"],
@@ -173,25 +179,29 @@ def _spans(episodes: Frame, rne: np.ndarray, rec: np.ndarray, *, by_placement: b
 
 def load_stops(event: Event, scope: Scope, needs: Iterable[tuple[Event, str, Mapping[str, frozenset[Any]]]]) -> Frame:
     """Stops of `event` linked to the starts of the rules that need them, each with its filter."""
-    wanted, seen = Q(pk__in=[]), set()
+    wanted: dict[tuple[Any, ...], tuple[Event, str, Mapping[str, frozenset[Any]]]] = {}
     for start, key, stop_filter in needs:
         # Rules that share a start and a filter (the three reg 28 visit rules) share a condition.
         # The filters only narrow what is read: the engine applies each rule's own again.
         signature = (start.name, key, tuple(sorted((k, tuple(sorted(v, key=str))) for k, v in stop_filter.items())))
-        if signature in seen:
-            continue
-        seen.add(signature)
-        query = Q(**{f"{event.links[key]}__in": link_values(start, scope, key)})
-        for name, allowed in stop_filter.items():
-            query &= Q(**{f"{event.attribute_paths[name]}__in": sorted(allowed, key=str)})
-        wanted |= query
-    cols = fetch(
-        _as_at(event, scope).filter(wanted).order_by(),
+        wanted.setdefault(signature, (start, key, stop_filter))
+
+    def build(shape: Scope) -> QuerySet[Any]:
+        linked = Q(pk__in=[])
+        for start, key, stop_filter in wanted.values():
+            query = Q(**{f"{event.links[key]}__in": link_values(start, shape, key)})
+            for name, allowed in stop_filter.items():
+                query &= Q(**{f"{event.attribute_paths[name]}__in": sorted(allowed, key=str)})
+            linked |= query
+        return _as_at(event, shape).filter(linked).order_by()
+
+    columns = Columns(
         ints={"id": "id", "owner": event.owner_path, **{f"link_{k}": p for k, p in event.links.items()}},
         days={} if event.timestamp else {"day": event.day},
         values=dict(event.attribute_paths),
         times={"at": event.day} if event.timestamp else {},
     )
+    cols = read(("stops", event.name, tuple(sorted(wanted, key=repr))), build, columns, scope)
     n = len(cols["id"])
     return Frame(
         id=cols["id"],
