@@ -22,7 +22,7 @@ DEBUG = False
 SECRET_KEY = required("GRIP_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("GRIP_ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GRIP_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-DATABASES = {"default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)}
+DATABASES = {"default": postgres_tuned(dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60))}  # noqa: F405
 
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True

@@ -30,7 +30,7 @@ from .columns import Columns, columns_sql, read_columns
 from .events import Scope
 
 PLACEHOLDER = Scope(on=date(1901, 2, 3), window_start=date(1901, 1, 2), children=Ids([-901]), workers=Ids([-902]))
-_LOOKS_SCOPED = re.compile(r"^(\d{4}-\d\d-\d\d|\[)")  # SQLite: dates and datetimes as text, ids as JSON
+_LOOKS_SCOPED = re.compile(r"^(\d{4}-\d\d-\d\d|\[|\{)")  # dates as text (SQLite), ids as text
 
 
 class UnfilledParameter(RuntimeError):
