@@ -64,6 +64,12 @@ class Scope:
         by every stop load linked to it, and building one costs more than running it."""
         return {}
 
+    @cached_property
+    def read(self) -> dict[Any, Any]:
+        """Columns already read for this scope, by SQL and parameters: the two looked-after events
+        read the same SSDA903 episodes, once."""
+        return {}
+
 
 @dataclass
 class Frame:

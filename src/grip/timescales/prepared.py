@@ -92,7 +92,8 @@ def read(
     if template is None:
         template = _TEMPLATES[full_key] = _compile(build, columns, shape)
     values = _values(scope, template.using)
-    params = [
-        values[slot] if slot else constant for slot, constant in zip(template.slots, template.constants, strict=True)
-    ]
-    return read_columns(template.sql, params, columns, using=template.using)
+    params = tuple(values[slot] if slot else c for slot, c in zip(template.slots, template.constants, strict=True))
+    found = scope.read.get((template.sql, params))
+    if found is None:  # the same query for two events (the looked-after ones) is run once per scope
+        found = scope.read[(template.sql, params)] = read_columns(template.sql, params, columns, using=template.using)
+    return found
