@@ -22,7 +22,8 @@ from pathlib import Path
 from grip.allocation.register import queue_teams
 from grip.allocation.selectors import Lead, current_leads, unallocated_children
 from grip.people.models import Person
-from grip.timescales.engine import Obligation, obligations, timescale_rules
+from grip.timescales.engine import Obligation, obligations
+from grip.timescales.rules import rule_book
 from grip.workforce.models import Team, Worker
 
 CHASING_FILE = Path(__file__).resolve().parents[1] / "reference" / "chasing" / "chasing.toml"
@@ -70,7 +71,9 @@ class ChaseItem:
 
 
 def chased_rules() -> list[str]:
-    return [rule.key for rule in timescale_rules().rules if rule.basis != "measure"]
+    """Every rule but the DfE's measures (from the file: a local setting changes a rule's
+    deadline, or switches it off, never its basis)."""
+    return [rule.key for rule in rule_book().rules if rule.basis != "measure"]
 
 
 def _items(
