@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .oidc import oidc_settings
@@ -106,7 +107,10 @@ def postgres_tuned(database: dict) -> dict:
     GRIP_PG_RANDOM_PAGE_COST sets another value; set it empty to keep the server's."""
     cost = os.environ.get("GRIP_PG_RANDOM_PAGE_COST", "1.1").strip()
     if cost and database.get("ENGINE", "").endswith("postgresql"):
-        float(cost)  # a typo fails at start-up, not in the first query
+        try:
+            float(cost)  # a typo fails at start-up, not in the first query
+        except ValueError:
+            raise ImproperlyConfigured(f"GRIP_PG_RANDOM_PAGE_COST must be a number, not {cost!r}") from None
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={cost}".strip()
     return database
