@@ -50,9 +50,6 @@ class StatutoryRecords:
     def _working_day(self, d: date) -> date:
         return d if self.cal.is_working_day(d) else self.cal.next_working_day(d)
 
-    def _kept(self, d: date) -> bool:
-        return self.detail_from <= d <= self.end
-
     # --- looked after -----------------------------------------------------------------------------
     def period_of_care(self, child: ChildState, *, first_episode: int, start: date, end: date) -> None:
         """The care plan and health assessments of a period of care (`end` may be after the simulation's)."""
@@ -64,7 +61,10 @@ class StatutoryRecords:
     def _care_plan(self, child: ChildState, episode: int, start: date, end: date) -> None:
         """CPPCR 2010 reg 4: before the first placement, or within 10 working days of its start."""
         made = self.cal.add_working_days(start, self.care_plan_wd.draw(self.rng))
-        if made < end and self._kept(made):  # a child gone home within days may never have had one
+        # A child gone home within days may never have had one. A period of care still running in
+        # the kept window keeps its care plan however long ago it was made: the record holds it,
+        # and without it every long-standing child in care would look years overdue.
+        if made < end and made <= self.end:
             self.store.add(
                 "cases.CarePlan", child_id=child.pk, episode_id=episode, made_on=made, recorded_at=self.recorded(made)
             )

@@ -182,3 +182,19 @@ def test_timescale_records_follow_their_rules():
         assert plans[plan][0] < held <= plans[plan][1]
     for worker, supervisor in rows(store, "workforce.Supervision", "worker_id", "supervisor_id"):
         assert workers[worker][0] in ("SW", "ASYE", "SSW", "AP") and supervisor == workers[worker][1]
+
+
+def test_a_child_long_in_care_has_the_care_plan_made_before_the_kept_window():
+    """The seed keeps detailed records for the last years only, but a period of care still running
+    keeps its care plan however old: without it every long-standing child in care would look years
+    overdue for a care plan on every chase list."""
+    store = simulate_authority(SeedRequest(seed=3, scale=0.02, years=1, end=END))
+    planned = {child for (child,) in rows(store, "cases.CarePlan", "child_id")}
+    first_episodes = rows(store, "cases.LookedAfterEpisode", "child_id", "started_on", "reason_new_episode")
+    long_in_care_at_end = {
+        child for child, ended in rows(store, "cases.LookedAfterEpisode", "child_id", "ended_on") if ended is None
+    } & {child for child, started, rne in first_episodes if rne == "S" and started < date(2024, 1, 1)}
+
+    assert long_in_care_at_end, "the sample has children in care since before the kept window"
+    missing = long_in_care_at_end - planned
+    assert len(missing) <= 0.02 * len(long_in_care_at_end), f"{len(missing)} of {len(long_in_care_at_end)}"
