@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from grip.core.calendar import WorkingDayCalendar, add_months
+from grip.seed.care import LEAVING_AT_18, CareJourneys
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, Shares
 from grip.seed.rows import RowStore, as_datetime
@@ -28,8 +29,6 @@ ADOPTION_OR_ORDER_CLOSURE = {
     "E48": "RC4",
     "E3": "RC5",
 }
-LEAVING_AT_18 = {"E17": 0.4, "E5": 0.3, "E6": 0.3}
-LONG_TERM_PLACEMENTS = {"U1", "U4", "A3", "A4", "A5", "A6"}
 
 
 @dataclass
@@ -43,7 +42,9 @@ class Pending:
     seen_alone: bool
 
 
-class Journeys:
+class Journeys(CareJourneys):
+    """A referral's journey; the journeys of care, leaving care and early help are in `CareJourneys`."""
+
     def __init__(
         self,
         *,
@@ -354,214 +355,6 @@ class Journeys:
         )
         child.cp_plans += 1
 
-    # --- looked after -----------------------------------------------------------------------------
-    def looked_after(self, child: ChildState, *, start: date) -> tuple[date, str]:
-        """Draw a period of care from `start`; returns its end date and the reason it ended."""
-        rng, store = self.rng, self.store
-        eighteenth = _birthday(child.birth, 18)
-        end = min(start + timedelta(days=self.d["period_of_care_days"].draw(rng)), eighteenth)
-        if child.age_on(start) >= 10 and rng.random() < self.la["stays_until_18_if_entering_aged_10_plus"]:
-            end = eighteenth
-        if end <= start:
-            end = start + timedelta(days=1)
-        reason = self.ceased_at_18.draw(rng) if end == eighteenth else self.ceased.draw(rng)
-        legal = self.legal.draw(rng)
-        placement = self.placement.draw(rng)
-        if child.age_on(start) < 16 and placement == "K3":
-            placement = "U4"
-        episode_start, rne = start, "S"
-        first_episode = None
-        while True:
-            next_change = episode_start + timedelta(days=self.d["placement_days"].draw(rng))
-            legal_change = legal == "C1" and rne != "L" and rng.random() < 0.5
-            if legal_change:
-                next_change = min(next_change, episode_start + timedelta(days=rng.randint(90, 300)))
-            last = next_change >= end
-            episode_end = end if last else next_change
-            if episode_start > self.end:
-                break
-            provider = self.la["provider_for_placement"].get(placement, "PR1")
-            episode = store.add(
-                "cases.LookedAfterEpisode",
-                child_id=child.pk,
-                started_on=episode_start,
-                reason_new_episode=rne,
-                legal_status=legal,
-                category_of_need=rng.choice(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
-                placement_type=placement,
-                placement_provider=provider,
-                placement_postcode="ZX99 9ZZ" if provider == "PR4" else "",
-                ended_on=self._open(episode_end),
-                reason_ceased=(reason if last else "X1") if episode_end <= self.end else "",
-                reason_place_change=""
-                if last or legal_change or episode_end > self.end
-                else self.change_reason.draw(rng),
-                recorded_at=self.recorded(episode_start),
-            )
-            first_episode = first_episode or episode
-            self._placement_visits(child, episode_start, episode_end, placement, new_placement=rne != "L")
-            if last:
-                break
-            if legal_change:
-                legal, rne = "C2", "L"
-            else:
-                placement, rne = self.placement.draw(rng), "P"
-                if child.age_on(next_change) < 16 and placement == "K3":
-                    placement = "U6"
-            episode_start = next_change
-        if first_episode is not None:
-            self.records.period_of_care(child, first_episode=first_episode, start=start, end=end)
-        self._reviews(child, start, end)
-        self._missing(child, start, end)
-        if end == eighteenth and end <= self.end:
-            self.care_leaver(child, start=end)
-        return end, reason
-
-    def _reviews(self, child: ChildState, start: date, end: date) -> None:
-        rng = self.rng
-        due = self.wd(start, 20)
-        number = 0
-        while due < end and due <= self.end:
-            held = due - timedelta(days=rng.randint(0, 7))
-            if rng.random() < self.la["review_late_share"]:
-                held = due + timedelta(days=rng.randint(1, 25))
-            held = max(held, start + timedelta(days=1))
-            if held >= end or held > self.end:
-                break
-            if held >= self.detail_from:
-                age = child.age_on(held)
-                participation = (
-                    "PN0" if age < 4 else rng.choice(["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])
-                )
-                self.store.add(
-                    "cases.LookedAfterReview",
-                    child_id=child.pk,
-                    held_on=held,
-                    participation=participation,
-                    recorded_at=self.recorded(held),
-                )
-            number += 1
-            due = add_months(held, 3 if number == 1 else 6)
-
-    def _placement_visits(
-        self, child: ChildState, start: date, end: date, placement: str, *, new_placement: bool
-    ) -> None:
-        """Care Planning Regulations 2010 reg 28: within a week of placement, 6-weekly in the first
-        year, then 3-monthly where the placement is long-term, 6-weekly otherwise."""
-        rng = self.rng
-        visit = (
-            start + timedelta(days=rng.randint(1, 7)) if new_placement else start + timedelta(days=rng.randint(7, 42))
-        )
-        first_year_end = start + timedelta(days=365)
-        while visit < end and visit <= self.end:
-            self._visit(child.pk, "LAC", visit, child)
-            interval = 42 if visit < first_year_end or placement not in LONG_TERM_PLACEMENTS else 91
-            late = rng.random() < self.la["visit_late_share"]
-            visit += timedelta(days=interval - rng.randint(0, 10) + (rng.randint(5, 30) if late else 0))
-
-    def _missing(self, child: ChildState, start: date, end: date) -> None:
-        rng, store = self.rng, self.store
-        first = max(start, self.detail_from)
-        last = min(end, self.end)
-        years = (last - first).days / 365
-        if years <= 0 or child.age_on(first) < 8:
-            return
-        n = 0
-        for _ in range(max(1, round(years))):
-            if rng.random() < self.la["missing_child_share"] * min(1.0, years):
-                n += rng.randint(1, 2 * self.la["missing_episodes_per_missing_child"] - 1)
-        for _ in range(n):
-            day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
-            went = as_datetime(day, rng.randint(12 * 60, 23 * 60))
-            back = went + timedelta(hours=rng.randint(2, 72))
-            back_at = back if back.date() <= self.end else None
-            interview = None
-            if back_at is not None and rng.random() < 0.9:
-                hours = (
-                    rng.randint(4, 71)
-                    if rng.random() < self.la["return_interview_within_72h"]
-                    else rng.randint(73, 300)
-                )
-                interview = back_at + timedelta(hours=hours)
-                if interview.date() > self.end:
-                    interview = None
-            store.add(
-                "cases.MissingEpisode",
-                child_id=child.pk,
-                missing_type=rng.choice("MMMA"),
-                started_at=went,
-                ended_at=back_at,
-                return_interview_offered=back_at is not None,
-                return_interview_at=interview,
-                recorded_at=went + timedelta(hours=rng.randint(1, 30)),
-            )
-
-    # --- care leavers and early help -----------------------------------------------------------------
-    def care_leaver(self, child: ChildState, *, start: date) -> None:
-        rng, store = self.rng, self.store
-        end = _birthday(child.birth, self.cl["support_until_age"])
-        if rng.random() < 0.08:
-            end = start + timedelta(days=rng.randint(60, 700))
-        pk = store.add(
-            "cases.CareLeaverEpisode",
-            child_id=child.pk,
-            started_on=start,
-            ended_on=self._open(end),
-            recorded_at=self.recorded(start),
-        )
-        child.segments.append(("care_leavers", start, end))
-        contact = start + timedelta(days=rng.randint(3, 20))
-        while contact < end and contact <= self.end:
-            if contact >= self.detail_from:
-                in_touch = self.in_touch.draw(rng)
-                suitable = "1" if rng.random() < self.cl["suitable_accommodation"] else "2"
-                store.add(
-                    "cases.CareLeaverContact",
-                    care_leaver_id=pk,
-                    contact_on=contact,
-                    in_touch=in_touch,
-                    activity=self.activity.draw(rng) if in_touch == "YES" else "",
-                    accommodation=rng.choice(self.cl["accommodation_codes"]) + suitable if in_touch == "YES" else "",
-                    recorded_at=self.recorded(contact),
-                )
-                if in_touch == "YES":
-                    self._visit(child.pk, "CL", contact, child)
-            contact += timedelta(
-                days=self.cl["contact_interval_days"]
-                - rng.randint(0, 14)
-                + (rng.randint(5, 40) if rng.random() < 0.1 else 0)
-            )
-        review = start + timedelta(days=rng.randint(0, 30))
-        while review < end and review <= self.end:
-            if review >= self.detail_from:
-                store.add(
-                    "cases.PathwayPlanReview", care_leaver_id=pk, held_on=review, recorded_at=self.recorded(review)
-                )
-            review += timedelta(
-                days=self.cl["pathway_review_interval_days"]
-                - rng.randint(0, 20)
-                + (rng.randint(5, 60) if rng.random() < 0.1 else 0)
-            )
-
-    def early_help(self, child: ChildState, *, start: date, contact: int | None) -> None:
-        rng = self.rng
-        if start > self.end or (child.early_help_until is not None and child.early_help_until > start):
-            return
-        end = start + timedelta(days=self.d["early_help_days"].draw(rng))
-        child.early_help_until = end
-        self.store.add(
-            "cases.EarlyHelpEpisode",
-            child_id=child.pk,
-            contact_id=contact,
-            started_on=start,
-            ended_on=self._open(end),
-            closure_reason=rng.choice(["NEEDS_MET"] * 6 + ["NOT_ENGAGED", "NO_CONSENT", "MOVED_AWAY", "OTHER"])
-            if end <= self.end
-            else "",
-            recorded_at=self.recorded(start),
-        )
-        child.segments.append(("early_help", start, end))
-
     # --- visits ------------------------------------------------------------------------------------
     def _visits(
         self, child: ChildState, kind: str, start: date, end: date, interval_wd: int, late_share: float
@@ -582,10 +375,3 @@ class Journeys:
         seen = rng.random() < 0.95
         alone = seen and child.age_on(on) >= 5 and rng.random() < 0.6
         self.visits.append(Pending(child_pk, kind, on, seen, alone))
-
-
-def _birthday(birth: date, years: int) -> date:
-    try:
-        return birth.replace(year=birth.year + years)
-    except ValueError:  # 29 February
-        return birth.replace(year=birth.year + years, day=28)
