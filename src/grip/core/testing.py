@@ -1,4 +1,4 @@
-"""Helpers shared by the invariant tests (``grip/*/tests/test_invariants.py``).
+"""Helpers shared by the invariant tests (``grip/*/tests/test_invariants*.py``).
 
 Each helper asserts one way bad data is refused: by the DATABASE, with the ORM's validation
 bypassed (``IntegrityError`` naming the constraint, so a test cannot pass on some unrelated
