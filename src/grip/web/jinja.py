@@ -14,6 +14,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 
+from grip.web.navigation import navigation
+
 
 def url(viewname: str, *args, **kwargs) -> str:
     """``{{ url("web:child-search") }}``; positional and keyword URL arguments are passed on."""
@@ -36,6 +38,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         static=static,
         url=url,
+        service_navigation=navigation,
         authority_name=settings.GRIP_AUTHORITY_NAME,
     )
     return env

@@ -1,0 +1,71 @@
+"""The service navigation: the sections of Grip a signed-in user may open, and the one they are in.
+
+A section is shown only if its page's own access rule (grip.access.decorators) lets the user in,
+so the navigation can never offer a page that answers "not found", and a page's roles are written
+in one place. "My cases" and "Due and overdue" are not offered to partner agency users, who hold
+no cases (as on the home page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.urls import resolve, reverse
+
+from grip.access.decorators import ROLES, AccessRule
+from grip.access.roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str
+    view: str  # the URL name of the section's page
+    covers: tuple[str, ...] = ()  # URL paths (prefixes) of the pages that belong to the section
+    staff_only: bool = False
+
+
+SECTIONS = (
+    Section("Home", "web:home"),
+    Section("Children search", "web:child-search", covers=("/children/",)),
+    Section("Front door", "frontdoor:queue", covers=("/front-door/",)),
+    Section("My cases", "caseloads:mine", covers=("/caseloads/mine/",), staff_only=True),
+    Section("Due and overdue", "chase:mine", covers=("/chase/",), staff_only=True),
+    Section("Unallocated", "allocation:register", covers=("/allocation/",)),
+    Section("Caseloads", "caseloads:overview", covers=("/caseloads/",)),
+)
+
+
+@cache
+def _page(view: str) -> tuple[str, AccessRule]:
+    path = reverse(view)
+    return path, resolve(path).func.access_rule
+
+
+def _may_open(user, rule: AccessRule) -> bool:
+    return rule.kind != ROLES or bool(roles_of(user) & rule.roles)
+
+
+def _current(path: str, request_path: str, section: Section) -> bool:
+    if request_path == path:
+        return True
+    # The most specific section wins: /caseloads/mine/ is "My cases", not "Caseloads".
+    matches = [(len(prefix), s.view) for s in SECTIONS for prefix in s.covers if request_path.startswith(prefix)]
+    return bool(matches) and max(matches)[1] == section.view
+
+
+def navigation(request) -> list[dict]:
+    """The items of govukServiceNavigation for this request's user (none before sign-in)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    partner_only = roles_of(user) == {Role.PARTNER_AGENCY_USER}
+    items = []
+    for section in SECTIONS:
+        path, rule = _page(section.view)
+        if (section.staff_only and partner_only) or not _may_open(user, rule):
+            continue
+        items.append({"href": path, "text": section.text, "active": _current(path, request.path, section)})
+    if user.is_staff:
+        items.append({"href": reverse("admin:index"), "text": "Admin", "active": request.path.startswith("/admin/")})
+    return items
