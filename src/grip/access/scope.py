@@ -97,17 +97,28 @@ def _in_team_queue(user, roles: frozenset[Role]) -> Q | None:
     return Q(Exists(sent)) | (Q(Exists(held_last)) & _open_case_now())
 
 
-def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
-    """Children in scope through the work (allocations, IRO), before restrictions; None for nobody."""
-    today = timezone.localdate()
-    parts = Q()
+def _held(user, roles: frozenset[Role]) -> Exists | None:
+    """The child (OuterRef pk) has an allocation, current or ended within the handover period, that
+    puts it in the user's scope; None when no allocation can."""
     allocations = _allocations_in_scope(user, roles)
-    if allocations is not None:
-        recent = today - timedelta(days=getattr(settings, "GRIP_SCOPE_RECENT_ALLOCATION_DAYS", HANDOVER_DAYS))
-        held = Allocation.objects.filter(allocations, child_id=OuterRef("pk")).filter(
+    if allocations is None:
+        return None
+    recent = timezone.localdate() - timedelta(
+        days=getattr(settings, "GRIP_SCOPE_RECENT_ALLOCATION_DAYS", HANDOVER_DAYS)
+    )
+    return Exists(
+        Allocation.objects.filter(allocations, child_id=OuterRef("pk")).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=recent)
         )
-        parts |= Q(Exists(held))
+    )
+
+
+def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
+    """Children in scope through the work (allocations, IRO), before restrictions; None for nobody."""
+    parts = Q()
+    held = _held(user, roles)
+    if held is not None:
+        parts |= Q(held)
     queue = _in_team_queue(user, roles)
     if queue is not None:
         parts |= queue
@@ -171,10 +182,20 @@ def child_access(user, pk: int) -> ChildAccess:
     """The child with this record number if the user may open it; Http404 otherwise.
 
     The same rules as `children_visible_to`, checked for one child with a few small queries rather
-    than the whole scope's query: opening a record is the hot path (tests hold the two to agree)."""
+    than the whole scope's query: opening a record is the hot path (tests hold the two to agree).
+    The child and whether the user's allocations hold it come back in one query."""
     roles = roles_of(user)
-    child = Person.objects.filter(pk=pk, la_child_id__isnull=False).select_related("restriction").first()
-    if child is None or not roles or not (roles & WHOLE_AUTHORITY or _in_work_scope_of(user, roles, pk)):
+    if not roles:
+        raise Http404(NOT_FOUND)
+    whole_authority = bool(roles & WHOLE_AUTHORITY)
+    found = Person.objects.filter(pk=pk, la_child_id__isnull=False).select_related("restriction")
+    held = None if whole_authority else _held(user, roles)
+    if held is not None:
+        found = found.annotate(_held_by_user=held)
+    child = found.first()
+    if child is None or not (
+        whole_authority or getattr(child, "_held_by_user", False) or _in_other_work_scope_of(user, roles, pk)
+    ):
         raise Http404(NOT_FOUND)
     if not _has_restriction(child):
         return ChildAccess(child, restricted=False, needs_reason=False)
@@ -185,17 +206,8 @@ def child_access(user, pk: int) -> ChildAccess:
     raise Http404(NOT_FOUND)
 
 
-def _in_work_scope_of(user, roles: frozenset[Role], pk: int) -> bool:
-    allocations = _allocations_in_scope(user, roles)
-    if allocations is not None:
-        recent = timezone.localdate() - timedelta(
-            days=getattr(settings, "GRIP_SCOPE_RECENT_ALLOCATION_DAYS", HANDOVER_DAYS)
-        )
-        held = Allocation.objects.filter(allocations, child_id=pk).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=recent)
-        )
-        if held.exists():
-            return True
+def _in_other_work_scope_of(user, roles: frozenset[Role], pk: int) -> bool:
+    """In scope other than by allocation: as an IRO, or waiting in the user's team's queue."""
     if Role.INDEPENDENT_REVIEWING_OFFICER in roles and (
         LookedAfterEpisode.objects.filter(child_id=pk, ended_on__isnull=True).exists()
         or ChildProtectionPlan.objects.filter(episode__child_id=pk, ended_on__isnull=True).exists()
