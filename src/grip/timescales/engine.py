@@ -118,6 +118,7 @@ def _owner_in_scope(event: Event, scope: Scope) -> bool:
 
 def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool) -> list[Obligation]:
     starts = {name: load_starts(CATALOGUE[name], scope) for name in dict.fromkeys(rule.start for rule in rules)}
+    rules = [rule for rule in rules if len(starts[rule.start])]  # no clock started: nothing to stop
     needs: dict[str, list[tuple[Event, str, Mapping[str, frozenset[Any]]]]] = defaultdict(list)
     for rule in rules:
         needs[rule.stop].append((CATALOGUE[rule.start], rule.link, rule.stop_filter))

@@ -172,3 +172,17 @@ def test_outstanding_helper_sees_the_next_occurrence():
     VisitFactory(child=plan.episode.child, visit_type="CP", visited_on=date(2026, 3, 5))
 
     assert outstanding("cp_visit", date(2026, 3, 5)).due == date(2026, 3, 19)
+
+
+def test_records_that_stop_no_started_clock_are_not_read():
+    # A child in need only: no period of care started, so no looked-after review or health
+    # assessment can stop anything, and neither table is read.
+    episode = CINEpisodeFactory(referral_date=date(2026, 3, 2))
+    backdate()
+    with CaptureQueriesContext(connection) as captured:
+        found = obligations(on=date(2026, 3, 31), children=[episode.child_id])
+
+    tables = " ".join(q["sql"] for q in captured)
+    assert {o.rule for o in found} >= {"assessment"}
+    assert "cases_lookedafterreview" not in tables and "cases_healthassessment" not in tables
+    assert "cases_lookedafterepisode" in tables  # the starts are read to know there are none
