@@ -1,7 +1,8 @@
 """Benchmark: every statutory obligation of every open case at large-la scale (issue 6).
 
-Seeds the Birmingham-sized authority (large-la, 3 years to 31 March 2026, seed 1) into a SQLite
-file and a PostgreSQL database with --seed, or reuses them. Then, in a fresh process, times
+Uses the Birmingham-sized authority (large-la, 3 years to 31 March 2026, seed 1) that
+`bench/allocation_pages.py` uses (`grip_bench_large` on SQLite and PostgreSQL, seeded once by
+`bench/common.py`, afresh with --seed). Then, in a fresh process, times
 `grip.timescales.engine.obligations(on=2026-03-31)` — every rule, every child with an open case,
 every contact at the front door and every worker — 5 times after one warm-up run (which reads the
 authority calendar), and the same with a year of met obligations (`since` = 1 April 2025), the
@@ -17,16 +18,10 @@ import argparse
 import json
 import os
 import platform
-import subprocess
-import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("GRIP_BENCH_POSTGRES_TS", "postgres://postgres@127.0.0.1:5432/grip_bench_timescales")
-SQLITE = Path(os.environ.get("GRIP_BENCH_SQLITE_TS", Path(tempfile.gettempdir()) / "grip-bench-timescales.sqlite3"))
-END = "2026-03-31"
+from common import END_DATE, ensure_seeded, run_child
+
 TARGET_SECONDS = 10.0
 
 CHILD = r"""
@@ -64,47 +59,6 @@ print(json.dumps({
 """
 
 
-def environment(database: str) -> dict[str, str]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.dev", PYTHONPATH=f"{ROOT}:{ROOT / 'src'}")
-    if database == "sqlite":
-        env["GRIP_SQLITE_PATH"] = str(SQLITE)
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = PG_URL
-    return env
-
-
-def seed(database: str, env: dict[str, str]) -> None:
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-    else:
-        name = PG_URL.rsplit("/", 1)[1]
-        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run(
-        [*manage, "seed", "--profile", "large-la", "--seed", "1", "--end-date", END],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-
-
-def run(database: str, *, reseed: bool) -> dict:
-    env = environment(database)
-    if reseed:
-        seed(database, env)
-    else:
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, END], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
@@ -117,7 +71,7 @@ def main() -> None:
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for database in ["sqlite", "postgresql"] if args.database == "both" else [args.database]:
-        r = run(database, reseed=args.seed)
+        r = run_child(CHILD, ensure_seeded(database, "grip_bench_large", reseed=args.seed), END_DATE)
         times, history = sorted(r["times"]), sorted(r["history_times"])
         worst = max(times[-1], history[-1])
         print(

@@ -20,7 +20,7 @@ from django.db.models import F, IntegerField, Q, Value
 
 from grip.allocation.models import Allocation, Transfer
 from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enquiry
-from grip.cases.selectors import INVOLVEMENT, open_on
+from grip.cases.selectors import INVOLVEMENT, open_on, open_on_parts
 from grip.core.codelists import label
 from grip.core.lookups import Ids
 from grip.workforce.models import Absence, Team, Worker
@@ -43,21 +43,13 @@ def open_cases(*, on: date, children: Collection[int] | None = None) -> dict[int
     return _by_child(_open_rows(on, children))
 
 
-def _running(model, started: str, ended: str, on: date) -> list:
-    """`open_on` as two queries, not yet ended and ending after `on`: each reads its covering
-    index alone (an OR of the two makes the database visit the table's rows as well)."""
-    return [
-        model.objects.filter(**{f"{started}__lte": on, f"{ended}__isnull": True}),
-        model.objects.filter(**{f"{started}__lte": on, f"{ended}__gt": on}),
-    ]
-
-
 def _open_rows(on: date, children: Ids | None = None):
     """A query of (child, stage number, start) for every involvement open on `on` (of `children`,
     when given); the stage number is the involvement's place, its priority, in INVOLVEMENT."""
     parts = []
     for number, (_stage, model, to_child, started, ended) in enumerate(INVOLVEMENT):
-        for part in _running(model, started, ended, on):
+        for running in open_on_parts(started, ended, on):
+            part = model.objects.filter(running)
             if children is not None:
                 part = part.filter(**{f"{to_child}__ids_in": children})
             annotated = part.annotate(o_child=F(to_child), o_stage=Value(number, IntegerField()), o_started=F(started))
@@ -125,8 +117,11 @@ def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iter
 def _lead_ids(on: date):
     """A query of the ids of children with a lead allocation running on `on`."""
     parts = [
-        part.filter(role=Allocation.Role.LEAD).annotate(l_child=F("child_id")).values_list("l_child").order_by()
-        for part in _running(Allocation, "started_on", "ended_on", on)
+        Allocation.objects.filter(running, role=Allocation.Role.LEAD)
+        .annotate(l_child=F("child_id"))
+        .values_list("l_child")
+        .order_by()
+        for running in open_on_parts("started_on", "ended_on", on)
     ]
     return parts[0].union(*parts[1:], all=True).order_by()
 
@@ -134,9 +129,9 @@ def _lead_ids(on: date):
 def _open_case_ids(on: date):
     """A query of the ids of children with an open case on `on` (a UNION)."""
     parts = [
-        part.values_list(to_child, flat=True).order_by()
+        model.objects.filter(running).values_list(to_child, flat=True).order_by()
         for _stage, model, to_child, started, ended in INVOLVEMENT
-        for part in _running(model, started, ended, on)
+        for running in open_on_parts(started, ended, on)
     ]
     return parts[0].union(*parts[1:]).order_by()
 

@@ -56,6 +56,16 @@ def open_on(started: str, ended: str, on: date) -> Q:
     return Q(**{f"{started}__lte": on}) & not_ended
 
 
+def open_on_parts(started: str, ended: str, on: date) -> tuple[Q, Q]:
+    """`open_on` as two disjoint conditions, not yet ended and ending after `on`, for queries that
+    read them as two branches of a UNION ALL: each branch is answered from a covering index alone,
+    where the OR makes the database visit the table's rows as well."""
+    return (
+        Q(**{f"{started}__lte": on, f"{ended}__isnull": True}),
+        Q(**{f"{started}__lte": on, f"{ended}__gt": on}),
+    )
+
+
 # Each kind of involvement: the stage it puts a child in (in priority order), its model, the
 # path from it to the child, and its start and end date fields.
 INVOLVEMENT = [

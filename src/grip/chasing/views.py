@@ -132,7 +132,8 @@ def authority(request):
         items = [i for i in items if i.obligation.status == status]
     if team_id is not None:
         items = [i for i in items if i.team is not None and i.team.pk == team_id]
-    rules = [(r.key, r.title) for r in timescale_rules().rules if r.key in chase.chased_rules()]
+    chased = set(chase.chased_rules())
+    rules = [(r.key, r.title) for r in timescale_rules().rules if r.key in chased]
     extra = {
         "rules": rules,
         "teams": Team.objects.all(),

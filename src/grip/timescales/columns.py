@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -137,7 +137,3 @@ def local_days(seconds: npt.NDArray[np.int64]) -> DayArray:
 
 def from_epoch_seconds(seconds: int) -> datetime:
     return timezone.localtime(datetime.fromtimestamp(seconds, tz=UTC))
-
-
-def to_date(day: np.datetime64) -> date | None:
-    return None if np.isnat(day) else day.astype(date)

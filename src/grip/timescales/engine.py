@@ -59,14 +59,6 @@ class Obligation:
     status: str  # one of STATUSES
     days_over: int  # calendar days past due (late, or overdue as at `on`); 0 otherwise
 
-    @property
-    def is_met(self) -> bool:
-        return self.met_on is not None
-
-    @property
-    def is_outstanding(self) -> bool:
-        return self.met_on is None
-
 
 def timescale_rules() -> RuleBook:
     """The rules in force: the file's, with the authority's local settings applied."""

@@ -13,8 +13,8 @@ from functools import cache
 
 from django.urls import resolve, reverse
 
-from grip.access.decorators import ROLES, AccessRule
-from grip.access.roles import Role, roles_of
+from grip.access.decorators import AccessRule
+from grip.access.roles import Role, has_role, roles_of
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,18 @@ def _page(view: str) -> tuple[str, AccessRule]:
 
 
 def _may_open(user, rule: AccessRule) -> bool:
-    return rule.kind != ROLES or bool(roles_of(user) & rule.roles)
+    """The role part of the page's rule, as `grip.access.decorators.access_rule` checks it."""
+    return not rule.roles or has_role(user, *rule.roles)
 
 
-def _current(path: str, request_path: str, section: Section) -> bool:
-    if request_path == path:
-        return True
-    # The most specific section wins: /caseloads/mine/ is "My cases", not "Caseloads".
-    matches = [(len(prefix), s.view) for s in SECTIONS for prefix in s.covers if request_path.startswith(prefix)]
-    return bool(matches) and max(matches)[1] == section.view
+def _current_section(request_path: str) -> str | None:
+    """The view of the section this page belongs to: the page itself, else the most specific
+    section whose paths cover it (/caseloads/mine/ is "My cases", not "Caseloads")."""
+    for section in SECTIONS:
+        if _page(section.view)[0] == request_path:
+            return section.view
+    covering = [(len(prefix), s.view) for s in SECTIONS for prefix in s.covers if request_path.startswith(prefix)]
+    return max(covering)[1] if covering else None
 
 
 def navigation(request) -> list[dict]:
@@ -60,12 +63,13 @@ def navigation(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     partner_only = roles_of(user) == {Role.PARTNER_AGENCY_USER}
+    current = _current_section(request.path)
     items = []
     for section in SECTIONS:
         path, rule = _page(section.view)
         if (section.staff_only and partner_only) or not _may_open(user, rule):
             continue
-        items.append({"href": path, "text": section.text, "active": _current(path, request.path, section)})
+        items.append({"href": path, "text": section.text, "active": section.view == current})
     if user.is_staff:
         items.append({"href": reverse("admin:index"), "text": "Admin", "active": request.path.startswith("/admin/")})
     return items

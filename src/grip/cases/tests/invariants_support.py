@@ -3,6 +3,14 @@
 ``make_child`` and ``open_cin`` make the records a test needs; the builders below give valid rows,
 closed where the model has a closed state, so several can exist side by side. The ``world`` fixture
 they take is in ``conftest.py``.
+
+Every constraint is tested twice:
+
+1. the DATABASE refuses the row even when the ORM's validation is bypassed
+   (``objects.create`` / ``bulk_create`` / ``QuerySet.update`` raise ``IntegrityError``), and the
+   error names the constraint, so the test cannot pass on some unrelated failure;
+2. ``full_clean()`` raises ``ValidationError`` carrying the constraint's plain-English
+   ``violation_error_message``.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
 """Invariants of the child's journey records, code lists and other field rules: bad data is refused,
 with a clear message.
 
-Every constraint is tested twice:
-
-1. the DATABASE refuses the row even when the ORM's validation is bypassed
-   (``objects.create`` / ``bulk_create`` / ``QuerySet.update`` raise ``IntegrityError``), and the
-   error names the constraint, so the test cannot pass on some unrelated failure;
-2. ``full_clean()`` raises ``ValidationError`` carrying the constraint's plain-English
-   ``violation_error_message``.
+Each constraint is tested twice, in the database and by ``full_clean()``: see ``invariants_support``.
 
 Code lists are read straight from the CSV files in ``grip/reference/codelists`` (not through
 ``grip.core.codelists``: see ``grip.core.testing``), so the tests also catch a CHECK constraint

@@ -1,12 +1,6 @@
 """Invariants of the child's journey records, at most one open: bad data is refused, with a clear message.
 
-Every constraint is tested twice:
-
-1. the DATABASE refuses the row even when the ORM's validation is bypassed
-   (``objects.create`` / ``bulk_create`` / ``QuerySet.update`` raise ``IntegrityError``), and the
-   error names the constraint, so the test cannot pass on some unrelated failure;
-2. ``full_clean()`` raises ``ValidationError`` carrying the constraint's plain-English
-   ``violation_error_message``.
+Each constraint is tested twice, in the database and by ``full_clean()``: see ``invariants_support``.
 """
 
 from __future__ import annotations
