@@ -1,7 +1,9 @@
 """Tests for the England and Wales working-day calendar (grip.core.calendar).
 
-Convention under test: the clock-start day is day 0; add_working_days(start, n) is the n-th
-working day after it; working_days_between(a, b) counts working days d with a < d <= b.
+Convention under test (shared/reference/kpi-catalogue.md, "Clock conventions"; ADR 0014): the
+clock-start day is day 0, and a start on a non-working day behaves as if it started on the next
+working day; working_days_between(a, b) = numpy.busday_count(a, b), the working days d with
+a <= d < b; add_working_days(start, n) = numpy.busday_offset(start, n, roll="forward").
 Only the LocalClosureDay tests touch the database.
 """
 
@@ -14,11 +16,14 @@ from hypothesis import strategies as st
 
 from grip.core.calendar import (
     LOCAL_CLOSURE,
+    CalendarDataError,
+    NationalOverrides,
     WorkingDayCalendar,
     add_months,
     add_weeks,
     authority_calendar,
     england_calendar,
+    load_national_overrides,
 )
 
 D = date  # short alias for the many worked examples
@@ -98,6 +103,37 @@ def test_contact_decision_deadlines_over_christmas(cal):
     assert cal.working_days_between(D(2025, 12, 24), D(2025, 12, 24)) == 0  # same day
 
 
+# The three examples of the reference table (kpi-catalogue.md, "Clock conventions"), each
+# worked by hand there: day-0 due date, and the DfE validator's (start day = day 1).
+REFERENCE_TABLE = [
+    # start, working days, due (day 0), due (validator) or None
+    (D(2025, 12, 19), 15, D(2026, 1, 14), D(2026, 1, 13)),  # ICPC from a strategy discussion
+    (D(2025, 3, 3), 45, D(2025, 5, 8), D(2025, 5, 7)),  # assessment, Easter and early May
+    (D(2025, 6, 7), 1, D(2025, 6, 10), None),  # a contact on Saturday: Monday 9 Jun is day 0
+]
+
+
+@pytest.mark.parametrize(("start", "n", "due", "validator_due"), REFERENCE_TABLE)
+def test_the_reference_table(cal, start, n, due, validator_due):
+    assert cal.add_working_days(start, n) == due
+    assert cal.working_days_between(start, due) == n  # done on the due date: in time
+    assert cal.working_days_between(start, due + timedelta(days=1)) == n + 1  # the day after: late
+    if validator_due is not None:
+        assert cal.add_working_days(start, n - 1) == validator_due
+    # The reference formulas themselves, with the same holidays.
+    holidays = np.array(sorted(cal.holidays_in(2025) | cal.holidays_in(2026)), "datetime64[D]")
+    assert np.busday_offset(start, n, roll="forward", holidays=holidays).item() == due
+    assert np.busday_count(start, due, holidays=holidays) == n
+
+
+def test_saturday_contact_is_day_zero_on_monday(cal):
+    saturday = D(2025, 6, 7)
+    assert cal.working_days_between(saturday, D(2025, 6, 9)) == 0  # decided Monday: "same day"
+    assert cal.working_days_between(saturday, D(2025, 6, 8)) == 0  # decided Sunday
+    assert cal.working_days_between(saturday, D(2025, 6, 10)) == 1  # Tuesday: within 1
+    assert cal.working_days_between(saturday, D(2025, 6, 11)) == 2  # Wednesday: late
+
+
 def test_dfe_validator_counts_the_start_day_as_day_one(cal):
     # cin_validator/utils.py::england_working_days offsets by n - 1 (pandas CustomBusinessDay,
     # which rolls a non-working start forward). For a working-day start its deadline is one
@@ -118,15 +154,24 @@ def test_dfe_validator_counts_the_start_day_as_day_one(cal):
 # The convention at its edges ---------------------------------------------------------------
 
 
-def test_start_on_a_non_working_day_is_still_day_zero(cal):
+def test_start_on_a_non_working_day_starts_on_the_next_working_day(cal):
+    # Changed by ADR 0014: Saturday used to be day 0 and Monday day 1. Now Monday is day 0.
     saturday = D(2025, 12, 20)
-    assert cal.add_working_days(saturday, 0) == saturday
-    assert cal.add_working_days(saturday, 1) == D(2025, 12, 22)  # Monday is day 1, not day 0
-    assert cal.add_working_days(saturday, 3) == D(2025, 12, 24)
-    assert cal.working_days_between(saturday, D(2025, 12, 22)) == 1
-    christmas = D(2025, 12, 25)
-    assert cal.add_working_days(christmas, 1) == D(2025, 12, 29)
-    assert cal.working_days_between(christmas, D(2025, 12, 29)) == 1
+    assert cal.add_working_days(saturday, 0) == D(2025, 12, 22)  # Monday is day 0
+    assert cal.first_working_day_from(saturday) == D(2025, 12, 22)
+    assert cal.add_working_days(saturday, 1) == D(2025, 12, 23)  # Tuesday is day 1
+    assert cal.add_working_days(saturday, 2) == D(2025, 12, 24)
+    assert cal.add_working_days(saturday, 3) == D(2025, 12, 29)  # past Christmas and the weekend
+    assert cal.working_days_between(saturday, D(2025, 12, 22)) == 0
+    assert cal.working_days_between(saturday, D(2025, 12, 23)) == 1
+    christmas = D(2025, 12, 25)  # a bank holiday: day 0 is Monday 29 December
+    assert cal.add_working_days(christmas, 1) == D(2025, 12, 30)
+    assert cal.working_days_between(christmas, D(2025, 12, 29)) == 0
+    assert cal.working_days_between(christmas, D(2025, 12, 30)) == 1
+    easter_monday = D(2026, 4, 6)  # day 0 is Tuesday 7 April
+    assert cal.add_working_days(easter_monday, 1) == D(2026, 4, 8)
+    assert cal.next_working_day(saturday) == D(2025, 12, 22)  # strictly after: unchanged
+    assert cal.next_working_day(D(2025, 12, 22)) == D(2025, 12, 23)
 
 
 def test_counting_backwards(cal):
@@ -135,6 +180,8 @@ def test_counting_backwards(cal):
     assert cal.add_working_days(D(2026, 1, 2), -2) == D(2025, 12, 30)
     assert cal.working_days_between(D(2025, 12, 22), D(2025, 12, 19)) == -1
     assert cal.working_days_between(D(2026, 1, 14), D(2025, 12, 19)) == -15
+    # From a Saturday, day 0 is Monday, so Friday is day -1 both ways round.
+    assert cal.working_days_between(D(2025, 12, 20), D(2025, 12, 19)) == -1
 
 
 def test_within_45_working_days_edges(cal):
@@ -176,8 +223,8 @@ def test_2022_one_off_bank_holidays(cal):
 def test_2023_coronation(cal):
     assert "Coronation" in cal.holidays_in(2023)[D(2023, 5, 8)]
     assert cal.add_working_days(D(2023, 5, 5), 1) == D(2023, 5, 9)
-    # May 2023: 23 weekdays less three bank holidays (1, 8 and 29 May).
-    assert cal.working_days_between(D(2023, 4, 30), D(2023, 5, 31)) == 20
+    # May 2023: 23 weekdays less three bank holidays (1, 8 and 29 May); [1 May, 1 Jun).
+    assert cal.working_days_between(D(2023, 5, 1), D(2023, 6, 1)) == 20
 
 
 def test_substitute_days_christmas_2021(cal):
@@ -192,7 +239,7 @@ def test_substitute_days_christmas_2021(cal):
 
 def test_year_ends(cal):
     # 2025: 261 weekdays, 8 bank holidays, all on weekdays.
-    assert cal.working_days_between(D(2024, 12, 31), D(2025, 12, 31)) == 253
+    assert cal.working_days_between(D(2025, 1, 1), D(2026, 1, 1)) == 253
     assert len(cal.holidays_in(2025)) == 8
     assert cal.add_working_days(D(2024, 12, 31), 1) == D(2025, 1, 2)
 
@@ -276,8 +323,9 @@ def test_timestamps_are_refused(cal):
 
 def test_array_api_broadcasts_and_keeps_missing_dates(cal):
     starts = np.array(["2025-12-19", "NaT", "2025-12-20"], "datetime64[D]")
-    monday = D(2025, 12, 22)
-    assert cal.add_working_days_array(starts, 1).tolist() == [monday, None, monday]
+    monday, tuesday = D(2025, 12, 22), D(2025, 12, 23)
+    assert cal.add_working_days_array(starts, 1).tolist() == [monday, None, tuesday]
+    assert cal.add_working_days_array(starts, 0).tolist() == [D(2025, 12, 19), None, monday]
     steps = np.array([0, 1, 15, 45, -1])
     expected = [D(2025, 12, 19), D(2025, 12, 22), D(2026, 1, 14), D(2026, 2, 25), D(2025, 12, 18)]
     assert cal.add_working_days_array(np.datetime64("2025-12-19"), steps).tolist() == expected
@@ -299,21 +347,24 @@ def test_array_api_accepts_nanosecond_timestamps(cal):
 # Stay far enough inside 2000-2045 that adding up to 500 working days cannot leave the range.
 days = st.dates(min_value=D(2000, 1, 1), max_value=D(2043, 6, 30))
 steps = st.integers(min_value=0, max_value=500)
+signed_steps = st.integers(min_value=-500, max_value=500)
 closure_sets = st.lists(st.dates(min_value=D(2020, 1, 1), max_value=D(2027, 12, 31)), max_size=30)
 
 
-@given(days, steps, closure_sets)
+@given(st.dates(min_value=D(2002, 6, 1), max_value=D(2043, 6, 30)), signed_steps, closure_sets)
 def test_round_trip(start, n, closures):
     cal = WorkingDayCalendar(closures=closures)
     assert cal.working_days_between(start, cal.add_working_days(start, n)) == n
 
 
-@given(days, st.integers(min_value=1, max_value=500), closure_sets)
-def test_result_is_the_first_day_reaching_n(start, n, closures):
+@given(days, st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=90), closure_sets)
+def test_within_n_means_on_or_before_the_due_date(start, n, later, closures):
+    # "Within N" (elapsed <= N) and "on or before busday_offset(start, N)" are the same test.
     cal = WorkingDayCalendar(closures=closures)
-    result = cal.add_working_days(start, n)
-    assert cal.is_working_day(result)
-    assert cal.working_days_between(start, result - timedelta(days=1)) == n - 1
+    due = cal.add_working_days(start, n)
+    assert cal.is_working_day(due)
+    done = start + timedelta(days=later)
+    assert (cal.working_days_between(start, done) <= n) == (done <= due)
 
 
 @given(days, st.integers(min_value=-500, max_value=-1))
@@ -346,11 +397,12 @@ def test_additive_and_antisymmetric(abc):
 
 @given(days, st.integers(min_value=0, max_value=60), closure_sets)
 def test_counting_matches_a_day_by_day_walk(start, span, closures):
+    # Day 0 is the first working day on or after the start; the count is of [start, end).
     cal = WorkingDayCalendar(closures=closures)
-    walk = [start + timedelta(days=i) for i in range(1, span + 1)]
+    walk = [start + timedelta(days=i) for i in range(span)]
     working = [d for d in walk if cal.is_working_day(d)]
     assert cal.working_days_between(start, start + timedelta(days=span)) == len(working)
-    for n, day in enumerate(working, start=1):
+    for n, day in enumerate(working):
         assert cal.add_working_days(start, n) == day
 
 
@@ -396,3 +448,85 @@ def test_authority_calendar_follows_local_closure_days():
 
     closure.delete()
     assert authority_calendar().is_working_day(day)
+
+
+# National overrides: a one-off bank holiday proclaimed after the holidays package's release -----
+
+# A made-up proclamation (no such holiday): Tuesday 14 July 2026.
+MADE_UP_HOLIDAY = D(2026, 7, 14)
+OVERRIDES = """
+[[added]]
+date = 2026-07-14
+name = "Made-up one-off bank holiday (test)"
+source = "A test proclamation: no such holiday"
+"""
+
+
+def test_shipped_overrides_file_loads_and_has_no_made_up_days():
+    from grip.core.calendar import NATIONAL_OVERRIDES_FILE
+
+    shipped = load_national_overrides(NATIONAL_OVERRIDES_FILE)
+    assert MADE_UP_HOLIDAY not in dict(shipped.added)
+    assert england_calendar().is_working_day(MADE_UP_HOLIDAY)
+
+
+@pytest.mark.django_db
+def test_a_national_override_reaches_every_calendar(tmp_path, monkeypatch):
+    from grip.core import calendar
+    from grip.core.models import LocalClosureDay
+
+    path = tmp_path / "national_overrides.toml"
+    path.write_text(OVERRIDES, encoding="utf-8")
+    LocalClosureDay.objects.create(date=D(2026, 7, 20), reason="Local closure")
+    monkeypatch.setattr(calendar, "NATIONAL_OVERRIDES_FILE", path)
+    calendar.forget_calendars()
+    try:
+        for cal in (calendar.england_calendar(), calendar.authority_calendar()):
+            assert not cal.is_working_day(MADE_UP_HOLIDAY)
+            assert cal.holidays_in(2026)[MADE_UP_HOLIDAY] == "Made-up one-off bank holiday (test)"
+            # Mon 13 Jul + 1 WD skips Tuesday 14: Wednesday 15.
+            assert cal.add_working_days(D(2026, 7, 13), 1) == D(2026, 7, 15)
+            assert cal.working_days_between(D(2026, 7, 13), D(2026, 7, 17)) == 3
+        assert calendar.england_calendar().is_working_day(D(2026, 7, 20))  # local closure: authority only
+        assert not calendar.authority_calendar().is_working_day(D(2026, 7, 20))
+    finally:
+        monkeypatch.undo()
+        calendar.forget_calendars()
+    assert calendar.england_calendar().is_working_day(MADE_UP_HOLIDAY)
+
+
+def test_an_override_can_remove_a_listed_holiday(tmp_path):
+    path = tmp_path / "o.toml"
+    path.write_text(
+        '[[removed]]\ndate = 2026-05-04\nname = "Early May (moved, test)"\nsource = "test"\n'
+        '[[added]]\ndate = 2026-05-08\nname = "Early May (moved, test)"\nsource = "test"\n',
+        encoding="utf-8",
+    )
+    cal = WorkingDayCalendar(overrides=load_national_overrides(path))
+    assert cal.is_working_day(D(2026, 5, 4))
+    assert not cal.is_working_day(D(2026, 5, 8))
+    assert england_calendar().is_working_day(D(2026, 5, 8))  # the shipped calendar is unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[added]]\ndate = 2026-07-18\nname = "x"\nsource = "y"\n', "Saturday"),
+        ('[[added]]\ndate = "2026-07-14"\nname = "x"\nsource = "y"\n', "must be a date"),
+        ("[[added]]\ndate = 2026-07-14\nname = \"x\"\n", "exactly date, name and source"),
+        ('[[added]]\ndate = 2026-07-14\nname = "x"\nsource = " "\n', "'source' is required"),
+        ("holidays = []\n", "unknown field"),
+        ("added = [", "cannot read"),
+    ],
+)
+def test_a_bad_overrides_file_is_refused_clearly(tmp_path, text, message):
+    path = tmp_path / "o.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CalendarDataError, match=message):
+        load_national_overrides(path)
+
+
+def test_removing_a_day_that_is_not_a_bank_holiday_is_refused():
+    wrong = NationalOverrides(removed=((D(2026, 7, 14), "not a holiday"),))
+    with pytest.raises(CalendarDataError, match="not a bank holiday"):
+        WorkingDayCalendar(overrides=wrong)
