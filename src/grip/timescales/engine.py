@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 
-from grip.core.calendar import authority_calendar, england_calendar
 from grip.core.lookups import Ids
 
 from .columns import from_epoch_seconds
+from .deadlines import calendar_for
 from .events import CATALOGUE, Event, Frame, Scope
 from .loading import load_starts, load_stops
 from .rules import Rule, RuleBook, effective_rules, rule_book
@@ -121,7 +121,6 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
     stops = {name: load_stops(CATALOGUE[name], scope, wanted) for name, wanted in needs.items()}
     open_cases = _children_with_open_cases(scope) if everyone else None
 
-    calendars = {"authority": authority_calendar(), "england": england_calendar()}
     found: list[Obligation] = []
     for rule in rules:
         start_event = CATALOGUE[rule.start]
@@ -143,7 +142,7 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
             ends,
             on=scope.on,
             window_start=scope.window_start,
-            cal=calendars[rule.calendar],
+            cal=calendar_for(rule),
             due_soon_working_days=book.due_soon_working_days,
             firsts=stops,
         )

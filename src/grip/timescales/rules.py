@@ -27,7 +27,7 @@ RULE_FIELDS = frozenset(
     " met_before_start calendar".split()
 )
 PHASE_FIELDS = frozenset({"amount", "unit", "within", "age_under", "before_first"})
-SETTINGS_FIELDS = frozenset({"due_soon_working_days", "calendar"})
+SETTINGS_FIELDS = frozenset({"due_soon_working_days"})
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -79,7 +79,7 @@ class Rule:
     except_for: tuple[Mapping[str, frozenset[Any]], ...] = ()
     stop_filter: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     met_before_start: bool = False
-    calendar: str = "authority"
+    calendar: str = "england"  # "authority" only for local rules: see `_calendar`
 
     @property
     def repeats(self) -> bool:
@@ -96,7 +96,6 @@ class Rule:
 class RuleBook:
     rules: tuple[Rule, ...]
     due_soon_working_days: int
-    calendar: str
 
     def get(self, key: str) -> Rule:
         for rule in self.rules:
@@ -134,26 +133,30 @@ def parse_rules(raw: Mapping[str, Any], *, where: str = "rules") -> RuleBook:
             f"{where}: unknown section(s) {', '.join(sorted(unknown))}; expected [settings] and [[rule]]"
         )
     settings = raw.get("settings", {})
+    if isinstance(settings, Mapping) and "calendar" in settings:
+        raise RulesFileError(
+            f"{where}: [settings] field 'calendar': there is no default calendar: national rules use the "
+            "England calendar and local rules the authority's (docs/working-days.md)"
+        )
     _no_unknown(settings, SETTINGS_FIELDS, f"{where}: [settings]")
     due_soon = settings.get("due_soon_working_days")
     if not isinstance(due_soon, int) or isinstance(due_soon, bool) or due_soon < 0:
         raise RulesFileError(f"{where}: [settings] field 'due_soon_working_days': expected a whole number >= 0")
-    calendar = _choice(settings.get("calendar", "authority"), CALENDARS, f"{where}: [settings] field 'calendar'")
     entries = raw.get("rule", [])
     if not isinstance(entries, list) or not entries:
         raise RulesFileError(f"{where}: no [[rule]] entries")
     rules: list[Rule] = []
     for number, entry in enumerate(entries, start=1):
-        rules.append(_parse_rule(entry, number=number, where=where, default_calendar=calendar))
+        rules.append(_parse_rule(entry, number=number, where=where))
     seen: set[str] = set()
     for rule in rules:
         if rule.key in seen:
             raise RulesFileError(f"{where}: rule '{rule.key}': field 'key': the key is used by another rule")
         seen.add(rule.key)
-    return RuleBook(rules=tuple(rules), due_soon_working_days=due_soon, calendar=calendar)
+    return RuleBook(rules=tuple(rules), due_soon_working_days=due_soon)
 
 
-def _parse_rule(entry: Any, *, number: int, where: str, default_calendar: str) -> Rule:
+def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
     from grip.timescales.events import CATALOGUE
 
     if not isinstance(entry, Mapping):
@@ -169,7 +172,7 @@ def _parse_rule(entry: Any, *, number: int, where: str, default_calendar: str) -
     basis = _choice(entry.get("basis"), BASES, f"{here}: field 'basis'")
     local = _flag(entry, "local", here)
     met_before_start = _flag(entry, "met_before_start", here)
-    calendar = _choice(entry.get("calendar", default_calendar), CALENDARS, f"{here}: field 'calendar'")
+    calendar = _calendar(entry, local=local, here=here)
 
     start = CATALOGUE.get(entry["start"])
     if start is None or not start.starts:
@@ -246,6 +249,20 @@ def _parse_rule(entry: Any, *, number: int, where: str, default_calendar: str) -
         met_before_start=met_before_start,
         calendar=calendar,
     )
+
+
+def _calendar(entry: Mapping[str, Any], *, local: bool, here: str) -> str:
+    """The working-day calendar of a rule. Local closure days never stretch a statutory, guidance,
+    standard or DfE-measure deadline: those rules use the England calendar (bank holidays only).
+    A local rule uses the authority's (bank holidays and LocalClosureDay) unless it says "england"."""
+    default = "authority" if local else "england"
+    calendar = _choice(entry.get("calendar", default), CALENDARS, f"{here}: field 'calendar'")
+    if calendar == "authority" and not local:
+        raise RulesFileError(
+            f"{here}: field 'calendar': only a local rule can use the authority calendar; local closure "
+            "days never stretch a national deadline"
+        )
+    return calendar
 
 
 def _interval(raw: Any, here: str, name: str) -> Interval:

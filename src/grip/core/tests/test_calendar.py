@@ -513,7 +513,7 @@ def test_an_override_can_remove_a_listed_holiday(tmp_path):
     [
         ('[[added]]\ndate = 2026-07-18\nname = "x"\nsource = "y"\n', "Saturday"),
         ('[[added]]\ndate = "2026-07-14"\nname = "x"\nsource = "y"\n', "must be a date"),
-        ("[[added]]\ndate = 2026-07-14\nname = \"x\"\n", "exactly date, name and source"),
+        ('[[added]]\ndate = 2026-07-14\nname = "x"\n', "exactly date, name and source"),
         ('[[added]]\ndate = 2026-07-14\nname = "x"\nsource = " "\n', "'source' is required"),
         ("holidays = []\n", "unknown field"),
         ("added = [", "cannot read"),

@@ -118,14 +118,15 @@ def test_no_assessment_is_due_when_the_referral_was_no_further_action():
 
 
 def test_the_dfe_measure_runs_from_the_assessment_start_on_the_national_calendar():
-    # The authority closes 29-31 Dec 2025: its own deadline moves 3 working days, to Mon 2 March
-    # 2026; the DfE's measure (table C2) counts bank holidays only and stays at 25 February.
+    # The authority closes 29-31 Dec 2025. Changed by ADR 0014: a local closure no longer moves
+    # the Working Together deadline (it used to move it 3 working days, to Mon 2 March 2026);
+    # both it and the DfE's measure (table C2) count bank holidays only: 25 February.
     for day in (29, 30, 31):
         LocalClosureDay.objects.create(date=date(2025, 12, day), reason="Christmas closure")
     episode = CINEpisodeFactory(referral_date=date(2025, 12, 19))
     assessment = AssessmentFactory(episode=episode, started_on=date(2025, 12, 19), authorised_on=None, factors=[])
 
-    assert only("assessment", date(2026, 1, 5)).due == date(2026, 3, 2)
+    assert only("assessment", date(2026, 1, 5)).due == date(2026, 2, 25)
     dfe = only("assessment_dfe", date(2026, 1, 5))
     assert (dfe.due, dfe.record_id, dfe.clock_started_by) == (date(2026, 2, 25), assessment.pk, "Assessment started")
 

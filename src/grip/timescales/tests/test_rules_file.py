@@ -77,8 +77,28 @@ def test_only_the_local_policies_are_local():
     assert {r.key for r in rule_book().rules if r.local} == {"cp_visit", "cin_plan_review", "supervision"}
 
 
-def test_dfe_measures_use_the_national_calendar():
-    assert {r.key for r in rule_book().rules if r.calendar == "england"} == {"assessment_dfe", "icpc_dfe"}
+def test_only_local_rules_use_the_authority_calendar():
+    # Changed by ADR 0014: the file's default used to be the authority calendar for every rule
+    # but the two DfE measures. Local closure days never stretch a national deadline.
+    book = rule_book()
+    assert {r.key for r in book.rules if r.calendar == "authority"} == {r.key for r in book.rules if r.local}
+    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision"}
+    for key in ("contact_decision", "assessment", "assessment_dfe", "icpc", "icpc_dfe", "looked_after_review"):
+        assert book.get(key).calendar == "england"
+
+
+def test_a_national_rule_cannot_use_the_authority_calendar():
+    data = raw()
+    rule(data, "assessment").update(calendar="authority")
+    with pytest.raises(RulesFileError, match="rule 'assessment': field 'calendar': only a local rule"):
+        parse_rules(data)
+    data = raw()
+    rule(data, "cp_visit").update(calendar="england")  # a local rule may choose the national one
+    assert parse_rules(data).get("cp_visit").calendar == "england"
+    data = raw()
+    data["settings"]["calendar"] = "authority"
+    with pytest.raises(RulesFileError, match=r"\[settings\] field 'calendar': there is no default calendar"):
+        parse_rules(data)
 
 
 @pytest.mark.parametrize(
