@@ -6,10 +6,11 @@ filters the same base with the same condition, so the list always reconciles to 
 The moment (`at`) travels in the link, so the list shows what was counted even if contacts
 arrive or are decided in between.
 
-"In timescale" is the decision clock of grip.frontdoor.clock (by the same time on the next working
-day after receipt). The working-day calendar is not in the database, so the days of receipt are cut
-into stretches with the same time allowed (Sunday to Thursday one day, Friday three, ...) in Python
-and the comparison is made in SQL.
+"In timescale" is the decision clock of grip.frontdoor.clock: decided before the end of the due
+working day (`decision_due_on` of the local date of receipt), in Europe/London time. The due day
+depends only on the day of receipt, and the working-day calendar is not in the database, so the
+days of receipt are grouped in Python into runs with the same due day (a Saturday, Sunday and
+Monday are all due by the end of Tuesday) and the comparison is made in SQL.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from grip.access.scope import contacts_visible_to
-from grip.core.calendar import authority_calendar
 from grip.core.codelists import codelist, label
-from grip.frontdoor.clock import decision_due, decision_rules
+from grip.frontdoor.clock import decision_due_on
 from grip.frontdoor.models import Contact
+from grip.timescales.deadlines import end_of_day
 
 RECENT_DAYS = 30  # "contacts by source", "conversion", "repeat contacts" and "who decided what" look this far back
 REPEAT_WITHIN = timedelta(days=365)  # a repeat contact: the same child had a contact in the 12 months before
@@ -209,56 +210,45 @@ def _midnight(day: date) -> datetime:
 
 
 @dataclass(frozen=True)
-class _Stretch:
-    """Contacts received in [start, end) are due `allowed` after they arrive."""
+class _Receipts:
+    """Contacts received in [start, end) are overdue from `overdue_from` (the end of their due day)."""
 
     start: datetime
     end: datetime
-    allowed: timedelta
+    overdue_from: datetime
 
 
-def _stretches(first: date, last: date) -> list[_Stretch]:
-    """Receipt times from the start of `first` to the end of `last`, cut where the time allowed for
-    a decision changes (weekends, bank holidays; by the hour where the clocks change)."""
-    cal = authority_calendar()
-    stretches: list[_Stretch] = []
+def _receipts(first: date, last: date) -> list[_Receipts]:
+    """Receipt days from `first` to `last`, in runs with the same due day."""
+    runs: list[_Receipts] = []
     day = first
     while day <= last:
-        start, end = _midnight(day), _midnight(day + timedelta(days=1))
-        due_day = cal.add_working_days(day, decision_rules().working_days)
-        steady = all(
-            timezone.localtime(a).utcoffset() == timezone.localtime(b - timedelta(microseconds=1)).utcoffset()
-            for a, b in ((start, end), (_midnight(due_day), _midnight(due_day + timedelta(days=1))))
-        )
-        cuts = (
-            [start] if steady else [start + timedelta(hours=h) for h in range(int((end - start) / timedelta(hours=1)))]
-        )
-        for i, cut in enumerate(cuts):
-            piece = _Stretch(cut, cuts[i + 1] if i + 1 < len(cuts) else end, decision_due(cut, cal=cal) - cut)
-            if stretches and stretches[-1].allowed == piece.allowed and stretches[-1].end == piece.start:
-                stretches[-1] = replace(stretches[-1], end=piece.end)
-            else:
-                stretches.append(piece)
+        piece = _Receipts(_midnight(day), _midnight(day + timedelta(days=1)), end_of_day(decision_due_on(day)))
+        if runs and runs[-1].overdue_from == piece.overdue_from:
+            runs[-1] = replace(runs[-1], end=piece.end)
+        else:
+            runs.append(piece)
         day += timedelta(days=1)
-    return stretches
+    return runs
 
 
 def _late(moment: datetime | str, *, since: datetime, until: datetime) -> Q:
-    """Contacts (received by `until`) whose decision clock ran out before `moment`: a fixed time, or
-    the name of a field ("decided_at"). `since` is no later than any moment, so contacts due before
-    the day of `since` are late outright. The same deadline as clock.decision_due, in plain
-    comparisons the database can do (the working-day calendar is not in the database)."""
-    cal, first = authority_calendar(), timezone.localdate(since)
+    """Contacts (received by `until`) whose decision clock ran out at or before `moment`: a fixed
+    time, or the name of a field ("decided_at"). `since` is no later than any moment, so contacts
+    due before the day of `since` are late outright. The same deadline as clock.decision_due, in
+    plain comparisons the database can do (the working-day calendar is not in the database)."""
+    first = timezone.localdate(since)
     day = first
-    while cal.add_working_days(day, decision_rules().working_days) >= first:
+    while decision_due_on(day) >= first:
         day -= timedelta(days=1)
     late = Q(received_at__lt=_midnight(day + timedelta(days=1)))
-    for stretch in _stretches(day + timedelta(days=1), timezone.localdate(until)):
-        received = Q(received_at__gte=stretch.start, received_at__lt=stretch.end)
+    for run in _receipts(day + timedelta(days=1), timezone.localdate(until)):
+        received = Q(received_at__gte=run.start, received_at__lt=run.end)
         if isinstance(moment, datetime):
-            late |= received & Q(received_at__lt=moment - stretch.allowed)
+            if moment >= run.overdue_from:
+                late |= received
         else:
-            late |= received & Q(**{f"{moment}__gt": F("received_at") + stretch.allowed})
+            late |= received & Q(**{f"{moment}__gte": run.overdue_from})
     return late
 
 

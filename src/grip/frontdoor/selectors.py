@@ -12,9 +12,10 @@ from django.utils import timezone
 from grip.access.scope import RestrictedMatch, children_visible_to, contacts_visible_to, restricted_matches
 from grip.core.calendar import authority_calendar
 from grip.frontdoor import matching
-from grip.frontdoor.clock import decision_due, decision_rules, rag_status
+from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
 from grip.frontdoor.models import Contact
 from grip.frontdoor.named import NamedChild
+from grip.timescales.deadlines import end_of_day
 
 NOT_FOUND = "No contact has this number, or it is not yours to see."
 DEFAULT_URGENCY = "ROUTINE"  # contacts recorded before urgency was asked (no report) count as routine
@@ -90,8 +91,9 @@ class QueueItem:
     child_name: str
     matched: bool
     received_at: datetime
-    due_at: datetime
-    time_left: timedelta  # negative once overdue
+    due_on: date  # the decision is due by the end of this working day (Europe/London)
+    due_at: datetime  # the end of due_on: overdue from this moment
+    time_left: timedelta  # zero or negative once overdue
     rag: str  # "red", "amber" or "green"
     urgency: str
     working_on: str  # who holds the claim, or ""
@@ -99,7 +101,7 @@ class QueueItem:
 
     @property
     def overdue(self) -> bool:
-        return self.time_left < timedelta(0)
+        return self.time_left <= timedelta(0)
 
 
 def front_door_queue(*, user, now: datetime) -> list[QueueItem]:
@@ -128,11 +130,11 @@ def front_door_queue(*, user, now: datetime) -> list[QueueItem]:
             "working_on_by__last_name",
         )
     )
-    cal = authority_calendar()
     items = []
     for contact in rows:
         urgency = contact.report.urgency if contact.report_id else DEFAULT_URGENCY
-        due = decision_due(contact.received_at, cal=cal)
+        due_on = decision_due_day(contact.received_at)
+        due = end_of_day(due_on)
         holder = claim_holder(contact, now=now)
         items.append(
             QueueItem(
@@ -145,9 +147,10 @@ def front_door_queue(*, user, now: datetime) -> list[QueueItem]:
                 ),
                 matched=bool(contact.child_id),
                 received_at=contact.received_at,
+                due_on=due_on,
                 due_at=due,
                 time_left=due - now,
-                rag=rag_status(received_at=contact.received_at, urgency=urgency, now=now, cal=cal),
+                rag=rag_status(received_at=contact.received_at, urgency=urgency, now=now),
                 urgency=urgency,
                 working_on=(holder.get_full_name() or holder.get_username()) if holder else "",
                 checks_outstanding=contact.checks_outstanding,

@@ -26,7 +26,7 @@ from grip.access.roles import MANAGERS, Role, has_role
 from grip.access.scope import children_visible_to
 from grip.core.codelists import codelist, label
 from grip.frontdoor import dashboard, services
-from grip.frontdoor.clock import decision_due, decision_rules, rag_status
+from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
 from grip.frontdoor.forms import (
     ContactReportForms,
     DecisionForm,
@@ -51,6 +51,7 @@ from grip.frontdoor.selectors import (
     needs_sign_off,
     referrer_outcome,
 )
+from grip.timescales.deadlines import end_of_day
 
 FRONT_DOOR = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
 OVERSIGHT = FRONT_DOOR | MANAGERS | {Role.DIRECTOR, Role.PERFORMANCE_OFFICER}
@@ -404,13 +405,15 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
                 payload={"contact": contact.reference},
                 request=request,
             )
-    due = decision_due(contact.received_at)
+    due_on = decision_due_day(contact.received_at)
+    due = end_of_day(due_on)
     return {
         "contact": contact,
         "report": contact.report,
         "named": named,
         "urgency": urgency,
         "due": due,
+        "due_on": due_on,
         "time_left": due - now,
         "rag": rag_status(received_at=contact.received_at, urgency=urgency, now=now) if not contact.decided_at else "",
         "rag_tags": RAG_TAGS,

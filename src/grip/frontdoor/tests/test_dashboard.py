@@ -59,12 +59,13 @@ def front_door(db):
     c = {
         "new": undecided(at(WEDNESDAY, 14), source="6"),  # 1 hour old
         "morning": undecided(at(WEDNESDAY, 9), source="6"),  # 6 hours old
-        "monday": undecided(at(MONDAY, 10), source="2A"),  # 53 hours old; due Tuesday 10:00: overdue
+        "monday": undecided(at(MONDAY, 10), source="2A"),  # 53 hours old; due by the end of Tuesday: overdue
         "friday": undecided(at(FRIDAY, 10), source="3A"),  # over 3 days; overdue
         # decided: in time / late, and in which period
         "ref_in_time": decided(at(TUESDAY, 10), at(WEDNESDAY, 9), "REF", priya, child=twice, source="2A"),
         "nfa_late": decided(at(MONDAY, 10), at(WEDNESDAY, 11), "NFA", priya, source="6"),
-        "strat_late": decided(at(FRIDAY, 16), at(MONDAY, 16, 30), "STRAT", tom, source="6"),  # due Monday 16:00
+        # due by the end of Monday: in time (ADR 0014; it was late when due at Monday 16:00)
+        "strat_monday": decided(at(FRIDAY, 16), at(MONDAY, 16, 30), "STRAT", tom, source="6"),
         "eh_month": decided(at(date(2025, 6, 3), 10), at(date(2025, 6, 3), 12), "EH", priya, child=twice, source="2A"),
         "ia_may": decided(at(date(2025, 5, 25), 10), at(date(2025, 5, 26), 9), "IA", tom, child=long_ago, source="6"),
         # decided after NOW: undecided as at NOW
@@ -87,7 +88,9 @@ def test_the_numbers(front_door):
         ("Over 3 days", 1),
     ]
     timeliness = {text: (share.part.value, share.whole.value) for text, share in board.timeliness}
-    assert timeliness == {"Today": (1, 2), "This week": (1, 3), "This month": (2, 4), "Last 30 days": (3, 5)}
+    # In time: ref_in_time, strat_monday, eh_month, ia_may (Sunday 25 May, Monday 26 May a bank
+    # holiday: due by the end of Wednesday 28 May); late: nfa_late (due by the end of Tuesday).
+    assert timeliness == {"Today": (1, 2), "This week": (2, 3), "This month": (3, 4), "Last 30 days": (4, 5)}
     assert board.received.value == 10
     assert {text: n.value for text, n in board.sources} == {
         "Police": 5,
@@ -103,17 +106,22 @@ def test_the_numbers(front_door):
 
 
 def test_in_timescale_follows_the_decision_clock_to_the_minute(db):
+    # Changed by ADR 0014: due by the end of working day 1 (day 0 = the day of receipt, or the
+    # next working day), no longer at the same time on the next working day.
     director = make_user("dir", Role.DIRECTOR)
     worker = WorkerFactory()
-    on_the_minute = decided(at(TUESDAY, 10), at(WEDNESDAY, 10), "NFA", worker)  # due Wednesday 10:00
-    a_minute_late = decided(at(TUESDAY, 10), at(WEDNESDAY, 10, 1), "NFA", worker)
-    weekend = decided(at(date(2025, 6, 14), 11), at(MONDAY, 10, 59), "NFA", worker)  # Saturday: due Monday 11:00
+    thursday = at(date(2025, 6, 19), 12)
+    last_minute = decided(at(MONDAY, 10), at(TUESDAY, 23, 59), "NFA", worker)  # due by the end of Tuesday
+    at_midnight = decided(at(MONDAY, 10), at(WEDNESDAY, 0, 0), "NFA", worker)  # Tuesday has ended: late
+    friday = decided(at(FRIDAY, 16, 59), at(MONDAY, 20), "NFA", worker)  # due by the end of Monday
+    weekend = decided(at(date(2025, 6, 14), 11), at(TUESDAY, 16), "NFA", worker)  # Saturday: Monday is day 0
+    weekend_late = decided(at(date(2025, 6, 14), 11), at(WEDNESDAY, 0, 0), "NFA", worker)
 
     in_time = Selection("decided", period="week", timeliness="in")
     late = Selection("decided", period="week", timeliness="late")
 
-    assert set(contacts_behind(user=director, selection=in_time, at=NOW)) == {on_the_minute, weekend}
-    assert set(contacts_behind(user=director, selection=late, at=NOW)) == {a_minute_late}
+    assert set(contacts_behind(user=director, selection=in_time, at=thursday)) == {last_minute, friday, weekend}
+    assert set(contacts_behind(user=director, selection=late, at=thursday)) == {at_midnight, weekend_late}
 
 
 @pytest.mark.parametrize(
@@ -125,13 +133,13 @@ def test_in_timescale_follows_the_decision_clock_to_the_minute(db):
     ],
 )
 def test_late_is_exactly_past_the_decision_clock(db, until):
-    """Contacts received every 97 minutes over the 12 days before `until`, decided 0 to 100 hours
+    """Contacts received every 97 minutes over the 12 days before `until`, decided 0 to 150 hours
     later (or not by `until`): the page's "late" is clock.decision_due's, to the second."""
     director, worker, child = make_user("dir", Role.DIRECTOR), WorkerFactory(), ChildFactory()
     received, step, n = until - timedelta(days=12), timedelta(minutes=97), 0
     while received < until:
         n += 1
-        decided_at = received + timedelta(minutes=(n * 7919) % (100 * 60))
+        decided_at = received + timedelta(minutes=(n * 7919) % (150 * 60))
         if decided_at <= until:
             decided(received, decided_at, "NFA", worker, child=child)
         else:
@@ -144,9 +152,9 @@ def test_late_is_exactly_past_the_decision_clock(db, until):
     overdue = contacts_behind(user=director, selection=Selection("undecided", timeliness="late"), at=until)
     recent = Contact.objects.filter(decided_at__gte=until - timedelta(days=30), decided_at__lte=until)
 
-    assert set(late_decisions) == {c for c in recent if c.decided_at > decision_due(c.received_at)}
+    assert set(late_decisions) == {c for c in recent if c.decided_at >= decision_due(c.received_at)}
     waiting = Contact.objects.filter(decided_at__isnull=True)
-    assert set(overdue) == {c for c in waiting if until > decision_due(c.received_at)}
+    assert set(overdue) == {c for c in waiting if until >= decision_due(c.received_at)}
     assert 0 < len(late_decisions) < recent.count() and 0 < overdue.count() < waiting.count()
 
 

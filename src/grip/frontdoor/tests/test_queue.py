@@ -64,22 +64,21 @@ def receive(received_at: datetime, *, first="Amara", last="Nwosu", urgency="ROUT
 
 
 def test_the_queue_is_ordered_by_deadline_not_by_arrival(practitioner):
-    late_friday = receive(at(FRIDAY, 15), first="Fri")  # due Monday 15:00
-    saturday = receive(at(SATURDAY, 9), first="Sat")  # due Monday 09:00: earlier, though it arrived later
-    overdue = receive(at(FRIDAY - timedelta(days=1), 10), first="Thu")  # due Friday 10:00
-    monday = receive(at(MONDAY, 7), first="Mon")  # due Tuesday 07:00
+    # Changed by ADR 0014: each is due by the END of working day 1 (day 0 = the day of receipt, or
+    # the next working day), no longer at the same time on the next working day.
+    late_friday = receive(at(FRIDAY, 15), first="Fri")  # due by the end of Monday
+    saturday = receive(at(SATURDAY, 9), first="Sat")  # Monday is day 0: due by the end of Tuesday
+    overdue = receive(at(FRIDAY - timedelta(days=1), 10), first="Thu")  # due by the end of Friday
+    monday = receive(at(MONDAY, 7), first="Mon")  # due by the end of Tuesday too: arrived later
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
 
     items = front_door_queue(user=practitioner, now=at(MONDAY, 8))
 
-    assert [i.reference for i in items] == [c.reference for c in (overdue, saturday, late_friday, monday)]
-    assert [i.due_at for i in items] == [
-        at(FRIDAY, 10),
-        at(MONDAY, 9),
-        at(MONDAY, 15),
-        at(MONDAY + timedelta(days=1), 7),
-    ]
-    assert items[0].overdue and items[0].time_left == -timedelta(days=2, hours=22)
-    assert not items[1].overdue and items[1].time_left == timedelta(hours=1)
+    assert [i.reference for i in items] == [c.reference for c in (overdue, late_friday, saturday, monday)]
+    assert [i.due_on for i in items] == [FRIDAY, MONDAY, tuesday, tuesday]
+    assert [i.due_at for i in items] == [at(SATURDAY, 0), at(tuesday, 0), at(wednesday, 0), at(wednesday, 0)]
+    assert items[0].overdue and items[0].time_left == -timedelta(days=2, hours=8)
+    assert not items[1].overdue and items[1].time_left == timedelta(hours=16)
 
 
 def test_rag_follows_the_sub_targets_and_breaches_are_red(practitioner):
@@ -172,8 +171,8 @@ def test_the_queue_takes_the_same_few_queries_however_long_it_is(practitioner):
 
 
 def test_the_queue_page_shows_each_contact_with_its_clock(client, practitioner):
-    overdue = receive(at(FRIDAY, 9), first="Old")
-    fresh = receive(at(MONDAY, 9, 30), first="New", urgency="IMMEDIATE")
+    overdue = receive(at(FRIDAY - timedelta(days=1), 9), first="Old")  # Thursday: due by the end of Friday
+    fresh = receive(at(MONDAY, 9, 30), first="New", urgency="IMMEDIATE")  # due by the end of Tuesday
     client.force_login(practitioner)
 
     with time_machine.travel(at(MONDAY, 10), tick=False):
@@ -182,8 +181,8 @@ def test_the_queue_page_shows_each_contact_with_its_clock(client, practitioner):
     assert page.status_code == 200
     rows = re.findall(r'data-reference="([^"]+)" data-rag="([a-z]+)"', page.text)
     assert rows == [(overdue.reference, "red"), (fresh.reference, "green")]
-    assert "Overdue by 1 hour" in page.text  # due Monday 09:00, now 10:00
-    assert "23 hours 30 minutes left" in page.text
+    assert "Overdue by 2 days 10 hours" in page.text  # overdue since Saturday 00:00, now Monday 10:00
+    assert "1 day 14 hours left" in page.text  # until Wednesday 00:00
     assert "Not matched: Old Nwosu" in page.text and "Child at immediate risk" in page.text
     assert "1 past the one working day timescale" in page.text
 
