@@ -235,17 +235,18 @@ def _defects(store: RowStore, end: date, open_at, episodes, la, leavers) -> dict
 def _sickness_rate(store: RowStore, cal, year_start: date, end: date, workers) -> float:
     """Working days lost to sickness in the year / (FTE x working days in the year), as the CSWW does."""
     fte = {w[0]: float(w[3]) for w in workers}
-    days_in_year = cal.working_days_between(year_start - timedelta(days=1), end)
+    # working_days_between counts [start, end): one day past `last` to include it.
+    days_in_year = cal.working_days_between(year_start, end + timedelta(days=1))
     available = 0.0
     for w in workers:
         first, last = max(w[4], year_start), min(w[5] or end, end)
         if first <= last:
-            available += fte[w[0]] * cal.working_days_between(first - timedelta(days=1), last)
+            available += fte[w[0]] * cal.working_days_between(first, last + timedelta(days=1))
     lost = 0.0
     for worker, kind, s, e in _rows(store, "workforce.Absence", "worker_id", "absence_type", "started_on", "ended_on"):
         if kind not in ("SICKNESS", "LONG_TERM_SICKNESS"):
             continue
         first, last = max(s, year_start), min(e or end, end)
         if first <= last:
-            lost += fte[worker] * cal.working_days_between(first - timedelta(days=1), last)
+            lost += fte[worker] * cal.working_days_between(first, last + timedelta(days=1))
     return lost / max(1e-9, available) if days_in_year else 0.0
