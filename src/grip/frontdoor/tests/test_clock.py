@@ -83,3 +83,19 @@ def test_the_rules_come_from_the_data_file_with_working_together_as_the_default(
     assert rules.working_days == 1  # from rules.toml's contact_decision
     assert set(rules.rag) == {"IMMEDIATE", "SAME_DAY", "ROUTINE"}
     assert rules.sign_off_outcomes and rules.feedback_working_days >= 1
+
+
+@pytest.mark.django_db
+def test_a_local_closure_day_does_not_stretch_the_decision():
+    # Changed by ADR 0014: the decision clock used the authority calendar, so closing Mon 29 Dec
+    # moved a Christmas Eve contact to Tue 30 Dec. It runs on the England calendar now.
+    from grip.core.calendar import authority_calendar
+    from grip.core.models import LocalClosureDay
+
+    LocalClosureDay.objects.create(date=date(2025, 12, 29), reason="Christmas closure")
+    authority_calendar.cache_clear()
+    try:
+        assert not authority_calendar().is_working_day(date(2025, 12, 29))
+        assert decision_due_day(at(2025, 12, 24, 11)) == date(2025, 12, 29)
+    finally:
+        authority_calendar.cache_clear()
