@@ -15,6 +15,11 @@ Two events are derived from SSDA903 episodes rather than read from one row:
   of legal status also starts a new placement clock, because the visiting regime of Care Planning
   Regulations 2010 reg 28(4)/(5) depends on the order and reg 28(5) runs from the making of the
   care order.
+* ``short_breaks_started``: a series of short breaks (legal status V3, V4), across the gaps.
+
+The rules file's [regimes] table says which codes are short breaks, placements for adoption,
+temporary moves and changes with the same carer; grip.timescales.loading applies it (a period of
+care leaves out short breaks and adoption placements; a placement goes on through a temporary move).
 """
 
 from __future__ import annotations
