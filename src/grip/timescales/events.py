@@ -89,6 +89,10 @@ class Frame:
     previous_end: DayArray | None = None  # end of the owner's previous span (derived spans only)
     links: dict[str, np.ndarray] = field(default_factory=dict)
     attrs: dict[str, np.ndarray] = field(default_factory=dict)
+    # For spans derived from several episodes: every episode of every span (key: the span's id, day,
+    # attrs), sorted by key and day, so a repeat phase can test the codes in force on a given day
+    # (a placement that became long-term fostering with the same carer). Not narrowed by `take`.
+    parts: Frame | None = None
 
     def __len__(self) -> int:
         return len(self.id)
@@ -104,6 +108,7 @@ class Frame:
             previous_end=None if self.previous_end is None else self.previous_end[index],
             links={k: v[index] for k, v in self.links.items()},
             attrs={k: v[index] for k, v in self.attrs.items()},
+            parts=self.parts,
         )
 
 

@@ -191,6 +191,17 @@ def _spans(episodes: Frame, cols: dict[str, np.ndarray], regimes: Regimes, *, by
     first = np.flatnonzero(new)
     last = np.append(first[1:] - 1, m - 1)
     spans = sub.take(first)
+    if by_placement:
+        # Each episode under its span's id, in day order: the codes in force on a day of the placement.
+        key = spans.id[np.cumsum(new) - 1]
+        order = np.lexsort((sub.day, key))
+        spans.parts = Frame(
+            id=key[order],
+            owner=sub.owner[order],
+            day=sub.day[order],
+            until=sub.until[order],
+            attrs={name: values[order] for name, values in sub.attrs.items()},
+        )
     # An episode that ceased with X1 is followed by another the same day. When the child's last
     # known episode ceased so, the next is not recorded yet (as at `on`): the care goes on.
     last_episode = kept[last]

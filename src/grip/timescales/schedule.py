@@ -288,8 +288,22 @@ def _holds(
         first = _first_event_after(firsts[phase.before_first], starts)[instance]
         holds &= np.isnat(first) | (anchor < first)
     for name, allowed in phase.attributes.items():
-        holds &= is_in(starts.attrs[name][instance], allowed)
+        holds &= is_in(_in_force(starts, name, instance, anchor), allowed)
     return holds
+
+
+def _in_force(starts: Frame, name: str, instance: Ints, anchor: DayArray) -> np.ndarray:
+    """Each occurrence's code `name` as it stood on its anchor day (the previous visit): from the
+    span's episode in force then, when the span is made of several; otherwise the start's."""
+    values = starts.attrs[name][instance]
+    parts = starts.parts
+    if parts is None or not len(parts) or not len(instance):
+        return values
+    keys = starts.id[instance]
+    combined = parts.id * DAY_SHIFT + _day_numbers(parts.day)
+    at = np.searchsorted(combined, keys * DAY_SHIFT + _day_numbers(anchor), side="right") - 1
+    found = (at >= 0) & (parts.id[np.maximum(at, 0)] == keys)
+    return np.where(found, parts.attrs[name][np.maximum(at, 0)], values)
 
 
 def _first_event_after(events: Frame, starts: Frame) -> DayArray:

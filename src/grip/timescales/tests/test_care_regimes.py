@@ -244,3 +244,18 @@ def test_remanded_and_other_youth_justice_statuses_have_the_looked_after_review_
     # 20 working days from Mon 5 Jan 2026: Mon 2 Feb; a visit within a week: Mon 12 Jan.
     assert only("looked_after_review", date(2026, 1, 5)).due == date(2026, 2, 2)
     assert only("looked_after_visit", date(2026, 1, 5)).due == date(2026, 1, 12)
+
+
+def test_after_the_first_year_the_placement_type_in_force_at_the_last_visit_sets_the_interval():
+    # Short-term fostering (U6) from Sun 5 Jan 2025; the same carers become long-term foster carers
+    # (U4, RNE T) on 2 June 2025. reg 28(2)(c)(i): intended to last until 18, so 3-monthly after the
+    # first year of the placement, which began on 5 January 2025 and not on 2 June.
+    child = ChildFactory()
+    first = episode(child, date(2025, 1, 5), date(2025, 6, 2), rne="S", placement_type="U6")
+    episode(child, date(2025, 6, 2), rne="T", placement_type="U4")
+    seen(child, date(2025, 12, 1))
+    assert outstanding("looked_after_visit", date(2025, 12, 1)).due == date(2026, 1, 12)  # first year: 6 weeks
+
+    seen(child, date(2026, 1, 6))  # the first year ended on 5 January 2026
+    o = outstanding("looked_after_visit", date(2026, 1, 6))
+    assert (o.record_id, o.due) == (first.pk, date(2026, 4, 6))
