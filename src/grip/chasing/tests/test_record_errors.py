@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from grip.cases.tests.factories import AllocationFactory, LookedAfterEpisodeFactory
-from grip.chasing import lists
+from grip.chasing import digest, lists
 from grip.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,10 @@ def test_the_chase_page_and_download_show_a_record_error_as_such(client, service
     download = client.get(reverse("chase:authority"), {"rule": "police_protection_limit", "download": "csv"})
     rows = list(csv.DictReader(io.StringIO(download.content.decode())))
     assert [(r["LA child ID"], r["Status"]) for r in rows] == [(child.la_child_id, "Record error")]
+
+
+def test_the_digest_line_of_a_record_error_says_so(service):
+    under_police_protection(service, days_ago=40)
+    (item,) = limit_items(lists.for_worker(worker=service.workers["ada"], on=service.today))
+
+    assert "record error: past the legal limit by 37 days" in digest._line(item)
