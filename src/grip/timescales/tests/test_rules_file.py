@@ -107,6 +107,13 @@ def test_each_care_regime_rule_has_the_basis_of_its_source():
     )
     for key in ("placement_plan", "care_proceedings", "looked_after_visit_temporary_approval", "care_plan"):
         assert book.get(key).basis == "statute", key
+    # The looked-after rules that were there before: regulations, and the statutory guidance on children
+    # who go missing.
+    for key in ("looked_after_review", "looked_after_visit", "looked_after_visit_interim_order_at_home"):
+        assert book.get(key).basis == "statute", key
+    for key in ("looked_after_visit_care_order_at_home", "health_assessment"):
+        assert book.get(key).basis == "statute", key
+    assert book.get("return_home_interview").basis == "guidance"
     errors = {r.key for r in book.rules if r.kind == "error"}
     assert errors == {"police_protection_limit", "emergency_protection_order_limit"}
 
