@@ -86,3 +86,11 @@ admin.site.register(
         {"list_display": ["care_leaver", "held_on"], "raw_id_fields": ["care_leaver"]},
     ),
 )
+
+# Care planning records (issue 11).
+for model, display, raw in [
+    (models.PlacementPlan, ["child", "episode", "agreed_on"], ["child", "episode"]),
+    (models.PersonalEducationPlan, ["child", "held_on"], ["child"]),
+    (models.CareProceedings, ["child", "issued_on", "concluded_on"], ["child"]),
+]:
+    _register(model, display=display, search=CHILD_SEARCH, raw=raw)

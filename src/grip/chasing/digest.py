@@ -78,6 +78,8 @@ def _line(item: ChaseItem) -> str:
     o = item.obligation
     who = f"{item.child.full_name} ({item.child.la_child_id})" if item.child else f"Supervision of {item.holder}"
     when = f"overdue by {o.days_over} day{'s' if o.days_over != 1 else ''}" if o.status == "overdue" else "due"
+    if item.is_record_error:
+        when = f"record error: past the legal limit by {o.days_over} day{'s' if o.days_over != 1 else ''}"
     return f"- {who}: {o.title}, {when} ({o.due:%d %b %Y})"
 
 

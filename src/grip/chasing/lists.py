@@ -67,7 +67,17 @@ class ChaseItem:
 
     @property
     def escalated(self) -> bool:
-        return self.obligation.status == "overdue" and self.obligation.days_over > chasing().escalate_after_days
+        return (
+            not self.is_record_error
+            and self.obligation.status == "overdue"
+            and self.obligation.days_over > chasing().escalate_after_days
+        )
+
+    @property
+    def is_record_error(self) -> bool:
+        """A legal limit the record says was passed (police protection beyond 72 hours): the record is
+        to be corrected (or the breach explained), not a piece of work that is late."""
+        return self.obligation.kind == "error"
 
 
 def chased_rules() -> list[str]:
@@ -79,7 +89,8 @@ def chased_rules() -> list[str]:
 def _items(
     found: Iterable[Obligation], *, leads: dict[int, Lead], queue_teams: dict[int, int] | None = None
 ) -> list[ChaseItem]:
-    found = [o for o in found if o.status in CHASED_STATUSES]
+    # A record error is listed once the limit is passed; before that there is nothing to correct.
+    found = [o for o in found if o.status in CHASED_STATUSES and (o.kind != "error" or o.status == "overdue")]
     child_ids = {o.child_id for o in found if o.child_id is not None}
     people = {p.pk: p for p in Person.objects.filter(pk__ids_in=child_ids)}
     worker_ids = {leads[c].worker_id for c in child_ids if c in leads} | {o.worker_id for o in found if o.worker_id}

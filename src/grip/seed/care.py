@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from grip.core.calendar import add_months
+from grip.seed.care_planning import Episode
 from grip.seed.families import ChildState
 from grip.seed.parameters import Shares
 from grip.seed.rows import RowStore, as_datetime
@@ -62,6 +63,7 @@ class CareJourneys:
             placement = "U4"
         episode_start, rne = start, "S"
         first_episode = None
+        episodes: list[Episode] = []
         while True:
             next_change = episode_start + timedelta(days=self.d["placement_days"].draw(rng))
             legal_change = legal == "C1" and rne != "L" and rng.random() < 0.5
@@ -90,6 +92,7 @@ class CareJourneys:
                 recorded_at=self.recorded(episode_start),
             )
             first_episode = first_episode or episode
+            episodes.append(Episode(episode, episode_start, episode_end, placement, legal, rne))
             self._placement_visits(child, episode_start, episode_end, placement, new_placement=rne != "L")
             if last:
                 break
@@ -101,7 +104,7 @@ class CareJourneys:
                     placement = "U6"
             episode_start = next_change
         if first_episode is not None:
-            self.records.period_of_care(child, first_episode=first_episode, start=start, end=end)
+            self.records.period_of_care(child, first_episode=first_episode, start=start, end=end, episodes=episodes)
         self._reviews(child, start, end)
         self._missing(child, start, end)
         if end == eighteenth and end <= self.end:

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from grip.core.calendar import england_calendar
 from grip.frontdoor.clock import decision_rules
 from grip.seed.allocations import add_visits, draw_allocations
+from grip.seed.care_planning import CarePlanningRecords
 from grip.seed.families import ChildState, Families
 from grip.seed.journeys import Journeys
 from grip.seed.names import NamePools
@@ -64,6 +65,16 @@ def simulate_authority(
     # so that adding them (or more records like them) leaves the rest of the authority unchanged.
     records_rng = random.Random(f"{request.seed}:statutory records")
     records = StatutoryRecords(store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from)
+    # Placement plans, PEPs, care proceedings and the visits of their regimes: a stream of their own too.
+    care_planning = CarePlanningRecords(
+        store=store,
+        params=params,
+        rng=random.Random(f"{request.seed}:care planning records"),
+        cal=cal,
+        end=end,
+        detail_from=detail_from,
+    )
+    records.care_planning = care_planning
     journeys = Journeys(
         store=store,
         params=params,
@@ -97,6 +108,14 @@ def simulate_authority(
         pending=journeys.visits,
         held=held,
         rng=rng,
+        recording_delay=params.durations["recording_delay_days"],
+        end=end,
+    )
+    add_visits(
+        store=store,
+        pending=care_planning.visits,
+        held=held,
+        rng=care_planning.rng,
         recording_delay=params.durations["recording_delay_days"],
         end=end,
     )

@@ -9,15 +9,22 @@ leaves every other table of a seeded authority exactly as it was.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters
 from grip.seed.rows import RowStore, as_datetime
 
+if TYPE_CHECKING:
+    from grip.seed.care_planning import CarePlanningRecords, Episode
+
 
 class StatutoryRecords:
+    care_planning: CarePlanningRecords | None = None  # set by simulate.py
+
     def __init__(
         self,
         *,
@@ -51,8 +58,13 @@ class StatutoryRecords:
         return d if self.cal.is_working_day(d) else self.cal.next_working_day(d)
 
     # --- looked after -----------------------------------------------------------------------------
-    def period_of_care(self, child: ChildState, *, first_episode: int, start: date, end: date) -> None:
-        """The care plan and health assessments of a period of care (`end` may be after the simulation's)."""
+    def period_of_care(
+        self, child: ChildState, *, first_episode: int, start: date, end: date, episodes: Sequence[Episode] = ()
+    ) -> None:
+        """The care plan and health assessments of a period of care (`end` may be after the simulation's),
+        and the care planning records of its episodes (grip.seed.care_planning: a stream of their own)."""
+        if self.care_planning is not None:
+            self.care_planning.period_of_care(child, list(episodes), start=start, end=end)
         if end < self.detail_from or start > self.end:
             return
         self._care_plan(child, first_episode, start, end)

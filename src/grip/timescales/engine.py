@@ -34,7 +34,16 @@ from .deadlines import calendar_for
 from .events import CATALOGUE, Event, Frame, Scope
 from .loading import load_starts, load_stops
 from .rules import Rule, RuleBook, effective_rules, rule_book
-from .schedule import STATUSES, Occurrences, matches_any, occurrences
+from .schedule import (
+    STATUSES,
+    Occurrences,
+    add_interval,
+    aged_at_least,
+    during,
+    matches_any,
+    occurrences,
+    stopped_at_first,
+)
 
 __all__ = ["STATUSES", "Obligation", "obligations", "timescale_rules"]
 
@@ -58,6 +67,7 @@ class Obligation:
     met_at: datetime | None  # for rules in hours
     status: str  # one of STATUSES
     days_over: int  # calendar days past due (late, or overdue as at `on`); 0 otherwise
+    kind: str = "duty"  # "error": a limit the law sets (police protection's 72 hours), breached: a record to correct
 
 
 def timescale_rules() -> RuleBook:
@@ -111,19 +121,24 @@ def _owner_in_scope(event: Event, scope: Scope) -> bool:
 def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool) -> list[Obligation]:
     starts = {name: load_starts(CATALOGUE[name], scope) for name in dict.fromkeys(rule.start for rule in rules)}
     rules = [rule for rule in rules if len(starts[rule.start])]  # no clock started: nothing to stop
+    for name in {rule.except_during for rule in rules if rule.except_during} - set(starts):
+        starts[name] = load_starts(CATALOGUE[name], scope)
     needs: dict[str, list[tuple[Event, str, Mapping[str, frozenset[Any]]]]] = defaultdict(list)
     for rule in rules:
         needs[rule.stop].append((CATALOGUE[rule.start], rule.link, rule.stop_filter))
+        start = CATALOGUE[rule.start]
         for phase in rule.repeat:
             if phase.before_first:
-                start = CATALOGUE[rule.start]
                 needs[phase.before_first].append((start, start.owner, {}))
+        if rule.until_first:
+            needs[rule.until_first].append((start, start.owner, {}))
     stops = {name: load_stops(CATALOGUE[name], scope, wanted) for name, wanted in needs.items()}
     open_cases = _children_with_open_cases(scope) if everyone else None
 
     found: list[Obligation] = []
     for rule in rules:
         start_event = CATALOGUE[rule.start]
+        cal = calendar_for(rule)
         clocks = starts[rule.start]
         chosen = np.ones(len(clocks), dtype=bool)
         if rule.applies_to:
@@ -132,7 +147,14 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
             chosen &= ~matches_any(clocks, rule.except_for)
         if open_cases is not None and start_event.owner == "child" and start_event.needs_open_case:
             chosen &= np.isin(clocks.owner, open_cases)
+        if rule.age_from is not None:
+            chosen &= aged_at_least(clocks, rule.age_from)
+        if rule.except_during:
+            due = add_interval(clocks.day, np.full(len(clocks), rule.first.amount), rule.first.unit, cal)
+            chosen &= ~during(clocks, due, starts[rule.except_during])
         clocks = clocks.take(np.flatnonzero(chosen))
+        if rule.until_first:
+            clocks.until = stopped_at_first(clocks, stops[rule.until_first])
         ends = stops[rule.stop]
         if rule.stop_filter:  # the stops were read for every rule that uses them: keep this rule's
             ends = ends.take(np.flatnonzero(matches_any(ends, (rule.stop_filter,))))
@@ -142,7 +164,7 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
             ends,
             on=scope.on,
             window_start=scope.window_start,
-            cal=calendar_for(rule),
+            cal=cal,
             due_soon_working_days=book.due_soon_working_days,
             firsts=stops,
         )
@@ -186,6 +208,7 @@ def _as_obligations(rule: Rule, clocks: Frame, occ: Occurrences) -> list[Obligat
             met_at=met_at,
             status=status,
             days_over=over,
+            kind=rule.kind,
         )
         for record_id, owner, number, anchor, due, due_at, met, met_at, status, over in zip(
             record_ids, owners, numbers, anchors, dues, due_ats, mets, met_ats, statuses, days_over, strict=True

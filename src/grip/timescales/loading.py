@@ -8,6 +8,7 @@ records those starts link to, through a subquery, so that nothing is loaded for 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,8 @@ from .events import (
     Scope,
 )
 from .prepared import read
+from .rules import Regimes, rule_book
+from .schedule import add_months_array, is_in
 
 
 def _model(event: Event) -> type[Model]:
@@ -142,35 +145,122 @@ def load_starts(event: Event, scope: Scope) -> Frame:
         event.post(cols, frame)
     frame.until = np.where(frame.until > np.datetime64(scope.on, "D"), NAT, frame.until)  # not known yet at `on`
     if event.derive:
-        frame = _spans(frame, cols["rne"], cols["rec"], by_placement=event.derive == "placement")
+        regimes = rule_book().regimes
+        if event.derive == "short_breaks":
+            frame = _short_break_series(frame, regimes, on=scope.on)
+        else:
+            frame = _spans(frame, cols, regimes, by_placement=event.derive == "placement")
         ended_before = ~np.isnat(frame.until) & (frame.until < np.datetime64(scope.window_start))
         frame = frame.take(np.flatnonzero(~ended_before))
     return frame
 
 
-def _spans(episodes: Frame, rne: np.ndarray, rec: np.ndarray, *, by_placement: bool) -> Frame:
-    """Periods of care (or placements) from SSDA903 episodes sorted by child and start date."""
+def _spans(episodes: Frame, cols: dict[str, np.ndarray], regimes: Regimes, *, by_placement: bool) -> Frame:
+    """Periods of care (or placements) from SSDA903 episodes sorted by child and start date.
+
+    Episodes of a series of short breaks belong to neither (the series is its own regime:
+    `_short_break_series`). A period of care, under the Care Planning Regulations 2010, also leaves
+    out the time the child is placed for adoption (reg 3: those regulations do not apply then; the
+    Adoption Agencies Regulations 2005 do, through the placement). A placement goes on through a
+    temporary move (T0-T4) and the return to it, and through a change of placement with the same
+    carer (RNE T, U), unless the regime changes: into or out of an adoption placement, or a
+    connected person's temporary approval (reg 24) beginning or ending."""
     n = len(episodes)
     if n == 0:
+        episodes.previous_end = np.full(0, NAT, dtype="datetime64[D]")
         return episodes
-    owner, day, until = episodes.owner, episodes.day, episodes.until
+    rne, rec = cols["rne"], cols["rec"]
     legal, place = episodes.attrs["legal_status"], episodes.attrs["placement_type"]
-    new = np.ones(n, dtype=bool)
+    childs_last = np.ones(n, dtype=bool)  # the child's last episode as at `on`, of any regime
+    childs_last[:-1] = episodes.owner[1:] != episodes.owner[:-1]
+    short_break = is_in(legal, regimes.short_breaks)
+    adoption = is_in(place, regimes.placed_for_adoption)
+    kept = np.flatnonzero(~short_break if by_placement else ~(short_break | adoption))
+    sub = episodes.take(kept)
+    owner, day, until = sub.owner, sub.day, sub.until
+    m = len(kept)
+    if m == 0:
+        sub.previous_end = np.full(0, NAT, dtype="datetime64[D]")
+        return sub
+    new = np.ones(m, dtype=bool)
     same_child = owner[1:] == owner[:-1]
     # A gap (or an open episode before this one) ends the period, as does RNE = S.
-    new[1:] = ~same_child | (rne[1:] == STARTED_TO_BE_LOOKED_AFTER) | (until[:-1] != day[1:])
+    new[1:] = ~same_child | (rne[kept][1:] == STARTED_TO_BE_LOOKED_AFTER) | (until[:-1] != day[1:])
+    if by_placement and m:
+        new[1:] |= _placement_changed(sub, rne[kept], cols["provider"][kept], cols["postcode"][kept], regimes)
+    first = np.flatnonzero(new)
+    last = np.append(first[1:] - 1, m - 1)
+    spans = sub.take(first)
     if by_placement:
-        legal_changed = legal[1:] != legal[:-1]
-        new[1:] |= (rne[1:] != LEGAL_STATUS_CHANGE_ONLY) | ((place[1:] == PLACED_WITH_PARENT) & legal_changed)
+        # Each episode under its span's id, in day order: the codes in force on a day of the placement.
+        key = spans.id[np.cumsum(new) - 1]
+        order = np.lexsort((sub.day, key))
+        spans.parts = Frame(
+            id=key[order],
+            owner=sub.owner[order],
+            day=sub.day[order],
+            until=sub.until[order],
+            attrs={name: values[order] for name, values in sub.attrs.items()},
+        )
+    # An episode that ceased with X1 is followed by another the same day. When the child's last
+    # known episode ceased so, the next is not recorded yet (as at `on`): the care goes on.
+    last_episode = kept[last]
+    goes_on = (rec[last_episode] == NEW_EPISODE_SAME_DAY) & childs_last[last_episode]
+    spans.until = np.where(goes_on, NAT, until[last])
+    spans.previous_end = np.full(len(first), NAT, dtype="datetime64[D]")
+    same_owner = spans.owner[1:] == spans.owner[:-1]
+    spans.previous_end[1:] = np.where(same_owner, spans.until[:-1], NAT)
+    return spans
+
+
+def _placement_changed(
+    episodes: Frame, rne: np.ndarray, provider: np.ndarray, postcode: np.ndarray, regimes: Regimes
+) -> np.ndarray:
+    """For each episode after the first: does it start a new placement (visit clock)?"""
+    legal, place = episodes.attrs["legal_status"], episodes.attrs["placement_type"]
+    approval = episodes.attrs["carer_approval"]
+    m = len(place)
+    temporary = is_in(place, regimes.temporary_move)
+    # The placement each episode belongs to: its own, or for a temporary move the one the child left.
+    same_child = episodes.owner[1:] == episodes.owner[:-1]
+    childs_first = np.maximum.accumulate(np.where(np.r_[True, ~same_child], np.arange(m), 0))
+    settled = np.maximum.accumulate(np.where(temporary, -1, np.arange(m)))
+    home = np.where(settled >= childs_first, settled, np.arange(m))
+    continues = np.isin(rne[1:], [LEGAL_STATUS_CHANGE_ONLY, *sorted(regimes.same_carer)])
+    left = home[:-1]  # the placement the child was in (or had left for a temporary move)
+    back = (
+        temporary[:-1]
+        & same_child
+        & (place[left] == place[1:])
+        & (provider[left] == provider[1:])
+        & (postcode[left] == postcode[1:])
+    )
+    changed = ~(continues | temporary[1:] | back)
+    changed |= (place[1:] == PLACED_WITH_PARENT) & (legal[1:] != legal[:-1])
+    adoption = is_in(place, regimes.placed_for_adoption)[home]
+    changed |= (adoption[1:] != adoption[:-1]) | (approval[home][1:] != approval[home][:-1])
+    return changed
+
+
+def _short_break_series(episodes: Frame, regimes: Regimes, *, on: date) -> Frame:
+    """Series of short breaks (CPPCR 2010 reg 48) from a child's short-break episodes (legal status
+    V3, V4), sorted by child and start date: one series runs from the first break across the gaps
+    between breaks, and lapses when no break has started for `short_breaks_series_lapses_after_months`
+    after the last one ended (it ends then, so nothing falls due after it)."""
+    n = len(episodes)
+    months = regimes.short_breaks_series_lapses_after_months
+    if n == 0:
+        episodes.previous_end = np.full(0, NAT, dtype="datetime64[D]")
+        return episodes
+    owner, day, until = episodes.owner, episodes.day, episodes.until
+    lapses = add_months_array(until, np.full(n, months))  # NaT while the episode is open
+    new = np.ones(n, dtype=bool)
+    new[1:] = (owner[1:] != owner[:-1]) | (lapses[:-1] < day[1:])
     first = np.flatnonzero(new)
     last = np.append(first[1:] - 1, n - 1)
     spans = episodes.take(first)
-    # An episode that ceased with X1 is followed by another the same day. When the child's last
-    # known episode ceased so, the next is not recorded yet (as at `on`): the care goes on.
-    childs_last = np.ones(n, dtype=bool)
-    childs_last[:-1] = ~same_child
-    goes_on = (rec[last] == NEW_EPISODE_SAME_DAY) & childs_last[last]
-    spans.until = np.where(goes_on, NAT, until[last])
+    lapsed = ~np.isnat(lapses[last]) & (lapses[last] < np.datetime64(on, "D"))
+    spans.until = np.where(lapsed, lapses[last], NAT)
     spans.previous_end = np.full(len(first), NAT, dtype="datetime64[D]")
     same_owner = spans.owner[1:] == spans.owner[:-1]
     spans.previous_end[1:] = np.where(same_owner, spans.until[:-1], NAT)

@@ -21,13 +21,22 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "timescales"
 
 UNITS = ("working_days", "calendar_days", "weeks", "months", "hours")
 BASES = ("statute", "guidance", "standard", "measure", "local")
+KINDS = ("duty", "error")  # a deadline to meet, or a limit the law sets whose breach is a record to correct
 CALENDARS = ("authority", "england")
 RULE_FIELDS = frozenset(
     "key title source basis local start stop link amount unit then repeat applies_to except_for stop_filter"
-    " met_before_start calendar".split()
+    " met_before_start calendar until_first except_during age_from kind".split()
 )
 PHASE_FIELDS = frozenset({"amount", "unit", "within", "age_under", "before_first"})
 SETTINGS_FIELDS = frozenset({"due_soon_working_days"})
+# [regimes]: the SSDA903 codes that put a looked-after child under another regime (code list of each).
+REGIME_CODES = {
+    "short_breaks": "legal_status",
+    "placed_for_adoption": "placement_type",
+    "temporary_move": "placement_type",
+    "same_carer": "reason_new_episode",
+}
+REGIME_FIELDS = frozenset({*REGIME_CODES, "short_breaks_series_lapses_after_months"})
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -62,6 +71,18 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Regimes:
+    """How SSDA903 episodes are read into periods of care, placements and series of short breaks
+    (grip.timescales.loading): the codes of each regime, from the rules file's [regimes]."""
+
+    short_breaks: frozenset[str] = frozenset()  # legal status: a series of short breaks (CPPCR reg 48)
+    placed_for_adoption: frozenset[str] = frozenset()  # placement type: Adoption Agencies Regs 2005
+    temporary_move: frozenset[str] = frozenset()  # placement type: not a new placement
+    same_carer: frozenset[str] = frozenset()  # reason for new episode: a change with the same carer
+    short_breaks_series_lapses_after_months: int = 12
+
+
+@dataclass(frozen=True)
 class Rule:
     key: str
     title: str
@@ -80,6 +101,10 @@ class Rule:
     stop_filter: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     met_before_start: bool = False
     calendar: str = "england"  # "authority" only for local rules: see `_calendar`
+    until_first: str | None = None  # the clock stops at the first such event after its start
+    except_during: str | None = None  # no clock while a span of this start event is open (care proceedings)
+    age_from: int | None = None  # only for a child at least this old (years) when the clock starts
+    kind: str = "duty"
 
     @property
     def repeats(self) -> bool:
@@ -96,6 +121,7 @@ class Rule:
 class RuleBook:
     rules: tuple[Rule, ...]
     due_soon_working_days: int
+    regimes: Regimes = field(default_factory=Regimes)
 
     def get(self, key: str) -> Rule:
         for rule in self.rules:
@@ -127,10 +153,10 @@ def load_rules(path: Path) -> RuleBook:
 
 
 def parse_rules(raw: Mapping[str, Any], *, where: str = "rules") -> RuleBook:
-    unknown = set(raw) - {"settings", "rule"}
+    unknown = set(raw) - {"settings", "regimes", "rule"}
     if unknown:
         raise RulesFileError(
-            f"{where}: unknown section(s) {', '.join(sorted(unknown))}; expected [settings] and [[rule]]"
+            f"{where}: unknown section(s) {', '.join(sorted(unknown))}; expected [settings], [regimes] and [[rule]]"
         )
     settings = raw.get("settings", {})
     if isinstance(settings, Mapping) and "calendar" in settings:
@@ -153,7 +179,28 @@ def parse_rules(raw: Mapping[str, Any], *, where: str = "rules") -> RuleBook:
         if rule.key in seen:
             raise RulesFileError(f"{where}: rule '{rule.key}': field 'key': the key is used by another rule")
         seen.add(rule.key)
-    return RuleBook(rules=tuple(rules), due_soon_working_days=due_soon)
+    regimes = _regimes(raw.get("regimes", {}), where)
+    return RuleBook(rules=tuple(rules), due_soon_working_days=due_soon, regimes=regimes)
+
+
+def _regimes(raw: Any, where: str) -> Regimes:
+    from grip.core.codelists import codes
+
+    here = f"{where}: [regimes]"
+    _no_unknown(raw, REGIME_FIELDS, here)
+    found: dict[str, Any] = {}
+    for name, list_name in REGIME_CODES.items():
+        values = raw.get(name, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise RulesFileError(f"{here} field '{name}': expected a list of codes")
+        bad = sorted(set(values) - set(codes(list_name)))
+        if bad:
+            raise RulesFileError(f"{here} field '{name}': not a code of {list_name}: {', '.join(map(repr, bad))}")
+        found[name] = frozenset(values)
+    lapse = raw.get("short_breaks_series_lapses_after_months", Regimes.short_breaks_series_lapses_after_months)
+    if not isinstance(lapse, int) or isinstance(lapse, bool) or lapse <= 0:
+        raise RulesFileError(f"{here} field 'short_breaks_series_lapses_after_months': expected whole months above 0")
+    return Regimes(**found, short_breaks_series_lapses_after_months=lapse)
 
 
 def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
@@ -172,6 +219,7 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
     basis = _choice(entry.get("basis"), BASES, f"{here}: field 'basis'")
     local = _flag(entry, "local", here)
     met_before_start = _flag(entry, "met_before_start", here)
+    kind = _choice(entry.get("kind", "duty"), KINDS, f"{here}: field 'kind'")
     calendar = _calendar(entry, local=local, here=here)
 
     start = CATALOGUE.get(entry["start"])
@@ -228,8 +276,31 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
     applies_to = tuple(_conditions(c, start, f"{here}: field 'applies_to'") for c in _list(entry, "applies_to", here))
     except_for = tuple(_conditions(c, start, f"{here}: field 'except_for'") for c in _list(entry, "except_for", here))
     stop_filter = _conditions(entry.get("stop_filter", {}), stop, f"{here}: field 'stop_filter'")
-    if met_before_start and link != start.owner:
-        raise RulesFileError(f"{here}: field 'met_before_start': only for rules linked by {start.owner}")
+    # met_before_start: linked by the owner, a stop since the owner's previous span counts; linked by
+    # the record itself (a placement plan names its placement), a stop of any date counts.
+    until_first = entry.get("until_first")
+    if until_first is not None:
+        event = CATALOGUE.get(until_first)
+        if event is None or not event.stops or event.owner != start.owner:
+            raise RulesFileError(
+                f"{here}: field 'until_first': unknown event {until_first!r} about the same {start.owner}"
+            )
+        if local:
+            raise RulesFileError(f"{here}: field 'until_first': not for a local rule")
+    except_during = entry.get("except_during")
+    if except_during is not None:
+        event = CATALOGUE.get(except_during)
+        if event is None or not event.starts or not event.until or event.owner != start.owner:
+            raise RulesFileError(
+                f"{here}: field 'except_during': {except_during!r} is not a start event with a span about the same"
+                f" {start.owner}"
+            )
+    age_from = entry.get("age_from")
+    if age_from is not None:
+        if not isinstance(age_from, int) or isinstance(age_from, bool) or age_from <= 0:
+            raise RulesFileError(f"{here}: field 'age_from': expected whole years above 0")
+        if not start.has_birth:
+            raise RulesFileError(f"{here}: field 'age_from': {start.name} has no date of birth to compare")
     return Rule(
         key=key,
         title=entry["title"].strip(),
@@ -248,6 +319,10 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
         stop_filter=stop_filter,
         met_before_start=met_before_start,
         calendar=calendar,
+        until_first=until_first,
+        except_during=except_during,
+        age_from=age_from,
+        kind=kind,
     )
 
 

@@ -159,7 +159,9 @@ def occurrences(
     index = StopIndex(stop_keys, stops)
 
     start_days = _day_numbers(starts.day)
-    lower = _previous_span_end(starts) if rule.met_before_start else start_days
+    lower = start_days
+    if rule.met_before_start:
+        lower = _previous_span_end(starts) if owner_link else np.zeros_like(start_days)
     upper = np.where(np.isnat(starts.until), _day_numbers(np.array([on_day]))[0], _day_numbers(starts.until))
     lo, hi = index.ranges(start_keys, lower, upper)
     found = hi - lo
@@ -286,8 +288,22 @@ def _holds(
         first = _first_event_after(firsts[phase.before_first], starts)[instance]
         holds &= np.isnat(first) | (anchor < first)
     for name, allowed in phase.attributes.items():
-        holds &= is_in(starts.attrs[name][instance], allowed)
+        holds &= is_in(_in_force(starts, name, instance, anchor), allowed)
     return holds
+
+
+def _in_force(starts: Frame, name: str, instance: Ints, anchor: DayArray) -> np.ndarray:
+    """Each occurrence's code `name` as it stood on its anchor day (the previous visit): from the
+    span's episode in force then, when the span is made of several; otherwise the start's."""
+    values = starts.attrs[name][instance]
+    parts = starts.parts
+    if parts is None or not len(parts) or not len(instance):
+        return values
+    keys = starts.id[instance]
+    combined = parts.id * DAY_SHIFT + _day_numbers(parts.day)
+    at = np.searchsorted(combined, keys * DAY_SHIFT + _day_numbers(anchor), side="right") - 1
+    found = (at >= 0) & (parts.id[np.maximum(at, 0)] == keys)
+    return np.where(found, parts.attrs[name][np.maximum(at, 0)], values)
 
 
 def _first_event_after(events: Frame, starts: Frame) -> DayArray:
@@ -301,3 +317,31 @@ def _first_event_after(events: Frame, starts: Frame) -> DayArray:
         else np.zeros(len(starts), dtype=bool)
     )
     return np.where(same_owner, index.day[np.minimum(lo, len(index.day) - 1)], NAT)
+
+
+def stopped_at_first(starts: Frame, events: Frame) -> DayArray:
+    """Each clock's span, ended at the first of `events` of the same owner on or after its start
+    (a rule's `until_first`: weekly visits to a child placed for adoption until the first review)."""
+    first = _first_event_after(events, starts)
+    earlier = ~np.isnat(first) & (np.isnat(starts.until) | (first < starts.until))
+    return np.where(earlier, first, starts.until)
+
+
+def aged_at_least(starts: Frame, years: int) -> npt.NDArray[np.bool_]:
+    """Clocks whose child was at least `years` old on the day the clock started (a rule's `age_from`)."""
+    assert starts.birth is not None
+    birthday = add_months_array(starts.birth, np.full(len(starts), 12 * years))
+    return ~np.isnat(starts.birth) & (birthday <= starts.day)
+
+
+def during(starts: Frame, first_due: DayArray, spans: Frame) -> npt.NDArray[np.bool_]:
+    """Clocks of an owner with one of `spans` begun by the clock's first deadline and not ended
+    before the clock started (a rule's `except_during`: a child in care proceedings when the care
+    plan falls due is one to whom Children Act 1989 s31A applies)."""
+    result = np.zeros(len(starts), dtype=bool)
+    for begun, ended, owner in zip(spans.day, spans.until, spans.owner, strict=True):
+        overlaps = (starts.owner == owner) & (begun <= first_due)
+        if not np.isnat(ended):
+            overlaps &= ended >= starts.day
+        result |= overlaps
+    return result

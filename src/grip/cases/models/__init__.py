@@ -11,6 +11,7 @@ from .care import (
     MissingEpisode,
     PathwayPlanReview,
 )
+from .care_planning import CareProceedings, PersonalEducationPlan, PlacementPlan
 from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
 from .protection import (
     ChildProtectionConference,
@@ -26,6 +27,7 @@ __all__ = [
     "CareLeaverContact",
     "CareLeaverEpisode",
     "CarePlan",
+    "CareProceedings",
     "ChildProtectionConference",
     "ChildProtectionPlan",
     "CINEpisode",
@@ -38,6 +40,8 @@ __all__ = [
     "LookedAfterReview",
     "MissingEpisode",
     "PathwayPlanReview",
+    "PersonalEducationPlan",
+    "PlacementPlan",
     "Section47Enquiry",
     "StrategyDiscussion",
     "Visit",

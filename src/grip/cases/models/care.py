@@ -29,6 +29,12 @@ class LookedAfterEpisode(RecordedModel):
     ended_on = models.DateField(null=True, blank=True, help_text="DEC")
     reason_ceased = coded_field("reason_episode_ceased", blank=True, help_text="REC")
     reason_place_change = coded_field("reason_place_change", blank=True, help_text="REASON_PLACE_CHANGE")
+    carer_approval = coded_field(
+        "carer_approval",
+        blank=True,
+        help_text="R24: the carer is a connected person temporarily approved as a foster parent (CPPCR 2010 reg 24). "
+        "Not an SSDA903 item.",
+    )
 
     history = HistoricalRecords()
 
@@ -47,6 +53,7 @@ class LookedAfterEpisode(RecordedModel):
             in_codelist("placement_provider", "placement_provider", blank=True),
             in_codelist("reason_ceased", "reason_episode_ceased", blank=True),
             in_codelist("reason_place_change", "reason_place_change", blank=True),
+            in_codelist("carer_approval", "carer_approval", blank=True),
             dates_in_order("started_on", "ended_on", "An episode cannot end before it starts."),
             reason_exactly_when_ended(
                 "ended_on",

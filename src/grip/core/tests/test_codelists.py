@@ -81,6 +81,7 @@ LOCAL = {
     "consent",
     "urgency",
     "mash_agency",
+    "carer_approval",
 }
 
 

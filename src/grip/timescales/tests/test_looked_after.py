@@ -224,7 +224,9 @@ def test_no_health_assessment_clock_for_short_breaks():
 
 
 def test_the_care_plan_is_due_10_working_days_after_the_first_placement_across_easter():
-    looked_after(on=date(2026, 3, 30))
+    # Accommodated (V2): a child who came into care under a care order (the factory's C2) is one to
+    # whom Children Act s31A applies, and reg 4(2) does not (test_care_planning.py).
+    looked_after(on=date(2026, 3, 30), legal_status="V2")
 
     assert only("care_plan", date(2026, 3, 30)).due == date(2026, 4, 15)
 
@@ -232,9 +234,9 @@ def test_the_care_plan_is_due_10_working_days_after_the_first_placement_across_e
 def test_a_care_plan_made_before_the_placement_counts_but_not_one_for_an_earlier_period_of_care():
     child = ChildFactory()
     CarePlanFactory(child=child, episode=None, made_on=date(2025, 11, 3))
-    looked_after(child, on=date(2025, 11, 3), ended_on=date(2026, 1, 2), reason_ceased="E4A")
+    looked_after(child, on=date(2025, 11, 3), ended_on=date(2026, 1, 2), reason_ceased="E4A", legal_status="V2")
     CarePlanFactory(child=child, episode=None, made_on=date(2026, 3, 27))
-    looked_after(child, on=date(2026, 3, 30))
+    looked_after(child, on=date(2026, 3, 30), legal_status="V2")
 
     o = only("care_plan", date(2026, 3, 30), since=date(2026, 3, 1))
     assert (o.met_on, o.status, o.due) == (date(2026, 3, 27), "met_on_time", date(2026, 4, 15))

@@ -34,6 +34,19 @@ EXPECTED = {
     "care_leaver_contact": (2, "months"),
     "supervision_asye": (1, "weeks"),
     "supervision": (1, "months"),
+    # Care regimes (issue 11)
+    "short_breaks_review": (3, "months"),
+    "short_breaks_visit": (3, "months"),
+    "short_breaks_care_plan": (10, "working_days"),
+    "adoption_review": (4, "weeks"),
+    "adoption_visit": (1, "weeks"),
+    "looked_after_visit_temporary_approval": (1, "weeks"),
+    "placement_plan": (5, "working_days"),
+    "personal_education_plan": (10, "working_days"),
+    "personal_education_plan_review": (3, "months"),
+    "care_proceedings": (181, "calendar_days"),
+    "police_protection_limit": (3, "calendar_days"),
+    "emergency_protection_order_limit": (15, "calendar_days"),
 }
 
 
@@ -74,7 +87,35 @@ def test_later_intervals_come_from_the_file():
 
 
 def test_only_the_local_policies_are_local():
-    assert {r.key for r in rule_book().rules if r.local} == {"cp_visit", "cin_plan_review", "supervision"}
+    assert {r.key for r in rule_book().rules if r.local} == {
+        "cp_visit",
+        "cin_plan_review",
+        "supervision",
+        "personal_education_plan_review",
+    }
+
+
+def test_each_care_regime_rule_has_the_basis_of_its_source():
+    # Statute: regulations and Acts; guidance: statutory guidance; local: the authority's choice.
+    book = rule_book()
+    basis = {key: book.get(key).basis for key in EXPECTED if key.startswith(("short_breaks", "adoption"))}
+    assert set(basis.values()) == {"statute"}
+    assert book.get("personal_education_plan").basis == "guidance"
+    assert (book.get("personal_education_plan_review").basis, book.get("personal_education_plan_review").local) == (
+        "local",
+        True,
+    )
+    for key in ("placement_plan", "care_proceedings", "looked_after_visit_temporary_approval", "care_plan"):
+        assert book.get(key).basis == "statute", key
+    # The looked-after rules that were there before: regulations, and the statutory guidance on children
+    # who go missing.
+    for key in ("looked_after_review", "looked_after_visit", "looked_after_visit_interim_order_at_home"):
+        assert book.get(key).basis == "statute", key
+    for key in ("looked_after_visit_care_order_at_home", "health_assessment"):
+        assert book.get(key).basis == "statute", key
+    assert book.get("return_home_interview").basis == "guidance"
+    errors = {r.key for r in book.rules if r.kind == "error"}
+    assert errors == {"police_protection_limit", "emergency_protection_order_limit"}
 
 
 def test_only_local_rules_use_the_authority_calendar():
@@ -82,7 +123,7 @@ def test_only_local_rules_use_the_authority_calendar():
     # but the two DfE measures. Local closure days never stretch a national deadline.
     book = rule_book()
     assert {r.key for r in book.rules if r.calendar == "authority"} == {r.key for r in book.rules if r.local}
-    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision"}
+    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision", "personal_education_plan_review"}
     for key in ("contact_decision", "assessment", "assessment_dfe", "icpc", "icpc_dfe", "looked_after_review"):
         assert book.get(key).calendar == "england"
 
@@ -197,9 +238,30 @@ def test_a_national_rule_cannot_use_the_authority_calendar():
             "rule 'assessment': field 'then': a rule with later occurrences needs 'repeat'",
         ),
         (
-            lambda d: rule(d, "assessment").update(met_before_start=True),
-            "rule 'assessment': field 'met_before_start': only for rules linked by child",
+            lambda d: rule(d, "adoption_visit").update(until_first="referral"),
+            "rule 'adoption_visit': field 'until_first': unknown event 'referral'",
         ),
+        (
+            lambda d: rule(d, "care_plan").update(except_during="visit"),
+            "rule 'care_plan': field 'except_during': 'visit' is not a start event with a span",
+        ),
+        (
+            lambda d: rule(d, "supervision").update(age_from=5),
+            "rule 'supervision': field 'age_from': in_post has no date of birth",
+        ),
+        (
+            lambda d: rule(d, "police_protection_limit").update(kind="warning"),
+            "rule 'police_protection_limit': field 'kind': unknown value 'warning'",
+        ),
+        (
+            lambda d: d["regimes"].update(short_breaks=["V9"]),
+            "[regimes] field 'short_breaks': not a code of legal_status",
+        ),
+        (
+            lambda d: d["regimes"].update(placed_for_adoption="A3"),
+            "[regimes] field 'placed_for_adoption': expected a list",
+        ),
+        (lambda d: d["regimes"].update(adoption=["A3"]), "[regimes]: unknown field(s) adoption"),
         (
             lambda d: rule(d, "assessment").update(local="yes"),
             "rule 'assessment': field 'local': expected true or false",
