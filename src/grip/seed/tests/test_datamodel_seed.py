@@ -41,3 +41,15 @@ def test_every_seeded_visit_says_whether_the_child_was_seen(store):
     assert visits
     assert all(isinstance(v["child_seen"], bool) and isinstance(v["seen_alone"], bool) for v in visits)
     assert not [v for v in visits if v["seen_alone"] and not v["child_seen"]]
+
+
+def test_every_seeded_placement_code_is_valid_in_the_year_its_episode_started(store):
+    from grip.core.codelists import codelist, collection_year
+
+    episodes = _rows(store, "cases.LookedAfterEpisode")
+    places = codelist("placement_type")
+    wrong = [(e["placement_type"], e["started_on"]) for e in episodes]
+    wrong = [(code, day) for code, day in wrong if not places.valid_in(code, collection_year(day))]
+    assert episodes and not wrong, wrong[:5]
+    # Before K3 existed (2024-25), supported accommodation was recorded as H5.
+    assert not [e for e in episodes if e["placement_type"] == "H5" and collection_year(e["started_on"]) >= "2024-25"]
