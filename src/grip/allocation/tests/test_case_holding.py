@@ -235,3 +235,13 @@ def test_the_register_page_and_the_team_caseload_page_agree(client, service):
     team = client.get(reverse("caseloads:team") + f"?team={service.assessment.pk}").content.decode()
     assert 'data-testid="held-unallocated">1 child is held by a manager' in team
     assert "0 children held" in team
+
+
+def test_the_managers_own_caseload_page_says_the_case_is_unallocated(client, service):
+    child = service.open_case("Mine", days_ago=20)
+    AllocationFactory(child=child, worker=service.workers["tm"], started_on=service.today - timedelta(days=2))
+    client.force_login(service.users["director"])
+    page = client.get(reverse("caseloads:worker") + f"?worker={service.workers['tm'].pk}").content.decode()
+    assert "Held, but unallocated" in page
+    assert "1 held as a manager" in page
+    assert child.pk in rows(client.get(reverse("allocation:register")))
