@@ -1,7 +1,9 @@
 """Caseloads: how many children each worker holds, what they weigh, against what threshold.
 
 A worker's caseload on a day is the children with an open case (cases.selectors.INVOLVEMENT) whose
-lead allocation runs to them that day; counted, and weighted by each child's stage. A threshold is
+lead allocation runs to them that day; counted, and weighted by each child's stage. What a manager
+holds is not a caseload: by the unallocated-cases measure's definition (grip.allocation.holding)
+those children are unallocated, so they are shown apart (`held_unallocated`), as on the register. A threshold is
 the role's full-time threshold times the worker's FTE. Weights, thresholds, the "near" line and the
 census roles are configuration with their sources (reference/caseloads/caseloads.toml).
 
@@ -31,6 +33,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from grip.access.roles import Role, roles_of
+from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation
 from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
 from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES, open_on
@@ -226,10 +229,18 @@ class WorkerCaseload:
     away: WorkerAway | None
     started: bool  # False for a worker who starts after the day
     cases: tuple[HeldCase, ...] = ()  # the children, where a page lists them
+    # Held as lead by a manager, whose holding leaves a case unallocated (grip.allocation.holding):
+    # on the register, so not in `children` or `weighted` (the census measure counts them: `held`).
+    held_unallocated: int = 0
 
     @property
     def percent(self) -> int | None:
         return percent_of(self.weighted, self.threshold)
+
+    @property
+    def held(self) -> int:
+        """Every child held as lead, a manager's included (the census counts them)."""
+        return self.children + self.held_unallocated
 
     @property
     def gone(self) -> bool:
@@ -275,6 +286,10 @@ class TeamCaseload:
     def percent(self) -> int | None:
         return percent_of(self.weighted, self.capacity)
 
+    @property
+    def held_unallocated(self) -> int:
+        return sum(w.held_unallocated for w in self.workers)
+
 
 def _stages_on(on: date, children: QuerySet | list[int] | None) -> dict[int, str]:
     """Each child's stage on `on` (of `children`, or everyone's): selectors.open_cases without the
@@ -312,17 +327,20 @@ def _assemble(
     """Caseloads from each worker's count of children by stage."""
     workers = list(workers)
     away = workers_away(on=on, workers=None if every_worker else [w.pk for w in workers])
+    holding = holding_rules()
     result = []
     for worker in workers:
         tally = tallies.get(worker.pk, {})
+        held_unallocated = 0
+        if not holding.counts_as_allocated(worker.role):
+            held_unallocated, tally = sum(tally.values()), {}
         weighted = sum((rules.weights[stage] * n for stage, n in tally.items()), Decimal(0))
         threshold = rules.threshold(worker.role, worker.fte)
         status = rules.status(weighted, threshold)
         held = tuple(cases.get(worker.pk, ())) if cases else ()
         started = worker.started_on <= on
-        result.append(
-            WorkerCaseload(worker, sum(tally.values()), weighted, threshold, status, away.get(worker.pk), started, held)
-        )
+        figures = (worker, sum(tally.values()), weighted, threshold, status, away.get(worker.pk), started)
+        result.append(WorkerCaseload(*figures, held, held_unallocated))
     return result
 
 
@@ -390,14 +408,17 @@ def team_caseloads(
 def census_measure(caseloads: Iterable[WorkerCaseload], rules: CaseloadRules | None = None) -> CensusMeasure:
     """The census caseload over these workers: only social workers (a census role, and recorded as
     qualified) in post, absent ones included, who hold at least one case count, in the numerator
-    and the denominator alike."""
+    and the denominator alike. By the DfE's definition (a case is a child allocated to a named social
+    worker) a manager who holds cases is a case holder, so their cases count here although the
+    unallocated-cases measure counts those children as unallocated (reference/allocation)."""
     rules = rules or caseload_rules()
+    census = rules.census_roles
     holders = [
         c
         for c in caseloads
-        if c.children and c.worker.role in rules.census_roles and c.worker.is_qualified_social_worker and not c.gone
+        if c.held and c.worker.role in census and c.worker.is_qualified_social_worker and not c.gone
     ]
-    children = sum(c.children for c in holders)
+    children = sum(c.held for c in holders)
     fte = sum((c.worker.fte for c in holders), Decimal(0))
     value = None
     if fte:

@@ -21,8 +21,10 @@ from django.db.models import Q
 
 from grip.access.roles import WHOLE_AUTHORITY, roles_of
 from grip.access.scope import openable_among
+from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.selectors import (
+    OpenCase,
     RiskFlags,
     WorkerAway,
     current_leads,
@@ -35,6 +37,8 @@ from grip.allocation.selectors import (
     waiting_transfers,
     workers_away,
 )
+from grip.cases.selectors import STAGE_LABELS
+from grip.core.codelists import label
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
 
@@ -48,9 +52,12 @@ class RegisterRow:
     team: Team | None  # whose queue it is in: a team it was sent to, else the team that held it last
     transfer: Transfer | None
     last_worker_id: int | None
+    # A manager who holds the case as lead, which does not make it allocated (grip.allocation.holding).
+    holder_id: int | None = None
     # The details shown on the page (`with_details`): read for the rows shown, not every row.
     child: Person | None = None
     last_worker: Worker | None = None
+    holder: Worker | None = None
     risk: RiskFlags = field(default_factory=RiskFlags)
     overdue: list[str] = field(default_factory=list)
 
@@ -103,23 +110,33 @@ def unallocated_register(
     details (`with_details`) unless `details` is False."""
     waiting = unallocated_children(on=on)
     ids = list(waiting)
-    last = last_ended_leads(on=on, children=ids) if ids else {}
+    # Unallocated since the last allocation that counted ended; a manager may hold the case meanwhile.
+    last = last_ended_leads(on=on, children=ids, counted_only=True) if ids else {}
+    managers = current_leads(on=on, children=ids) if ids else {}
     transfers = {t.child_id: t for t in waiting_transfers(children=ids)} if ids else {}
-    teams = teams_by_id([t for _e, t, _w in last.values()])
+    teams = teams_by_id([t for _e, t, _w in last.values()] + [lead.team_id for lead in managers.values()])
     rows = []
     for pk, case in waiting.items():
         ended = last.get(pk)
         since = max(case.opened_on, ended[0]) if ended else case.opened_on
         transfer = transfers.get(pk)
+        manager = managers.get(pk)
+        if transfer:
+            team = transfer.to_team
+        elif manager:
+            team = teams[manager.team_id]
+        else:
+            team = teams[ended[1]] if ended else None
         rows.append(
             RegisterRow(
                 child_id=pk,
                 stage=case.stage,
                 since=since,
                 days=(on - since).days,
-                team=transfer.to_team if transfer else (teams[ended[1]] if ended else None),
+                team=team,
                 transfer=transfer,
                 last_worker_id=ended[2] if ended else None,
+                holder_id=manager.worker_id if manager else None,
             )
         )
     rows.sort(key=lambda r: (r.since, r.child_id))
@@ -134,12 +151,14 @@ def with_details(
     if not ids:
         return rows
     people = _people(ids)
-    workers = _workers({r.last_worker_id for r in rows if r.last_worker_id})
+    named = {r.last_worker_id for r in rows if r.last_worker_id} | {r.holder_id for r in rows if r.holder_id}
+    workers = _workers(named)
     flags = risk_flags(on=on, children=ids)
     late = (overdue or overdue_titles)(on=on, children=ids)
     for row in rows:
         row.child = people[row.child_id]
         row.last_worker = workers.get(row.last_worker_id) if row.last_worker_id else None
+        row.holder = workers.get(row.holder_id) if row.holder_id else None
         row.risk = flags.get(row.child_id, RiskFlags())
         row.overdue = late.get(row.child_id, [])
     return rows
@@ -207,6 +226,7 @@ DISAGREEMENT_TITLES = {
     "open_but_allocation_ended": "Open case whose allocation ended",
     "allocated_to_leaver": "Allocated to someone who has left",
     "plan_without_open_episode": "Child protection plan with no open episode",
+    "held_by_someone_who_may_not": "Child protection or looked-after case held by someone who is not a social worker",
 }
 
 
@@ -242,4 +262,40 @@ def reconciliation(*, on: date) -> list[Disagreement]:
     for plan in plans_without_open_episode(on=on):
         detail = f"Plan from {plan.started_on:%d/%m/%Y}; its episode closed on {plan.episode.closure_date:%d/%m/%Y}"
         found.append(Disagreement("plan_without_open_episode", plan.episode.child, detail, plan.episode.closure_date))
+    found += held_by_someone_who_may_not(on=on, cases=cases)
+    return found
+
+
+def held_by_someone_who_may_not(*, on: date, cases: dict[int, OpenCase] | None = None) -> list[Disagreement]:
+    """Open cases whose lead worker on `on` may not hold a case at that stage, by the rules of
+    reference/allocation/case_holding.toml: a child on a child protection plan, or looked after,
+    held by someone who is not a qualified social worker (a family support worker, say)."""
+    rules = holding_rules()
+    if not rules.stages:
+        return []
+    workers = Worker.objects.values_list("pk", "role", "is_qualified_social_worker")
+    barred = {
+        pk: {stage for stage in rules.stages if not rules.may_hold(stage=stage, role=role, qualified=qualified)}
+        for pk, role, qualified in workers
+    }
+    barred = {pk: stages for pk, stages in barred.items() if stages}
+    if not barred:
+        return []
+    leads = current_leads(on=on, workers=list(barred))
+    if cases is None:
+        cases = open_cases(on=on, children=list(leads))
+    wrong = {pk: lead for pk, lead in leads.items() if pk in cases and cases[pk].stage in barred[lead.worker_id]}
+    if not wrong:
+        return []
+    people = _people(wrong)
+    holders = _workers({lead.worker_id for lead in wrong.values()})
+    found = []
+    for pk, lead in sorted(wrong.items(), key=lambda item: (item[1].started_on, item[0])):
+        worker = holders[lead.worker_id]
+        what = "not a qualified social worker" if not worker.is_qualified_social_worker else "not in a role that may"
+        detail = (
+            f"{STAGE_LABELS[cases[pk].stage]} held by {worker} ({label('worker_role', worker.role)}, {what}) "
+            f"since {lead.started_on:%d/%m/%Y}"
+        )
+        found.append(Disagreement("held_by_someone_who_may_not", people[pk], detail, lead.started_on))
     return found

@@ -2,8 +2,10 @@
 
 A case is open on a day when the child has an open involvement that day (grip.cases.selectors
 INVOLVEMENT: looked after, CP plan, CIN episode, care leaver, early help). It is allocated when a
-lead allocation runs that day. Nothing here reads a stored "allocated" flag, so the register can
-never drift from the allocations: it is the set of open cases minus the set of current leads.
+lead allocation runs that day to a worker whose holding counts (not a manager: the definition of
+the unallocated-cases measure, grip.allocation.holding). Nothing here reads a stored "allocated"
+flag, so the register can never drift from the allocations: it is the set of open cases minus the
+set of current leads that count.
 
 These functions read the whole authority; views narrow the rows to the user's scope
 (`grip.access.scope.children_visible_to`) before showing any.
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import F, IntegerField, Q, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 
+from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation, Transfer
 from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enquiry
 from grip.cases.selectors import INVOLVEMENT, open_on, open_on_parts
@@ -92,12 +95,16 @@ def current_leads(
     return {r[1]: Lead(*r) for r in rows.values_list(*fields).order_by()}
 
 
-def last_ended_leads(*, on: date, children: Collection[int]) -> dict[int, tuple[date, int, int]]:
+def last_ended_leads(
+    *, on: date, children: Collection[int], counted_only: bool = False
+) -> dict[int, tuple[date, int, int]]:
     """For each of `children`: (ended_on, team_id, worker_id) of their latest lead allocation that
-    had ended by `on`."""
+    had ended by `on` (only those that made the case allocated, when `counted_only`)."""
     rows = Allocation.objects.filter(
         child_id__ids_in=children, role=Allocation.Role.LEAD, ended_on__isnull=False, ended_on__lte=on
     ).order_by("child_id", "ended_on")
+    if counted_only:
+        rows = counted(rows)
     latest: dict[int, tuple[date, int, int]] = {}
     for child_id, ended_on, team_id, worker_id in rows.values_list("child_id", "ended_on", "team_id", "worker_id"):
         latest[child_id] = (ended_on, team_id, worker_id)  # ordered by end: the last one wins
@@ -114,10 +121,24 @@ def waiting_transfers(*, children: Collection[int] | None = None, to_teams: Iter
     return rows
 
 
+def not_counted_holders():
+    """A query of the workers whose lead allocation does not make a case allocated (managers, by
+    the unallocated-cases measure's definition: grip.allocation.holding), or None if every role counts."""
+    roles = holding_rules().not_allocated_roles
+    return Worker.objects.filter(role__in=sorted(roles)).values("pk") if roles else None
+
+
+def counted(allocations: QuerySet[Allocation]) -> QuerySet[Allocation]:
+    """Only the allocations that make a case allocated (not those held by a manager)."""
+    holders = not_counted_holders()
+    return allocations if holders is None else allocations.exclude(worker_id__in=holders)
+
+
 def _lead_ids(on: date):
-    """A query of the ids of children with a lead allocation running on `on`."""
+    """A query of the ids of children with a lead allocation running on `on` that makes the case
+    allocated (a case held only by a manager is unallocated: grip.allocation.holding)."""
     parts = [
-        Allocation.objects.filter(running, role=Allocation.Role.LEAD)
+        counted(Allocation.objects.filter(running, role=Allocation.Role.LEAD))
         .annotate(l_child=F("child_id"))
         .values_list("l_child")
         .order_by()

@@ -17,6 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
+NO_DISABILITY = "NONE"  # CIN census Disability code for "no disability" (an empty list: not yet recorded)
+# CIN census validation rule 8790 (csc-validator-be-cin cin2025_26, shared/peer-data/csc-validator-be-cin/derived).
+NONE_WITH_OTHERS = "“No disability” (NONE) cannot be recorded with a disability (CIN rule 8790)."
 UPN_PATTERN = re.compile(r"^[A-Z][0-9]{12}$|^[A-Z][0-9]{11}[A-Z]$")  # CIN census UPN format
 
 
@@ -51,7 +54,11 @@ class Person(RecordedModel):
     )
     sex = coded_field("sex", blank=True)
     ethnicity = coded_field("ethnicity", blank=True)
-    disabilities = models.JSONField(default=list, blank=True, help_text="CIN Disability codes.")
+    # CIN census Disabilities: NONE records "no disability"; an empty list means not yet recorded
+    # (the two are different facts, and only the first is an answer the census accepts).
+    disabilities = models.JSONField(
+        default=list, blank=True, help_text="CIN Disability codes: NONE for no disability; empty until recorded."
+    )
     address = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     date_of_death = models.DateField(null=True, blank=True)
@@ -130,6 +137,8 @@ class Person(RecordedModel):
         if errors:
             raise ValidationError(errors)
         validate_code_list(self.disabilities, "disability", "disabilities")
+        if NO_DISABILITY in self.disabilities and len(self.disabilities) > 1:
+            raise ValidationError({"disabilities": NONE_WITH_OTHERS})
 
 
 class Relationship(RecordedModel):

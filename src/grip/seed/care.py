@@ -15,6 +15,7 @@ from typing import Any
 
 from grip.core.calendar import add_months
 from grip.seed.care_planning import Episode
+from grip.seed.codes_of_their_year import of_its_year
 from grip.seed.families import ChildState
 from grip.seed.parameters import Shares
 from grip.seed.rows import RowStore, as_datetime
@@ -81,7 +82,7 @@ class CareJourneys:
                 reason_new_episode=rne,
                 legal_status=legal,
                 category_of_need=rng.choice(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
-                placement_type=placement,
+                placement_type=of_its_year("placement_type", placement, episode_start),
                 placement_provider=provider,
                 placement_postcode="ZX99 9ZZ" if provider == "PR4" else "",
                 ended_on=self._open(episode_end),

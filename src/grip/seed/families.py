@@ -148,7 +148,11 @@ class Families:
         sex = rng.choice("FM")
         born = birth <= self.end
         school_age = born and (self.end - birth).days > 4 * 365
-        disabilities = [rng.choice(p["disability_codes"])] if rng.random() < p["disabled_share"] else []
+        # CIN census Disability: NONE says "no disability"; an empty list is "not yet recorded",
+        # which a born child on the record should not stay at (CIN rule 8540).
+        disabilities = [rng.choice(p["disability_codes"])] if rng.random() < p["disabled_share"] else ["NONE"]
+        if not born:
+            disabilities = []  # an unborn child's disability is not yet known
         pk = self.store.next_ids["people.Person"]
         self.store.add(
             "people.Person",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from grip.core.codelists import check_valid_on
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, reason_exactly_when_ended
 
 
@@ -68,6 +69,22 @@ class LookedAfterEpisode(RecordedModel):
                 violation_error_message="This child already has an open looked-after episode.",
             ),
         ]
+
+    # Coded fields whose lists changed over the years: the code must be valid in the collection
+    # year the episode started in (DECOM), so a 2023 episode keeps its Z1 and a new one uses Z11-Z14.
+    # The database allows every code ever valid (in_codelist), so historic records load unchanged.
+    CODES_OF_THEIR_YEAR = {"placement_type": "placement_type"}
+
+    def clean(self) -> None:
+        if not self.started_on:
+            return
+        errors = {}
+        for field, list_name in self.CODES_OF_THEIR_YEAR.items():
+            message = check_valid_on(list_name, getattr(self, field), self.started_on)
+            if message:
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class LookedAfterReview(RecordedModel):

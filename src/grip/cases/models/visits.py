@@ -8,6 +8,14 @@ from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, in_codelist
 
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _answer(question: str) -> dict[str, str]:
+    """The same plain message whether the answer is missing (None) or not a yes or a no."""
+    message = f"{question}: yes or no."
+    return {"invalid": message, "null": message, "blank": message, "required": message}
+
 
 class Visit(RecordedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
@@ -16,8 +24,18 @@ class Visit(RecordedModel):
     worker = models.ForeignKey(
         "workforce.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
-    child_seen = models.BooleanField(default=True)
-    seen_alone = models.BooleanField(default=False)
+    # No default, and NOT NULL: whoever records a visit says whether the child was seen, and seen
+    # alone (Working Together to Safeguard Children 2023, chapter 3; Care Planning, Placement and
+    # Case Review (England) Regulations 2010, Part 5 on visits). A missing answer is refused by full_clean
+    # ("This field cannot be null") and by the database (NOT NULL), never taken as a yes or a no.
+    # The Yes/No choices make forms (the admin) offer a blank first option, so nobody answers by
+    # leaving a checkbox unticked.
+    child_seen = models.BooleanField(
+        "Child seen", choices=YES_NO, error_messages=_answer("Say whether the child was seen")
+    )
+    seen_alone = models.BooleanField(
+        "Child seen alone", choices=YES_NO, error_messages=_answer("Say whether the child was seen alone")
+    )
 
     history = HistoricalRecords()
 

@@ -28,7 +28,10 @@ from grip.core.codelists import (
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 SRC = REPO_ROOT / "src" / "grip"
-SHARED = REPO_ROOT.parent / "shared"
+# The shared reference folder beside the repository (or beside the folder of its worktrees).
+SHARED = next(
+    (p / "shared" for p in REPO_ROOT.parents if (p / "shared" / "peer-data").is_dir()), REPO_ROOT.parent / "shared"
+)
 PEER = SHARED / "peer-data"
 CIN_XSD = PEER / "liia-tools/liiatools/spec/cin_census/CIN_schema_2024.xsd"
 CIN_SAMPLES = PEER / "csc-validator-be-cin/fake_data"
@@ -127,22 +130,25 @@ def test_index_entry_has_the_metadata(name):
 @pytest.mark.parametrize("name", sorted(_index()))
 def test_csv_has_unique_non_empty_codes_and_labels(name):
     header, *rows = _rows(name)
-    assert header == ["code", "label"]
+    # Lists whose codes came or went carry each code's first and last collection year.
+    assert header in (["code", "label"], ["code", "label", "valid_from", "valid_to"])
     assert rows, f"{name} is empty"
     for row in rows:
-        assert len(row) == 2, f"{name}: {row}"
-        code, text = row
+        assert len(row) == len(header), f"{name}: {row}"
+        code, text = row[:2]
+        for year in row[2:]:
+            assert year == "" or re.fullmatch(r"20\d\d-\d\d", year), f"{name}: bad year {year!r} for {code}"
         assert code and code == code.strip() and " " not in code, f"{name}: bad code {code!r}"
         assert text and text == text.strip(), f"{name}: bad label for {code}"
-    assert len({code for code, _ in rows}) == len(rows), f"{name}: a code is listed twice"
-    assert len({text for _, text in rows}) == len(rows), f"{name}: a label is listed twice"
+    assert len({row[0] for row in rows}) == len(rows), f"{name}: a code is listed twice"
+    assert len({row[1] for row in rows}) == len(rows), f"{name}: a label is listed twice"
 
 
 def test_every_list_loads_through_the_loader():
     loaded = {cl.name: cl for cl in all_codelists()}
     assert set(loaded) == set(_index())
     for name, cl in loaded.items():
-        assert list(cl.codes) == [code for code, _ in _rows(name)[1:]]
+        assert list(cl.codes) == [row[0] for row in _rows(name)[1:]]
         assert cl.collection_year and cl.source and cl.title
 
 
@@ -292,14 +298,16 @@ VALIDATOR_903 = {
 @pytest.mark.parametrize("name", sorted(VALIDATOR_903))
 def test_903_lists_match_the_validator_code_lists(name):
     rule, expected = VALIDATOR_903[name]
-    assert set(codes(name)) == set(expected.split())
+    assert set(codelist(name).codes_in("2025-26")) == set(expected.split())
     assert rule in codelist(name).source
 
 
 def test_placement_types_are_the_2025_26_list():
-    place = set(codes("placement_type"))
+    place = set(codelist("placement_type").codes_in("2025-26"))
     assert {"Z11", "Z12", "Z13", "Z14", "K3"} <= place
     assert not {"H5", "P2", "Z1"} & place
+    # The retired codes stay in the list, for the episodes of the years they were valid in.
+    assert {"H5", "P2", "Z1"} <= set(codes("placement_type"))
 
 
 # ----------------------------------------------------- cross-checks against the reference files
@@ -437,9 +445,10 @@ def test_903_sample_data_covers_exactly_the_list(fake_file, column, name):
 def test_903_sample_placements_differ_only_by_the_2025_26_changes():
     with open(_shared(FAKE_903 / "episodes.csv"), newline="", encoding="utf-8") as fh:
         sample = {row["PLACE"] for row in csv.DictReader(fh)} - {""}
-    listed = set(codes("placement_type"))
+    listed = set(codelist("placement_type").codes_in("2025-26"))
     assert sample - listed == {"H5", "P2", "Z1"}  # the sample predates 2025-26
     assert listed - sample == {"K3", "Z11", "Z12", "Z13", "Z14"}
+    assert sample <= set(codes("placement_type"))  # so the sample's episodes can be stored
 
 
 def test_looked_after_category_of_need_is_primary_need_n1_to_n8():

@@ -29,7 +29,7 @@ from grip.core.testing import (
     db_refuses_action,
     refuses_bad_choice,
 )
-from grip.people.models import Person, Relationship
+from grip.people.models import NONE_WITH_OTHERS, Person, Relationship
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,10 @@ def test_full_clean_refuses_bad_disability_codes(value, message):
 
 
 def test_every_disability_code_is_accepted():
-    Person(**child_fields(disabilities=csv_codes("disability"))).full_clean()
+    for code in csv_codes("disability"):
+        Person(**child_fields(disabilities=[code])).full_clean()
+    # Every disability at once; NONE ("no disability") cannot go with them (CIN rule 8790).
+    Person(**child_fields(disabilities=[c for c in csv_codes("disability") if c != "NONE"])).full_clean()
 
 
 @HYPOTHESIS
@@ -213,7 +216,10 @@ def test_disability_lists_are_accepted_exactly_when_every_code_is_in_the_csv(dat
     values = data.draw(st.lists(st.sampled_from(known) | st.text(max_size=5), max_size=5, unique=True))
     person = Person(**child_fields(disabilities=values))
     if set(values) <= set(known):
-        person.full_clean()
+        if "NONE" in values and len(values) > 1:  # CIN rule 8790: no disability and a disability
+            clean_refuses(person, NONE_WITH_OTHERS, "disabilities")
+        else:
+            person.full_clean()
     else:
         with pytest.raises(ValidationError) as caught:
             person.full_clean()
