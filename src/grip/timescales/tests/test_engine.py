@@ -164,7 +164,7 @@ def test_one_query_per_kind_of_record_however_many_children():
     backdate()
 
     assert queries() == few
-    assert few <= 30
+    assert few <= 31  # 30, and one more for the strategy discussion timeliness rule (issue 11)
 
 
 def test_outstanding_helper_sees_the_next_occurrence():

@@ -34,6 +34,7 @@ EXPECTED = {
     "care_leaver_contact": (2, "months"),
     "supervision_asye": (1, "weeks"),
     "supervision": (1, "months"),
+    "strategy_discussion_held": (1, "working_days"),
 }
 
 
@@ -74,7 +75,12 @@ def test_later_intervals_come_from_the_file():
 
 
 def test_only_the_local_policies_are_local():
-    assert {r.key for r in rule_book().rules if r.local} == {"cp_visit", "cin_plan_review", "supervision"}
+    assert {r.key for r in rule_book().rules if r.local} == {
+        "cp_visit",
+        "cin_plan_review",
+        "supervision",
+        "strategy_discussion_held",
+    }
 
 
 def test_dfe_measures_use_the_national_calendar():
