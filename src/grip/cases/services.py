@@ -45,9 +45,7 @@ def _open_episode(episode: CINEpisode) -> CINEpisode:
     return episode
 
 
-def _request(
-    *, episode: CINEpisode, requested_at: datetime, reason: str, by, contact=None
-) -> StrategyDiscussion:
+def _request(*, episode: CINEpisode, requested_at: datetime, reason: str, by, contact=None) -> StrategyDiscussion:
     requested_at = _aware(requested_at)
     if len(reason.strip()) < MIN_REASON:
         raise ValidationError({"reason": "Say why a strategy discussion is needed."})
@@ -120,9 +118,7 @@ def referral_open(*, contact, by, strategy_reason: str = "") -> CINEpisode:
 
 
 @transaction.atomic(durable=True)
-def strategy_discussion_request(
-    *, episode: CINEpisode, requested_at: datetime, reason: str, by
-) -> StrategyDiscussion:
+def strategy_discussion_request(*, episode: CINEpisode, requested_at: datetime, reason: str, by) -> StrategyDiscussion:
     """Ask for a strategy discussion on an open case (WT2023 ch.4): when, by whom and why."""
     return _request(episode=_open_episode(episode), requested_at=requested_at, reason=reason, by=by)
 

@@ -124,7 +124,9 @@ class Assessment(RecordedModel):
             raise ValidationError({"started_on": "An assessment cannot start before the referral date."})
         if self.episode_id and self.episode.referral_nfa:
             # CIN census rule 8831: "Activity is recorded against a case marked as a referral with no further action"
-            raise ValidationError("A referral closed with no further action carries no assessment (CIN census rule 8831).")
+            raise ValidationError(
+                "A referral closed with no further action carries no assessment (CIN census rule 8831)."
+            )
 
 
 class CINPlan(RecordedModel):
