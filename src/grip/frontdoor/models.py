@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
-
 PASSED_TO_ALLOCATED_WORKER = "PASSED"  # contact_outcome: the child's case is already open
 
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from grip.cases.models import CINEpisode
 from grip.core.testing import (
     HYPOTHESIS,
     clean_refuses,
@@ -26,7 +27,6 @@ from grip.core.testing import (
     db_refuses_action,
     refuses_bad_choice,
 )
-from grip.cases.models import CINEpisode
 from grip.frontdoor.models import PASSED_TO_ALLOCATED_WORKER, Contact
 from grip.people.models import Person
 

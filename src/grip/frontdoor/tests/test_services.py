@@ -1,5 +1,6 @@
 """Front door services: receiving reports (and their duplicates), matching, claiming, MASH checks,
-deciding (a referral opens the episode, a strategy decision requests the discussion, a contact on an open case goes to it), sign-off and telling the referrer."""
+deciding (a referral opens the episode, a strategy decision requests the discussion, a contact on
+an open case goes to it), sign-off and telling the referrer."""
 
 from __future__ import annotations
 
