@@ -3,6 +3,7 @@ and every search and every opening of a record is written to the audit log."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from grip.cases.selectors import (
     child_stage,
     children_matching,
     current_lead_allocation,
+    open_cin_episode,
 )
 from grip.core.codelists import label
 from grip.people.selectors import family_of
@@ -92,8 +94,24 @@ def child_record(request, pk: int):
         "restricted": access.restricted,
         "can_see_viewers": has_role(request.user, *MANAGERS),
         "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
+        "case_steps": _case_steps(request.user, child) if not access.restricted else None,
+        "notices": list(messages.get_messages(request)),
     }
     return render(request, "child_record.html", context)
+
+
+def _case_steps(user, child) -> dict | None:
+    """What the user may record next on the child's open case (grip.web.case_steps), if anything."""
+    from grip.web.case_steps import CASE_WORKERS
+
+    episode = open_cin_episode(child=child)
+    if episode is None or not has_role(user, *CASE_WORKERS):
+        return None
+    return {
+        "strategy_waiting": episode.strategy_discussions.filter(held_at__isnull=True).exists(),
+        "can_start_assessment": not episode.referral_nfa
+        and not episode.assessments.filter(authorised_on__isnull=True).exists(),
+    }
 
 
 def _audit():
