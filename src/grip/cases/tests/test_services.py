@@ -20,6 +20,7 @@ from grip.audit.models import AuditEntry
 from grip.cases import services
 from grip.cases.models import Assessment, CINEpisode, Section47Enquiry, StrategyDiscussion
 from grip.cases.tests.factories import AssessmentFactory, CINEpisodeFactory, Section47EnquiryFactory
+from grip.core.testing import db_refuses
 from grip.timescales.tests.support import listed, only
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,22 @@ def test_an_assessment_cannot_be_saved_on_a_referral_marked_no_further_action():
     )
     with pytest.raises(ValidationError, match="8831"):
         Assessment(episode=episode, started_on=date(2026, 3, 2)).full_clean()
+
+
+# --- the record itself refuses what the services refuse ------------------------------------------------
+
+
+def test_the_database_refuses_a_discussion_held_before_its_request_or_held_without_an_outcome():
+    episode = CINEpisodeFactory(referral_date=date(2026, 3, 2))
+    fields = {
+        "episode": episode,
+        "requested_at": at(date(2026, 3, 2), 10),
+        "held_at": at(date(2026, 3, 2), 9),
+        "attended_by": ["SOCIAL_CARE"],
+        "outcome": "S47",
+    }
+    db_refuses(StrategyDiscussion, fields, "cases_strategydiscussion_held_at_after_requested_at")
+    fields |= {"held_at": at(date(2026, 3, 2), 11), "outcome": ""}
+    db_refuses(StrategyDiscussion, fields, "cases_strategydiscussion_held_has_outcome")
+    fields |= {"held_at": None, "outcome": "NO_S47_CIN"}
+    db_refuses(StrategyDiscussion, fields, "cases_strategydiscussion_held_has_outcome")
