@@ -180,6 +180,73 @@ def _notify(world):
     return lambda: services.notify_referrer(contact_pk=contact.pk)
 
 
+# ---------------------------------------------------------------------- cases
+
+
+def _episode_of(world, key):
+    from grip.cases.models import CINEpisode
+
+    return CINEpisode.objects.get(child=world.children[key], closure_date=None)
+
+
+def _referral(world):
+    from grip.cases import services
+    from grip.frontdoor.models import Contact
+    from grip.people.tests.factories import ChildFactory
+
+    contact = _undecided(world, matched=False)
+    Contact.objects.filter(pk=contact.pk).update(
+        child=ChildFactory(last_name="New"), outcome="REF", decided_at=timezone.now(), rationale="Referral"
+    )
+    contact.refresh_from_db()
+    return lambda: services.referral_open(contact=contact, by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+
+
+def _strategy_request(world):
+    from grip.cases import services
+
+    return lambda: services.strategy_discussion_request(
+        episode=_episode_of(world, "own"),
+        requested_at=timezone.now(),
+        reason="Police report of an assault at home",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _strategy_hold(world):
+    from grip.cases import services
+
+    discussion = services.strategy_discussion_request(
+        episode=_episode_of(world, "own"),
+        requested_at=timezone.now() - timedelta(hours=3),
+        reason="Police report of an assault at home",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+    return lambda: services.strategy_discussion_hold(
+        discussion=discussion,
+        held_at=timezone.now() - timedelta(hours=1),
+        attended_by=["SOCIAL_CARE", "POLICE", "HEALTH"],
+        outcome="S47",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _assessment_start(world):
+    from grip.cases import services
+
+    return lambda: services.assessment_start(
+        episode=_episode_of(world, "own"), started_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _close_nfa(world):
+    from grip.cases import services
+
+    return lambda: services.referral_close_nfa(
+        episode=_episode_of(world, "unallocated"), closed_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER]
+    )
+
+
 def _contacts_with(field: str):
     from grip.frontdoor.models import Contact
 
@@ -344,6 +411,27 @@ EXAMPLES = {
         lambda: _contacts_with("signed_off_at")(),
     ),
     "grip.frontdoor.services.notify_referrer": (_notify, "outcome_sent", lambda: _contacts_with("outcome_sent_at")()),
+    "grip.cases.services.referral_open": (_referral, "referral_opened", lambda: _count("cases.CINEpisode")),
+    "grip.cases.services.strategy_discussion_request": (
+        _strategy_request,
+        "strategy_discussion_requested",
+        lambda: _count("cases.StrategyDiscussion"),
+    ),
+    "grip.cases.services.strategy_discussion_hold": (
+        _strategy_hold,
+        "strategy_discussion_held",
+        lambda: _count("cases.Section47Enquiry") + _count_where("cases.StrategyDiscussion", held_at__isnull=False)(),
+    ),
+    "grip.cases.services.assessment_start": (
+        _assessment_start,
+        "assessment_started",
+        lambda: _count("cases.Assessment"),
+    ),
+    "grip.cases.services.referral_close_nfa": (
+        _close_nfa,
+        "referral_closed_nfa",
+        _count_where("cases.CINEpisode", referral_nfa=True),
+    ),
     "grip.allocation.services.case_allocate": (_allocate, "case_allocated", lambda: _count("allocation.Allocation")),
     "grip.allocation.services.case_reallocate": (
         _reallocate,

@@ -44,7 +44,7 @@ for model, display in [
 for model, display, raw in [
     (models.Assessment, ["episode", "started_on", "authorised_on"], ["episode"]),
     (models.CINPlan, ["episode", "started_on", "ended_on"], ["episode"]),
-    (models.StrategyDiscussion, ["episode", "held_on", "outcome"], ["episode"]),
+    (models.StrategyDiscussion, ["episode", "requested_at", "held_at", "outcome"], ["episode", "contact"]),
     (models.Section47Enquiry, ["episode", "started_on", "completed_on", "outcome"], ["episode", "strategy_discussion"]),
     (
         models.ChildProtectionPlan,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from grip.allocation.models import Allocation
@@ -27,6 +27,7 @@ from .models import (
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    StrategyDiscussion,
     Visit,
 )
 
@@ -43,6 +44,11 @@ STAGE_LABELS: dict[str, str] = {
 # Stages in which the child has an open case, which should have a lead worker.
 OPEN_STAGES = frozenset({"looked_after", "child_protection", "child_in_need", "care_leaver", "early_help"})
 RETURN_INTERVIEW_HOURS = 72  # DfE statutory guidance on children who run away or go missing (2014)
+
+
+def open_cin_episode(*, child: Person) -> CINEpisode | None:
+    """The child's open CIN episode (there is at most one), or None."""
+    return CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
 
 
 def long_date(day: date) -> str:
@@ -164,7 +170,7 @@ KIND_ORDER = {
     kind: i
     for i, kind in enumerate(
         "contact early_help_ended referral early_help assessment assessment_authorised"
-        " strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
+        " strategy_requested strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
         " cin_plan looked_after_ended looked_after care_leaver allocation visit looked_after_review"
         " missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
     )
@@ -197,7 +203,7 @@ def _labelled(caption: str, list_name: str, code: str) -> str:
 
 
 def _contact_events(child: Person) -> Iterator[JourneyEvent]:
-    for c in Contact.objects.filter(child=child).select_related("decided_by"):
+    for c in Contact.objects.filter(child=child).select_related("decided_by", "episode"):
         reporter = ", ".join(part for part in (c.reporter_name, c.reporter_organisation) if part)
         decision = "Awaiting a decision"
         if c.decided_at:
@@ -209,6 +215,7 @@ def _contact_events(child: Person) -> Iterator[JourneyEvent]:
             _labelled("Route", "contact_route", c.route),
             f"Reported by {reporter}" if reporter else "",
             decision,
+            f"Passed to the open case (referral of {long_date(c.episode.referral_date)})" if c.episode else "",
         )
         when = timezone.localdate(c.received_at)
         yield JourneyEvent(when, "contact", "Contact received", detail, by=str(c.decided_by or ""))
@@ -220,7 +227,8 @@ def _need_events(child: Person) -> Iterator[JourneyEvent]:
         if eh.ended_on:
             reason = label("early_help_closure", eh.closure_reason)
             yield JourneyEvent(eh.ended_on, "early_help_ended", "Early help ended", reason)
-    related = ["assessments", "cin_plans", "strategy_discussions", "section47_enquiries"]
+    discussions = Prefetch("strategy_discussions", queryset=StrategyDiscussion.objects.select_related("requested_by"))
+    related = ["assessments", "cin_plans", discussions, "section47_enquiries"]
     episodes = CINEpisode.objects.filter(child=child)
     for ep in episodes.prefetch_related(*related, "conferences", "cp_plans"):
         detail = _lines(
@@ -246,8 +254,7 @@ def _episode_events(ep: CINEpisode) -> Iterator[JourneyEvent]:
     for plan in ep.cin_plans.all():
         yield JourneyEvent(plan.started_on, "cin_plan", "Child in need plan", until=plan.ended_on)
     for sd in ep.strategy_discussions.all():
-        outcome = _labelled("Outcome", "strategy_outcome", sd.outcome)
-        yield JourneyEvent(sd.held_on, "strategy_discussion", "Strategy discussion", outcome)
+        yield from _strategy_events(sd)
     for s47 in ep.section47_enquiries.all():
         title = "Section 47 enquiry started"
         yield JourneyEvent(s47.started_on, "section47", title, until=s47.completed_on)
@@ -269,6 +276,29 @@ def _episode_events(ep: CINEpisode) -> Iterator[JourneyEvent]:
             latest = _labelled("Latest category of abuse", "category_of_abuse", cp.latest_category)
             title = "Child protection plan ended"
             yield JourneyEvent(cp.ended_on, "cp_plan_ended", title, latest)
+
+
+def _strategy_events(sd: StrategyDiscussion) -> Iterator[JourneyEvent]:
+    """A strategy discussion is two steps: requested (when, by whom, why), then held (when, who
+    took part, the outcome). One not yet held shows as awaited."""
+    asked = timezone.localtime(sd.requested_at)
+    by = (sd.requested_by.get_full_name() or sd.requested_by.get_username()) if sd.requested_by else ""
+    detail = _lines(
+        f"Requested {long_date(asked)} at {asked:%H:%M}",
+        f"Reason: {sd.reason}" if sd.reason else "",
+        "" if sd.held_at else "Not yet held",
+    )
+    yield JourneyEvent(asked.date(), "strategy_requested", "Strategy discussion requested", detail, by=by)
+    if sd.held_at:
+        held = timezone.localtime(sd.held_at)
+        agencies = ", ".join(label("strategy_agency", code) for code in sd.attended_by)
+        detail = _lines(
+            f"Held {long_date(held)} at {held:%H:%M}",
+            f"Attended: {agencies}" if agencies else "",
+            _labelled("Outcome", "strategy_outcome", sd.outcome),
+            sd.notes,
+        )
+        yield JourneyEvent(held.date(), "strategy_discussion", "Strategy discussion held", detail)
 
 
 def _care_events(child: Person) -> Iterator[JourneyEvent]:

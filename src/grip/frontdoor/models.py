@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
+PASSED_TO_ALLOCATED_WORKER = "PASSED"  # contact_outcome: the child's case is already open
+
 
 class PartnerOrganisation(models.Model):
     """A partner agency (police, health, a school, ...) whose users submit contacts."""
@@ -105,6 +107,14 @@ class Contact(RecordedModel):
     )
     outcome = coded_field("contact_outcome", blank=True)
     rationale = models.TextField(blank=True)
+    episode = models.ForeignKey(
+        "cases.CINEpisode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts_passed_on",
+        help_text="The open CIN episode this contact was passed to (outcome PASSED): no new referral.",
+    )
     working_on_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,6 +142,12 @@ class Contact(RecordedModel):
                 condition=(Q(decided_at__isnull=True) & Q(outcome="")) | (Q(decided_at__isnull=False) & ~Q(outcome="")),
                 name="frontdoor_contact_decision_has_outcome",
                 violation_error_message="A decided contact needs an outcome, and an outcome needs a decision time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=PASSED_TO_ALLOCATED_WORKER, episode__isnull=False)
+                | (~Q(outcome=PASSED_TO_ALLOCATED_WORKER) & Q(episode__isnull=True)),
+                name="frontdoor_contact_passed_on_names_the_episode",
+                violation_error_message="A contact passed to the allocated worker names the open episode it went to.",
             ),
         ]
         indexes = [

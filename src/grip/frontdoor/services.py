@@ -13,8 +13,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from grip.access.roles import MANAGERS, has_role
+from grip.cases import services as case_services
+from grip.cases.selectors import open_cin_episode
 from grip.frontdoor.clock import decision_rules
-from grip.frontdoor.models import Contact, ContactReport, MashCheck, PartnerOrganisation
+from grip.frontdoor.models import (
+    PASSED_TO_ALLOCATED_WORKER,
+    Contact,
+    ContactReport,
+    MashCheck,
+    PartnerOrganisation,
+)
 from grip.frontdoor.named import NamedChild
 from grip.people.models import Person
 
@@ -233,9 +241,12 @@ def mash_check_answer(*, check: MashCheck, response: str, responded_at: datetime
 def contact_decide(
     *, contact: Contact, outcome: str, rationale: str, by, decided_at: datetime | None = None
 ) -> Contact:
-    """Decide a contact. A referral (or strategy discussion) opens the child's CIN episode and its
-    assessment on the same record. Two people cannot decide one contact: the row is locked, and a
-    decided contact or one claimed by someone else is refused."""
+    """Decide a contact. A referral opens the child's CIN episode, dated the day the contact was
+    received; "strategy discussion" opens it too (or uses the case already open) and records the
+    discussion as requested, not held. A contact about a child whose case is already open is
+    passed to the allocated worker: the open episode gets it and no referral is made. Two people
+    cannot decide one contact: the row is locked, and a decided contact or one claimed by someone
+    else is refused."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     now = decided_at or timezone.now()
     if contact.decided_at:
@@ -253,10 +264,16 @@ def contact_decide(
     contact.outcome, contact.rationale, contact.decided_at = outcome, rationale.strip(), now
     contact.decided_by = getattr(by, "worker", None)
     contact.working_on_by = contact.working_on_since = None
+    if outcome == PASSED_TO_ALLOCATED_WORKER:
+        contact.episode = open_cin_episode(child=contact.child)
+        if contact.episode is None:
+            raise ValidationError({"outcome": "This child has no open case to pass the contact to."})
     contact.full_clean()
     contact.save()
     if outcome in ("REF", "STRAT"):
-        _open_referral(contact=contact, on=timezone.localtime(now).date(), strategy=outcome == "STRAT")
+        case_services.referral_open(
+            contact=contact, by=by, strategy_reason=contact.rationale if outcome == "STRAT" else ""
+        )
     elif outcome == "EH":
         from grip.cases.models import EarlyHelpEpisode
 
@@ -270,22 +287,6 @@ def contact_decide(
     )
     transaction.on_commit(lambda: notify_referrer(contact_pk=contact.pk))
     return contact
-
-
-def _open_referral(*, contact: Contact, on, strategy: bool) -> None:
-    from grip.cases.models import Assessment, CINEpisode, Section47Enquiry, StrategyDiscussion
-
-    if CINEpisode.objects.filter(child=contact.child, closure_date__isnull=True).exists():
-        raise ValidationError(
-            "This child already has an open CIN episode: record the contact as information to the allocated worker."
-        )
-    episode = CINEpisode.objects.create(
-        child=contact.child, contact=contact, referral_date=on, referral_source=contact.source
-    )
-    Assessment.objects.create(episode=episode, started_on=on)
-    if strategy:
-        discussion = StrategyDiscussion.objects.create(episode=episode, held_on=on, outcome="S47")
-        Section47Enquiry.objects.create(episode=episode, strategy_discussion=discussion, started_on=on)
 
 
 @transaction.atomic(durable=True)

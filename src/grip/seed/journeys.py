@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.care import LEAVING_AT_18, CareJourneys
 from grip.seed.families import ChildState
-from grip.seed.parameters import Parameters, Shares
+from grip.seed.parameters import Parameters, QuantileTable, Shares
 from grip.seed.rows import RowStore, as_datetime
 from grip.seed.statutory import StatutoryRecords
 
@@ -29,6 +29,19 @@ ADOPTION_OR_ORDER_CLOSURE = {
     "E48": "RC4",
     "E3": "RC5",
 }
+
+
+# Who took part in a strategy discussion: social care and the police always (WT2023 ch.4), health
+# and education as the child's circumstances ask (local assumption).
+ATTENDANCE = (
+    ("SOCIAL_CARE", "POLICE", "HEALTH"),
+    ("SOCIAL_CARE", "POLICE", "HEALTH", "EDUCATION"),
+    ("SOCIAL_CARE", "POLICE", "EDUCATION"),
+    ("SOCIAL_CARE", "POLICE"),
+    ("SOCIAL_CARE", "POLICE", "HEALTH", "OTHER"),
+)
+STRATEGY_REASON_FRONT_DOOR = "Reasonable cause to suspect significant harm (front door decision)"
+STRATEGY_REASON_ON_CASE = "New information during the assessment suggests significant harm"
 
 
 @dataclass
@@ -91,6 +104,7 @@ class Journeys(CareJourneys):
         self.in_touch = Shares.from_mapping("care_leavers.in_touch_shares", cl["in_touch_shares"])
         self.activity = Shares.from_mapping("care_leavers.activity_shares", cl["activity_shares"])
         self.cin = params.section("child_in_need")
+        self._strategy_parameters(params)
         self.visits: list[Pending] = []
         self.recent_referrals: list[tuple[date, int]] = []  # (referral date, child), in date order
         # A share of children already had a CP plan before the records begin (or in another authority):
@@ -121,9 +135,15 @@ class Journeys(CareJourneys):
         contact: int | None,
         strategy_now: bool,
         looked_after: bool = False,
+        decided: datetime | None = None,
     ) -> None:
-        """Draw the journey that follows a referral; `looked_after` forces an entry to care."""
+        """Draw the journey that follows a referral; `looked_after` forces an entry to care.
+
+        `on` is the referral date (the day the contact was received: CINreferralDate); `decided`
+        the moment of the front door's decision, from which a strategy discussion is requested and
+        the assessment starts."""
         rng, store = self.rng, self.store
+        decided = decided or as_datetime(on, 10 * 60)
         child.last_referral = on
         self.recent_referrals.append((on, child.pk))
         child.has_open_episode = True
@@ -142,14 +162,15 @@ class Journeys(CareJourneys):
         if nfa:
             self._close(child, episode, on + timedelta(days=rng.randint(0, 2)), "RC8", [])
             return
-        a_start = self.wd(on, self.d["assessment_start_wd"].draw(rng))
+        a_start = self.wd(decided.date(), self.d["assessment_start_wd"].draw(rng))
         a_done = self.wd(a_start, max(1, self.d["assessment_wd"].draw(rng)))
         segments = [("assessment", on, a_done)]
         factors: list[str] = []
         plan_start = plan_end = None
-        s47_share = 1.0 if strategy_now else self.s47 / (1 - self.nfa)
-        if rng.random() < s47_share:
-            plan_start = self._section47(child, episode, on=on, strategy_now=strategy_now, a_done=a_done)
+        if strategy_now or rng.random() < self.discussion_share:
+            plan_start = self._strategy_discussion(
+                episode, decided=decided, strategy_now=strategy_now, contact=contact if strategy_now else None
+            )
         factors = self._factors(plan_start is not None)
         if a_start <= self.end:
             store.add(
@@ -237,14 +258,58 @@ class Journeys(CareJourneys):
         return chosen
 
     # --- section 47 and child protection -----------------------------------------------------------
-    def _section47(self, child: ChildState, episode: int, *, on: date, strategy_now: bool, a_done: date) -> date | None:
-        rng, store = self.rng, self.store
-        held = on if strategy_now else self.wd(on, rng.randint(0, 8))
-        if held > self.end:
-            return None
-        discussion = store.add(
-            "cases.StrategyDiscussion", episode_id=episode, held_on=held, outcome="S47", recorded_at=self.recorded(held)
+    def _strategy_parameters(self, params: Parameters) -> None:
+        """Strategy discussions: requested, held some hours later, and only some start a section 47.
+        Referrals decided "strategy discussion" always have one; other referrals have one often
+        enough that section 47s per referral stay as they were (one enquiry for every discussion
+        before issue 11): strategy share f, NFA share n, s47 per referral s, s47 per discussion r:
+        f + (1 - f) s = f r + (1 - f)(1 - n) q r."""
+        sd = params.section("strategy_discussions")
+        self.s47_per_discussion = params.rate("strategy_discussions", "section47_per_discussion")
+        self.held_hours = QuantileTable.from_points("strategy_discussions.held_hours", sd["held_hours"])
+        self.no_s47 = Shares.from_mapping(
+            "strategy_discussions.outcome_shares_without_section47", sd["outcome_shares_without_section47"]
         )
+        f, r = params.rate("front_door", "referral_as_strategy_share"), self.s47_per_discussion
+        self.discussion_share = min(1.0, (f + (1 - f) * self.s47 - f * r) / ((1 - f) * (1 - self.nfa) * r))
+
+    def _strategy_discussion(
+        self, episode: int, *, decided: datetime, strategy_now: bool, contact: int | None
+    ) -> date | None:
+        """A strategy discussion requested (at the front door's decision, or later on the case), then
+        held with a time and an outcome; an outcome of "section 47" starts the enquiry, dated from the
+        discussion. Returns the start of a CP plan, if one follows."""
+        rng, store = self.rng, self.store
+        if strategy_now:
+            requested = decided
+        else:
+            day = self.wd(decided.date(), rng.randint(0, 8))
+            requested = as_datetime(day, rng.randint(9 * 60, 17 * 60))
+        if requested.date() > self.end:
+            return None
+        held = requested + timedelta(minutes=round(self.held_hours.value_at(rng.random()) * 60))
+        end_of_window = as_datetime(self.end, 23 * 60 + 59)
+        outcome = "S47" if rng.random() < self.s47_per_discussion else self.no_s47.draw(rng)
+        is_held = held <= end_of_window
+        discussion = store.add(
+            "cases.StrategyDiscussion",
+            episode_id=episode,
+            contact_id=contact,
+            requested_at=requested,
+            requested_by_id=None,
+            reason=STRATEGY_REASON_FRONT_DOOR if strategy_now else STRATEGY_REASON_ON_CASE,
+            held_at=held if is_held else None,
+            attended_by=list(rng.choice(ATTENDANCE)) if is_held else [],
+            outcome=outcome if is_held else "",
+            notes="",
+            recorded_at=self.recorded(requested.date()),
+        )
+        if not is_held or outcome != "S47":
+            return None
+        return self._section47(episode, discussion=discussion, held=held.date())
+
+    def _section47(self, episode: int, *, discussion: int, held: date) -> date | None:
+        rng, store = self.rng, self.store
         if rng.random() < self.icpc:
             conference = self.wd(held, max(1, self.d["icpc_wd"].draw(rng)))
             completed = min(conference, self.wd(held, rng.randint(5, 12)))

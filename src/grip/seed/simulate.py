@@ -266,8 +266,8 @@ class FrontDoor:
         if not is_decided:
             return
         if referral:
-            self.journeys.referral(
-                child, on=decided.date(), source=source, contact=contact, strategy_now=outcome == "STRAT"
+            self.journeys.referral(  # CINreferralDate: the day the contact was received
+                child, on=day, source=source, contact=contact, strategy_now=outcome == "STRAT", decided=decided
             )
         elif outcome == "EH":
             self.journeys.early_help(child, start=decided.date(), contact=contact)

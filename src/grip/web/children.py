@@ -3,7 +3,9 @@ and every search and every opening of a record is written to the audit log."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from grip.access.decorators import CHILD, SIGNED_IN, access_rule
 from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import child_access, children_visible_to, restricted_matches
 from grip.allocation.permissions import ALLOCATORS, ROUTERS
+from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
 from grip.cases.selectors import (
     OPEN_STAGES,
     STAGE_LABELS,
@@ -92,8 +95,33 @@ def child_record(request, pk: int):
         "restricted": access.restricted,
         "can_see_viewers": has_role(request.user, *MANAGERS),
         "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
+        "case_steps": _case_steps(request.user, child) if not access.restricted else None,
+        "notices": list(messages.get_messages(request)),
     }
     return render(request, "child_record.html", context)
+
+
+def _case_steps(user, child) -> dict | None:
+    """What the user may record next on the child's open case (grip.web.case_steps), if anything:
+    one query, and none for a role that records no case steps."""
+    from grip.web.case_steps import CASE_WORKERS
+
+    if not has_role(user, *CASE_WORKERS):
+        return None
+    episode = (
+        CINEpisode.objects.filter(child=child, closure_date__isnull=True)
+        .annotate(
+            strategy_waiting=Exists(StrategyDiscussion.objects.filter(episode=OuterRef("pk"), held_at__isnull=True)),
+            assessing=Exists(Assessment.objects.filter(episode=OuterRef("pk"), authorised_on__isnull=True)),
+        )
+        .first()
+    )
+    if episode is None:
+        return None
+    return {
+        "strategy_waiting": episode.strategy_waiting,
+        "can_start_assessment": not episode.referral_nfa and not episode.assessing,
+    }
 
 
 def _audit():

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import children, views
+from . import case_steps, children, views
 
 app_name = "web"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("grip.accounts.urls")),
     path("children/", children.child_search, name="child-search"),
     path("children/<int:pk>/", children.child_record, name="child-record"),
+    path("children/<int:pk>/strategy-discussion/", case_steps.strategy_discussion, name="strategy-discussion"),
+    path("children/<int:pk>/assessment/start/", case_steps.assessment_start, name="assessment-start"),
 ]

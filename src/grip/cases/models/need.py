@@ -122,6 +122,11 @@ class Assessment(RecordedModel):
             raise ValidationError({"factors": "Factors are recorded when the assessment is authorised."})
         if self.episode_id and self.started_on and self.started_on < self.episode.referral_date:
             raise ValidationError({"started_on": "An assessment cannot start before the referral date."})
+        if self.episode_id and self.episode.referral_nfa:
+            # CIN census rule 8831: "Activity is recorded against a case marked as a referral with no further action"
+            raise ValidationError(
+                "A referral closed with no further action carries no assessment (CIN census rule 8831)."
+            )
 
 
 class CINPlan(RecordedModel):

@@ -2,28 +2,75 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+from grip.core.fields import (
+    RecordedModel,
+    coded_field,
+    dates_in_order,
+    in_codelist,
+    reason_exactly_when_ended,
+    validate_code_list,
+)
 
 
 class StrategyDiscussion(RecordedModel):
     """A multi-agency strategy discussion (WT2023 ch.4): where a section 47 enquiry starts.
 
-    The census has no strategy discussion date; Working Together measures the ICPC from it.
+    Two steps, each recorded when it happens: the discussion is requested (when, by whom, why),
+    then held (date and time, who attended by agency) with an outcome. Only an outcome of "section
+    47" starts an enquiry, dated from this discussion. The census has no strategy discussion date;
+    Working Together measures the ICPC from the one at which the enquiry started.
     """
 
     episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="strategy_discussions")
-    held_on = models.DateField()
+    contact = models.ForeignKey(
+        "frontdoor.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="strategy_discussions",
+        help_text="The contact whose decision asked for it, when a front-door decision did.",
+    )
+    requested_at = models.DateTimeField(help_text="When the discussion was asked for.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why a strategy discussion is needed.")
+    held_at = models.DateTimeField(null=True, blank=True, help_text="When it was held (date and time).")
+    attended_by = models.JSONField(
+        default=list, blank=True, help_text="Agencies present, as codes from the list “strategy_agency”."
+    )
     outcome = coded_field("strategy_outcome", blank=True, max_length=12)
+    notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-held_on"]
-        constraints = [in_codelist("outcome", "strategy_outcome", blank=True)]
+        ordering = ["-requested_at"]
+        constraints = [
+            in_codelist("outcome", "strategy_outcome", blank=True),
+            dates_in_order("requested_at", "held_at", "A strategy discussion cannot be held before it was requested."),
+            reason_exactly_when_ended(
+                "held_at",
+                "outcome",
+                name="cases_strategydiscussion_held_has_outcome",
+                message="A strategy discussion that was held needs an outcome, and only a held one has one.",
+            ),
+        ]
+
+    def clean(self) -> None:
+        validate_code_list(self.attended_by, "strategy_agency", "attended_by")
+        if self.held_at is not None and not self.attended_by:
+            raise ValidationError({"attended_by": "Say which agencies took part."})
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
 
 class Section47Enquiry(RecordedModel):

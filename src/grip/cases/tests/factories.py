@@ -119,8 +119,13 @@ class StrategyDiscussionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cases.StrategyDiscussion
 
+    class Params:
+        held_on = factory.SelfAttribute("episode.referral_date")  # the day it was held, at 11:00
+
     episode = factory.SubFactory(CINEpisodeFactory)
-    held_on = factory.SelfAttribute("episode.referral_date")
+    requested_at = factory.LazyAttribute(lambda d: at(d.held_on, 9))
+    held_at = factory.LazyAttribute(lambda d: at(d.held_on, 11))
+    attended_by = factory.LazyFunction(lambda: ["SOCIAL_CARE", "POLICE", "HEALTH"])
     outcome = "S47"
 
 

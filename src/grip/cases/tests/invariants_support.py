@@ -101,7 +101,13 @@ def cin_plan(w) -> dict:
 
 
 def strategy(w) -> dict:
-    return {"episode": w.episode, "held_on": date(2024, 1, 11), "outcome": "S47"}
+    return {
+        "episode": w.episode,
+        "requested_at": datetime(2024, 1, 11, 9, 30, tzinfo=UTC),
+        "held_at": datetime(2024, 1, 11, 14, 0, tzinfo=UTC),
+        "attended_by": ["SOCIAL_CARE", "POLICE"],
+        "outcome": "S47",
+    }
 
 
 def section47(w) -> dict:

@@ -195,11 +195,12 @@ def test_journey_is_newest_first_with_same_day_events_in_the_order_they_happen()
 
     assert [(e.when, e.kind) for e in events] == [
         (D + timedelta(days=2), "strategy_discussion"),
+        (D + timedelta(days=2), "strategy_requested"),
         (D, "allocation"),
         (D, "referral"),
         (D, "contact"),
     ]
-    assert events[1].title == "Allocated to Ada Okafor (Assessment East)"
+    assert events[2].title == "Allocated to Ada Okafor (Assessment East)"
     assert all(isinstance(e, JourneyEvent) for e in events)
 
 
@@ -272,7 +273,11 @@ def test_journey_covers_protection():
     for e in events:
         by_kind.setdefault(e.kind, []).append(e)
 
-    assert by_kind["strategy_discussion"][0].detail == "Outcome: Section 47 enquiry to start"
+    assert by_kind["strategy_discussion"][0].detail == (
+        "Held 3 March 2025 at 11:00\nAttended: Children's social care, Police, Health\n"
+        "Outcome: Section 47 enquiry to start"
+    )
+    assert by_kind["strategy_requested"][0].detail == "Requested 3 March 2025 at 09:00"
     assert by_kind["section47_completed"][0].detail == "Outcome: Initial child protection conference required"
     assert [e.title for e in by_kind["conference"]] == [
         "Review child protection conference",

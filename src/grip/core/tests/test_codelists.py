@@ -85,6 +85,7 @@ LOCAL = {
     "urgency",
     "mash_agency",
     "carer_approval",
+    "strategy_agency",
 }
 
 
@@ -242,7 +243,7 @@ def test_spot_labels(name, code, text):
         ("sdq_reason", [f"SDQ{i}" for i in range(1, 6)]),
         ("previous_permanence", ["P1", "P2", "P3", "P4", "Z1"]),
         ("care_leaver_in_touch", ["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"]),
-        ("contact_outcome", ["NFA", "IA", "EH", "REF", "STRAT"]),
+        ("contact_outcome", ["NFA", "IA", "EH", "REF", "STRAT", "PASSED"]),
         ("visit_type", ["CIN", "CP", "LAC", "CL"]),
         ("conference_type", ["ICPC", "RCPC"]),
         ("s47_outcome", ["ICPC", "CIN", "NFA"]),

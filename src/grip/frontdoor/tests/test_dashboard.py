@@ -187,7 +187,7 @@ def test_every_number_opens_a_list_that_reconciles_to_it(client, front_door, mon
     numbers = _numbers(page.text)
 
     assert page.status_code == 200
-    assert len(numbers) == 1 + 1 + 4 + 8 + 1 + 3 + 2 + 2 + 2 * 6  # undecided, overdue, ages, timeliness, ...
+    assert len(numbers) == 1 + 1 + 4 + 8 + 1 + 3 + 2 + 2 + 2 * 7  # undecided, overdue, ages, timeliness, ...
     with time_machine.travel(NOW + timedelta(hours=2), tick=False):  # later: each list is as at the page
         client.force_login(director)
         for url, value in numbers:

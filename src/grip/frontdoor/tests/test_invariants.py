@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from grip.cases.models import CINEpisode
 from grip.core.testing import (
     HYPOTHESIS,
     clean_refuses,
@@ -26,7 +27,7 @@ from grip.core.testing import (
     db_refuses_action,
     refuses_bad_choice,
 )
-from grip.frontdoor.models import Contact
+from grip.frontdoor.models import PASSED_TO_ALLOCATED_WORKER, Contact
 from grip.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,8 @@ def child() -> Person:
 
 
 def contact_fields(child: Person, **kwargs: Any) -> dict:
-    """A decided contact."""
-    return {
+    """A decided contact (one passed to the allocated worker names the child's open episode)."""
+    fields = {
         "reference": f"INV-{next(_references):06d}",
         "child": child,
         "received_at": RECEIVED,
@@ -59,6 +60,22 @@ def contact_fields(child: Person, **kwargs: Any) -> dict:
         "decided_at": RECEIVED + timedelta(hours=3),
         "outcome": "REF",
     } | kwargs
+    if fields["outcome"] == PASSED_TO_ALLOCATED_WORKER and "episode" not in kwargs:
+        fields["episode"] = _open_episode(child)
+    return fields
+
+
+def _open_episode(child: Person) -> CINEpisode:
+    found = CINEpisode.objects.filter(child=child, closure_date=None).first()
+    return found or CINEpisode.objects.create(child=child, referral_date=date(2024, 1, 2), referral_source="5A")
+
+
+def test_a_contact_passed_to_the_allocated_worker_names_the_open_episode_and_no_other_does(child):
+    passed = contact_fields(child, outcome=PASSED_TO_ALLOCATED_WORKER, episode=None)
+    db_refuses(Contact, passed, "frontdoor_contact_passed_on_names_the_episode")
+    referral = contact_fields(child, outcome="REF", episode=_open_episode(child))
+    db_refuses(Contact, referral, "frontdoor_contact_passed_on_names_the_episode")
+    Contact(**contact_fields(child, outcome=PASSED_TO_ALLOCATED_WORKER)).full_clean()
 
 
 # --------------------------------------------------------------------------- decision

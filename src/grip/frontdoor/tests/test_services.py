@@ -1,5 +1,6 @@
 """Front door services: receiving reports (and their duplicates), matching, claiming, MASH checks,
-deciding (a referral opens the episode and its assessment), sign-off and telling the referrer."""
+deciding (a referral opens the episode, a strategy decision requests the discussion, a contact on
+an open case goes to it), sign-off and telling the referrer."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from grip.access.models import RoleGrant
 from grip.access.roles import Role
-from grip.cases.models import Assessment, CINEpisode, Section47Enquiry
+from grip.cases.models import Assessment, CINEpisode, Section47Enquiry, StrategyDiscussion
 from grip.frontdoor import services
 from grip.frontdoor.models import Contact, ContactReport
 from grip.frontdoor.named import NamedChild
@@ -106,22 +108,82 @@ def matched_contact(practitioner, **kwargs):
     return Contact.objects.get(pk=contact.pk)
 
 
-def test_a_referral_opens_the_cin_episode_and_assessment_on_the_same_record(practitioner):
-    contact = matched_contact(practitioner)
-    services.contact_decide(
-        contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner
-    )
+def test_a_referral_opens_the_cin_episode_dated_the_day_received_and_no_assessment_yet(practitioner):
+    # Received Friday 6 March 2026 at 16:50, decided Monday 9 March at 10:00: CINreferralDate is
+    # the day children's social care received it (docs/front-door-record.md), not the decision day.
+    received = timezone.make_aware(datetime(2026, 3, 6, 16, 50))
+    contact = matched_contact(practitioner, received_at=received)
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 9, 10, 0)), tick=False):
+        services.contact_decide(
+            contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner
+        )
     episode = CINEpisode.objects.get(child=contact.child)
     assert episode.contact_id == contact.pk and episode.closure_date is None
-    assert Assessment.objects.filter(episode=episode, authorised_on=None).exists()
+    assert episode.referral_date == date(2026, 3, 6)
+    contact.refresh_from_db()
+    assert timezone.localtime(contact.received_at) == received  # both times kept on the record
+    assert timezone.localtime(contact.decided_at) == timezone.make_aware(datetime(2026, 3, 9, 10, 0))
+    assert not Assessment.objects.filter(episode=episode).exists()  # started only when it starts
 
 
-def test_a_strategy_decision_also_starts_the_section_47(practitioner):
+def test_a_strategy_decision_requests_the_discussion_and_starts_no_section_47(practitioner):
     contact = matched_contact(practitioner)
+    decided_at = NOW + timedelta(minutes=40)
     services.contact_decide(
-        contact=contact, outcome="STRAT", rationale="Child at immediate risk of harm", by=practitioner
+        contact=contact,
+        outcome="STRAT",
+        rationale="Child at immediate risk of harm",
+        by=practitioner,
+        decided_at=decided_at,
     )
-    assert Section47Enquiry.objects.filter(episode__child=contact.child).exists()
+    discussion = StrategyDiscussion.objects.get(episode__child=contact.child)
+    assert (discussion.requested_at, discussion.requested_by, discussion.reason) == (
+        decided_at,
+        practitioner,
+        "Child at immediate risk of harm",
+    )
+    assert discussion.contact_id == contact.pk
+    assert (discussion.held_at, discussion.outcome) == (None, "")  # deciding one is needed is not holding it
+    assert not Section47Enquiry.objects.filter(episode__child=contact.child).exists()
+
+
+def test_a_contact_about_a_child_whose_case_is_open_is_passed_to_the_allocated_worker(practitioner):
+    contact = matched_contact(practitioner)
+    open_case = CINEpisode.objects.create(child=contact.child, referral_date=date(2026, 1, 5), referral_source="2A")
+    services.contact_decide(
+        contact=contact,
+        outcome="PASSED",
+        rationale="Allocated worker to follow up the school's concern",
+        by=practitioner,
+    )
+    contact.refresh_from_db()
+    assert (contact.outcome, contact.episode) == ("PASSED", open_case)
+    assert list(CINEpisode.objects.filter(child=contact.child)) == [open_case]  # no second referral
+
+
+def test_a_strategy_decision_on_an_open_case_is_no_longer_refused_and_makes_no_second_episode(practitioner):
+    contact = matched_contact(practitioner)
+    open_case = CINEpisode.objects.create(child=contact.child, referral_date=date(2026, 1, 5), referral_source="2A")
+    services.contact_decide(
+        contact=contact, outcome="STRAT", rationale="New injury reported on an open case", by=practitioner
+    )
+    assert list(CINEpisode.objects.filter(child=contact.child)) == [open_case]
+    assert open_case.strategy_discussions.get().contact_id == contact.pk
+
+
+def test_a_referral_or_passing_on_that_does_not_fit_the_case_is_refused_and_changes_nothing(practitioner):
+    contact = matched_contact(practitioner)
+    with pytest.raises(ValidationError, match="no open case"):
+        services.contact_decide(
+            contact=contact, outcome="PASSED", rationale="For the allocated worker", by=practitioner
+        )
+    CINEpisode.objects.create(child=contact.child, referral_date=date(2026, 1, 5), referral_source="2A")
+    with pytest.raises(ValidationError, match="passed to the allocated worker"):
+        services.contact_decide(
+            contact=contact, outcome="REF", rationale="Needs a child and family assessment", by=practitioner
+        )
+    contact.refresh_from_db()
+    assert contact.decided_at is None and CINEpisode.objects.filter(child=contact.child).count() == 1
 
 
 def test_a_decision_needs_a_matched_child_and_a_rationale(practitioner):

@@ -334,6 +334,39 @@ def test_match_to_the_existing_child_then_decide_referral_opens_the_episode(clie
     assert reverse("web:child-record", args=[known_child.pk]) in page.text and "See the new episode" in page.text
 
 
+def test_the_decision_form_offers_passing_a_contact_on_to_the_open_case(client, practitioner, known_child):
+    open_case = CINEpisode.objects.create(child=known_child, referral_date=date(2026, 1, 5), referral_source="2A")
+    contact = receive()
+    as_user(client, practitioner)
+    client.post(contact_url(contact), {"action": "match", "child": known_child.pk})
+    assert 'value="PASSED"' in client.get(contact_url(contact)).text
+
+    decided = client.post(
+        contact_url(contact),
+        {"action": "decide", "outcome": "PASSED", "rationale": "School's new concern, for the allocated worker."},
+    )
+
+    assert decided.status_code == 302
+    contact.refresh_from_db()
+    assert contact.episode == open_case and CINEpisode.objects.filter(child=known_child).count() == 1
+    assert "Passed to the open case" in client.get(contact_url(contact)).text
+    record = client.get(reverse("web:child-record", args=[known_child.pk])).text
+    assert "Passed to the open case (referral of 5 January 2026)" in record
+
+
+def test_a_strategy_decision_links_to_recording_the_discussion_held(client, practitioner, known_child):
+    contact = receive()
+    as_user(client, practitioner)
+    client.post(contact_url(contact), {"action": "match", "child": known_child.pk})
+    client.post(
+        contact_url(contact),
+        {"action": "decide", "outcome": "STRAT", "rationale": "Disclosure of a serious injury this morning."},
+    )
+
+    page = client.get(contact_url(contact)).text
+    assert reverse("web:strategy-discussion", args=[known_child.pk]) in page
+
+
 def test_create_a_new_record_from_what_was_named(client, practitioner):
     contact = receive(children=[NamedChild("Zebedee", "Quartermaine", date_of_birth=date(2018, 1, 2), sex="M")])
 

@@ -47,6 +47,7 @@ EXPECTED = {
     "care_proceedings": (181, "calendar_days"),
     "police_protection_limit": (3, "calendar_days"),
     "emergency_protection_order_limit": (15, "calendar_days"),
+    "strategy_discussion_held": (1, "working_days"),
 }
 
 
@@ -92,6 +93,7 @@ def test_only_the_local_policies_are_local():
         "cin_plan_review",
         "supervision",
         "personal_education_plan_review",
+        "strategy_discussion_held",
     }
 
 
@@ -123,7 +125,7 @@ def test_only_local_rules_use_the_authority_calendar():
     # but the two DfE measures. Local closure days never stretch a national deadline.
     book = rule_book()
     assert {r.key for r in book.rules if r.calendar == "authority"} == {r.key for r in book.rules if r.local}
-    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision", "personal_education_plan_review"}
+    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision", "personal_education_plan_review", "strategy_discussion_held"}
     for key in ("contact_decision", "assessment", "assessment_dfe", "icpc", "icpc_dfe", "looked_after_review"):
         assert book.get(key).calendar == "england"
 

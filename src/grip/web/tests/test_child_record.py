@@ -172,7 +172,8 @@ def test_record_page_takes_a_fixed_number_of_queries(signed_in, django_assert_ma
         response = signed_in.get(record_url(child))
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="moj-timeline__item"') == 240
+    # 250: each strategy discussion shows twice, as requested and as held (issue 11)
+    assert response.content.decode().count('class="moj-timeline__item"') == 250
 
 
 def test_search_finds_children_by_name_and_la_child_id(signed_in):

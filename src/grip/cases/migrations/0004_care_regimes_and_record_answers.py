@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0003_open_on_a_day_indexes'),
-        ('people', '0003_issue11'),
+        ('people', '0003_disability_not_yet_recorded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,213 @@
+"""Pages for the steps of a child's open case that are recorded when they happen: a strategy
+discussion asked for, then recorded as held (date and time, agencies, outcome: only "section 47"
+starts an enquiry), and the assessment started. Reached from the child's record (and from a
+contact decided "strategy discussion"); scoped like the record itself (`child_access`), for the
+front door, social workers and managers. The rules are in grip.cases.services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from grip.access.decorators import CHILD, access_rule
+from grip.access.roles import MANAGERS, Role
+from grip.access.scope import child_access
+from grip.cases import services
+from grip.cases.models import StrategyDiscussion
+from grip.cases.selectors import open_cin_episode
+from grip.core.codelists import label
+from grip.frontdoor.forms import ErrorLink, code_choices, error_of, parse_date, parse_time, value_of
+
+CASE_WORKERS = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER, Role.SOCIAL_WORKER} | MANAGERS
+
+
+class StrategyRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is a strategy discussion needed?",
+        max_length=20_000,
+        error_messages={"required": "Say why a strategy discussion is needed"},
+    )
+
+
+class StrategyHeldForm(forms.Form):
+    held_day = forms.CharField(required=False)
+    held_month = forms.CharField(required=False)
+    held_year = forms.CharField(required=False)
+    held_time = forms.CharField(required=False)
+    attended_by = forms.MultipleChoiceField(
+        choices=code_choices("strategy_agency"),
+        error_messages={"required": "Select the agencies that took part", "invalid_choice": "Select from the list"},
+    )
+    outcome = forms.ChoiceField(
+        choices=code_choices("strategy_outcome"),
+        error_messages={"required": "Select the outcome", "invalid_choice": "Select the outcome"},
+    )
+    notes = forms.CharField(required=False, max_length=20_000)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            day = parse_date(self.data, "held", "Date held", required=True)
+        except forms.ValidationError as error:
+            self.add_error("held_day", error)
+            return data
+        try:
+            at = parse_time(self.data.get("held_time", ""), "Time held")
+        except forms.ValidationError as error:
+            self.add_error("held_time", error)
+            return data
+        data["held_at"] = timezone.make_aware(datetime.combine(day, at))
+        return data
+
+
+class AssessmentStartForm(forms.Form):
+    started_day = forms.CharField(required=False)
+    started_month = forms.CharField(required=False)
+    started_year = forms.CharField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["started_on"] = parse_date(self.data, "started", "Date started", required=True)
+        except forms.ValidationError as error:
+            self.add_error("started_day", error)
+        return data
+
+
+def _child(request, pk: int):
+    """The child, through the record's own scope; each opening is in the audit log."""
+    access = child_access(request.user, pk)
+    if access.needs_reason:
+        return access.child, redirect("web:child-record", pk=pk)  # the record asks for the reason first
+    with transaction.atomic():
+        _audit().record_view(user=request.user, child=access.child, request=request)
+    return access.child, None
+
+
+def _refused(error: ValidationError, form: forms.Form) -> None:
+    """A service's refusal, on the form's field when it names one, otherwise for the whole form."""
+    fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, texts in fields.items():
+        for text in texts:
+            form.add_error(name if name in form.fields else None, text)
+
+
+def _errors(form: forms.Form | None, anchors: dict[str, str]) -> list[ErrorLink]:
+    if form is None or not form.is_bound:
+        return []
+    return [
+        ErrorLink(str(message), f"#{anchors.get(name, name) if name != '__all__' else 'main-content'}")
+        for name, texts in form.errors.items()
+        for message in texts
+    ]
+
+
+def _render(request, template: str, context: dict, form) -> object:
+    errors = context["errors"]
+    context |= {"error_of": error_of, "value_of": value_of, "label": label}
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@access_rule(CHILD, roles=CASE_WORKERS)
+def strategy_discussion(request, pk: int):
+    """Ask for a strategy discussion on the child's open case, or record the one asked for as held."""
+    child, elsewhere = _child(request, pk)
+    if elsewhere:
+        return elsewhere
+    episode = open_cin_episode(child=child)
+    waiting = (
+        StrategyDiscussion.objects.filter(episode=episode, held_at__isnull=True).select_related("requested_by").first()
+        if episode
+        else None
+    )
+    form: forms.Form | None = None
+    if episode is not None:
+        form = StrategyHeldForm() if waiting else StrategyRequestForm()
+    if request.method == "POST" and episode is not None:
+        form = StrategyHeldForm(request.POST) if waiting else StrategyRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                notice = _hold(request, waiting, form) if waiting else _request(request, episode, form)
+            except ValidationError as error:
+                _refused(error, form)
+            else:
+                messages.success(request, notice)
+                return redirect("web:child-record", pk=child.pk)
+    context = {
+        "child": child,
+        "episode": episode,
+        "waiting": waiting,
+        "form": form,
+        "errors": _errors(form, {"held_day": "held_day", "attended_by": "attended_by", "outcome": "outcome"}),
+        "agency_choices": code_choices("strategy_agency"),
+        "outcome_choices": code_choices("strategy_outcome"),
+        "requested_at": timezone.localtime(waiting.requested_at) if waiting else None,
+    }
+    return _render(request, "case_steps/strategy_discussion.html", context, form)
+
+
+def _request(request, episode, form: StrategyRequestForm) -> str:
+    services.strategy_discussion_request(
+        episode=episode, requested_at=timezone.now(), reason=form.cleaned_data["reason"], by=request.user
+    )
+    return "Strategy discussion requested. Record it here when it has been held."
+
+
+def _hold(request, discussion, form: StrategyHeldForm) -> str:
+    data = form.cleaned_data
+    services.strategy_discussion_hold(
+        discussion=discussion,
+        held_at=data["held_at"],
+        attended_by=data["attended_by"],
+        outcome=data["outcome"],
+        notes=data.get("notes", ""),
+        by=request.user,
+    )
+    started = " A section 47 enquiry has started from it." if data["outcome"] == services.SECTION47 else ""
+    return f"Strategy discussion recorded: {label('strategy_outcome', data['outcome'])}.{started}"
+
+
+@access_rule(CHILD, roles=CASE_WORKERS)
+def assessment_start(request, pk: int):
+    """Start the child and family assessment on the child's open case."""
+    child, elsewhere = _child(request, pk)
+    if elsewhere:
+        return elsewhere
+    episode = open_cin_episode(child=child)
+    in_progress = episode.assessments.filter(authorised_on__isnull=True).first() if episode else None
+    form = AssessmentStartForm(initial=_today_initial())
+    if request.method == "POST" and episode is not None:
+        form = AssessmentStartForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assessment_start(episode=episode, started_on=form.cleaned_data["started_on"], by=request.user)
+            except ValidationError as error:
+                _refused(error, form)
+            else:
+                messages.success(request, "Assessment started.")
+                return redirect("web:child-record", pk=child.pk)
+    context = {
+        "child": child,
+        "episode": episode,
+        "in_progress": in_progress,
+        "form": form,
+        "errors": _errors(form, {"started_day": "started_day"}),
+    }
+    return _render(request, "case_steps/assessment_start.html", context, form)
+
+
+def _today_initial(today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return {"started_day": today.day, "started_month": today.month, "started_year": today.year}
+
+
+def _audit():
+    from grip.audit import services as audit
+
+    return audit
