@@ -24,8 +24,10 @@ BASES = ("statute", "guidance", "standard", "measure", "local")
 CALENDARS = ("authority", "england")
 RULE_FIELDS = frozenset(
     "key title source basis local start stop link amount unit then repeat applies_to except_for stop_filter"
-    " met_before_start calendar".split()
+    " met_before_start calendar from_birth paused_while".split()
 )
+# What may pause a rule's outstanding obligations (grip.timescales.pauses), and whose they are.
+PAUSES = {"long_term_absence": "worker"}
 PHASE_FIELDS = frozenset({"amount", "unit", "within", "age_under", "before_first"})
 SETTINGS_FIELDS = frozenset({"due_soon_working_days", "calendar"})
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -80,6 +82,8 @@ class Rule:
     stop_filter: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     met_before_start: bool = False
     calendar: str = "authority"
+    from_birth: bool = False  # an unborn child's clock starts at birth; nothing before it counts
+    paused_while: str | None = None  # one of PAUSES: outstanding obligations are not listed meanwhile
 
     @property
     def repeats(self) -> bool:
@@ -227,6 +231,17 @@ def _parse_rule(entry: Any, *, number: int, where: str, default_calendar: str) -
     stop_filter = _conditions(entry.get("stop_filter", {}), stop, f"{here}: field 'stop_filter'")
     if met_before_start and link != start.owner:
         raise RulesFileError(f"{here}: field 'met_before_start': only for rules linked by {start.owner}")
+    from_birth = _flag(entry, "from_birth", here)
+    if from_birth and not start.has_birth:
+        raise RulesFileError(f"{here}: field 'from_birth': {start.name} has no date of birth to start from")
+    paused_while = entry.get("paused_while")
+    if paused_while is not None:
+        _choice(paused_while, PAUSES, f"{here}: field 'paused_while'")
+        if PAUSES[paused_while] != start.owner:
+            raise RulesFileError(
+                f"{here}: field 'paused_while': {paused_while} pauses a {PAUSES[paused_while]}'s rules, "
+                f"{start.name} is about a {start.owner}"
+            )
     return Rule(
         key=key,
         title=entry["title"].strip(),
@@ -245,6 +260,8 @@ def _parse_rule(entry: Any, *, number: int, where: str, default_calendar: str) -
         stop_filter=stop_filter,
         met_before_start=met_before_start,
         calendar=calendar,
+        from_birth=from_birth,
+        paused_while=paused_while,
     )
 
 

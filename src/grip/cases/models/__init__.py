@@ -11,6 +11,8 @@ from .care import (
     MissingEpisode,
     PathwayPlanReview,
 )
+from .cin_review import CINPlanReview
+from .leaving_care import CareLeaverAccommodation, PathwayNeedsAssessment
 from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
 from .protection import (
     ChildProtectionConference,
@@ -19,10 +21,12 @@ from .protection import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from .private_fostering import PrivateFosteringArrangement
 from .visits import Visit
 
 __all__ = [
     "Assessment",
+    "CareLeaverAccommodation",
     "CareLeaverContact",
     "CareLeaverEpisode",
     "CarePlan",
@@ -30,6 +34,7 @@ __all__ = [
     "ChildProtectionPlan",
     "CINEpisode",
     "CINPlan",
+    "CINPlanReview",
     "CoreGroupMeeting",
     "EarlyHelpEpisode",
     "HealthAssessment",
@@ -37,7 +42,9 @@ __all__ = [
     "LookedAfterEpisode",
     "LookedAfterReview",
     "MissingEpisode",
+    "PathwayNeedsAssessment",
     "PathwayPlanReview",
+    "PrivateFosteringArrangement",
     "Section47Enquiry",
     "StrategyDiscussion",
     "Visit",
