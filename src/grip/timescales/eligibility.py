@@ -47,7 +47,8 @@ def eligible_children(episodes: Frame, rec: np.ndarray, *, on: np.datetime64) ->
     short_break = np.isin(episodes.attrs["legal_status"], SHORT_BREAKS)
     end = np.where(np.isnat(episodes.until), on + np.timedelta64(1, "D"), episodes.until)
     counted_from = np.maximum(episodes.day, from_14)
-    days = np.where(short_break | np.isnat(birth), 0, np.maximum(end - counted_from, 0).astype(np.int64))
+    counted = (end - counted_from).astype(np.int64)
+    days = np.where(short_break | np.isnat(birth) | (counted < 0), 0, counted)
 
     rows: list[int] = []
     days_found: list[np.datetime64] = []
@@ -58,7 +59,9 @@ def eligible_children(episodes: Frame, rec: np.ndarray, *, on: np.datetime64) ->
         stop = start + 1
         while stop < n and owner[stop] == owner[start]:
             stop += 1
-        found = _first_eligible_day(episodes.day, counted_from, days, end, short_break, from_16, until_18, start, stop, on)
+        found = _first_eligible_day(
+            episodes.day, counted_from, days, end, short_break, from_16, until_18, start, stop, on
+        )
         if found is not None:
             row, day = found
             rows.append(row)

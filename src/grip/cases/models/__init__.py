@@ -14,6 +14,7 @@ from .care import (
 from .cin_review import CINPlanReview
 from .leaving_care import CareLeaverAccommodation, PathwayNeedsAssessment
 from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
+from .private_fostering import PrivateFosteringArrangement
 from .protection import (
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -21,7 +22,6 @@ from .protection import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from .private_fostering import PrivateFosteringArrangement
 from .visits import Visit
 
 __all__ = [

@@ -173,7 +173,9 @@ class MissingEpisode(RecordedModel):
                 condition=~Q(return_interview_outcome="DECLINED")
                 | (Q(return_interview_offered=True) & Q(return_interview_at__isnull=False)),
                 name="cases_missingepisode_declined_was_offered",
-                violation_error_message="A declined return interview was offered: tick “offered” and give when it was declined.",
+                violation_error_message=(
+                    "A declined return interview was offered: tick “offered” and give when it was declined."
+                ),
             ),
         ]
 

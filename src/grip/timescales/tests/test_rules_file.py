@@ -31,9 +31,14 @@ EXPECTED = {
     "health_assessment": (20, "working_days"),
     "return_home_interview": (72, "hours"),
     "pathway_plan_review": (6, "months"),
-    "care_leaver_contact": (2, "months"),
     "supervision_asye": (1, "weeks"),
     "supervision": (1, "months"),
+    # Issue 11: the care leaver contact rule is split into the reg 8(2) visit and keeping in touch.
+    "cin_visit": (6, "weeks"),
+    "pathway_needs_assessment": (3, "months"),
+    "care_leaver_visit": (7, "calendar_days"),
+    "care_leaver_in_touch": (8, "weeks"),
+    "private_fostering_visit": (7, "working_days"),
 }
 
 
@@ -74,7 +79,13 @@ def test_later_intervals_come_from_the_file():
 
 
 def test_only_the_local_policies_are_local():
-    assert {r.key for r in rule_book().rules if r.local} == {"cp_visit", "cin_plan_review", "supervision"}
+    assert {r.key for r in rule_book().rules if r.local} == {
+        "cp_visit",
+        "cin_plan_review",
+        "cin_visit",
+        "care_leaver_in_touch",
+        "supervision",
+    }
 
 
 def test_dfe_measures_use_the_national_calendar():
