@@ -61,6 +61,12 @@ class Obligation:
     days_over: int  # past due (late, or overdue as at `on`), in `days_over_unit`; 0 otherwise
     days_over_unit: str = "calendar_days"  # "working_days" for a rule counted in working days
 
+    @property
+    def days_over_text(self) -> str:
+        """Days over in words, with their unit: "1 day", "3 working days"."""
+        unit = "working day" if self.days_over_unit == "working_days" else "day"
+        return f"{self.days_over} {unit}{'' if self.days_over == 1 else 's'}"
+
 
 def timescale_rules() -> RuleBook:
     """The rules in force: the file's, with the authority's local settings applied."""
