@@ -63,7 +63,10 @@ def simulate_authority(
     # Care plans, health assessments, core groups and supervision draw from a stream of their own,
     # so that adding them (or more records like them) leaves the rest of the authority unchanged.
     records_rng = random.Random(f"{request.seed}:statutory records")
-    records = StatutoryRecords(store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from)
+    other_rng = random.Random(f"{request.seed}:other regimes")  # issue 11's records: grip.seed.other_regimes
+    records = StatutoryRecords(
+        store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from, other_rng=other_rng
+    )
     journeys = Journeys(
         store=store,
         params=params,
@@ -97,6 +100,14 @@ def simulate_authority(
         pending=journeys.visits,
         held=held,
         rng=rng,
+        recording_delay=params.durations["recording_delay_days"],
+        end=end,
+    )
+    add_visits(
+        store=store,
+        pending=records.other.visits,
+        held=held,
+        rng=other_rng,
         recording_delay=params.durations["recording_delay_days"],
         end=end,
     )
