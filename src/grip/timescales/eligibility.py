@@ -34,86 +34,83 @@ SHORT_BREAKS = ("V3", "V4")  # SSDA903 legal status: CPPCR 2010 reg 48, excluded
 
 def eligible_children(episodes: Frame, rec: np.ndarray, *, on: np.datetime64) -> Frame:
     """One row per child who is an eligible child by `on`: the episode in which they became one,
-    with `day` the day they did and `until` the end of that period of care (or the day before
-    their 18th birthday), NaT while it goes on at `on`. `episodes` are sorted by child and start,
-    as at `on` (an `until` after `on` is already NaT)."""
-    n = len(episodes)
-    if n == 0 or episodes.birth is None:
-        return episodes.take(np.zeros(0, dtype=np.int64))
+    with `day` the day they did and `until` the end of that period of care (or their 18th
+    birthday), NaT while it goes on at `on`. `episodes` are sorted by child and start, as at `on`
+    (an `until` after `on` is already NaT)."""
+    none = episodes.take(np.zeros(0, dtype=np.int64))
+    if len(episodes) == 0 or episodes.birth is None:
+        return none
     birth = episodes.birth
-    from_14 = add_months_array(birth, 12 * PRESCRIBED_AGE)
     from_16 = add_months_array(birth, 12 * ELIGIBLE_FROM)
     until_18 = add_months_array(birth, 12 * ELIGIBLE_UNTIL)
     short_break = np.isin(episodes.attrs["legal_status"], SHORT_BREAKS)
-    end = np.where(np.isnat(episodes.until), on + np.timedelta64(1, "D"), episodes.until)
-    counted_from = np.maximum(episodes.day, from_14)
-    counted = (end - counted_from).astype(np.int64)
-    days = np.where(short_break | np.isnat(birth) | (counted < 0), 0, counted)
+    open_end = on + np.timedelta64(1, "D")
+    end = np.where(np.isnat(episodes.until), open_end, episodes.until)
+    # Only a child looked after (not on a short break) at some time aged 16 or 17 can be eligible:
+    # the loop below reads every episode of those children, and of no others.
+    while_16_17 = ~np.isnat(birth) & ~short_break & (end > from_16) & (episodes.day < until_18)
+    keep = np.flatnonzero(np.isin(episodes.owner, episodes.owner[while_16_17]))
+    if len(keep) == 0:
+        return none
+    episodes, rec = episodes.take(keep), rec[keep]
+    from_14 = add_months_array(episodes.birth, 12 * PRESCRIBED_AGE)
+    from_16, until_18, short_break = from_16[keep], until_18[keep], short_break[keep]
+
+    # Plain day numbers for the loop over each child's episodes.
+    def numbers(days: DayArray) -> list[int]:
+        return days.astype("datetime64[D]").astype(np.int64).tolist()
+
+    started, ended = numbers(episodes.day), numbers(np.where(np.isnat(episodes.until), open_end, episodes.until))
+    counted_from = numbers(np.maximum(episodes.day, from_14))
+    sixteen, eighteen, today = numbers(from_16), numbers(until_18), int(on.astype(np.int64))
+    owner, breaks, ceased_x1 = episodes.owner.tolist(), short_break.tolist(), (rec == NEW_EPISODE_SAME_DAY).tolist()
+    open_ended = np.isnat(episodes.until).tolist()
 
     rows: list[int] = []
-    days_found: list[np.datetime64] = []
-    ends: list[np.datetime64] = []
-    owner = episodes.owner
-    start = 0
-    while start < n:
-        stop = start + 1
-        while stop < n and owner[stop] == owner[start]:
+    days_found: list[int] = []
+    ends: list[int | None] = []
+    first, n = 0, len(owner)
+    while first < n:
+        stop = first
+        while stop < n and owner[stop] == owner[first]:
             stop += 1
-        found = _first_eligible_day(
-            episodes.day, counted_from, days, end, short_break, from_16, until_18, start, stop, on
-        )
-        if found is not None:
-            row, day = found
-            rows.append(row)
-            days_found.append(day)
-            ends.append(_span_end(episodes, rec, row, stop, until_18[row], on))
-        start = stop
+        total, reached = 0, None
+        for i in range(first, stop):
+            length = 0 if breaks[i] else max(0, ended[i] - counted_from[i])
+            if reached is None and total + length >= PRESCRIBED_DAYS:
+                reached = counted_from[i] + PRESCRIBED_DAYS - total
+            total += length
+            if reached is None or breaks[i]:
+                continue
+            day = max(reached, sixteen[i], started[i])
+            if day < ended[i] and day < eighteen[i] and day <= today:
+                rows.append(i)
+                days_found.append(day)
+                ends.append(_span_end(i, stop, started, ended, open_ended, ceased_x1, eighteen[i], today))
+                break
+        first = stop
     eligible = episodes.take(np.array(rows, dtype=np.int64))
-    eligible.day = np.array(days_found, dtype="datetime64[D]")
-    eligible.until = np.array(ends, dtype="datetime64[D]")
+    eligible.day = np.array(days_found, dtype=np.int64).astype("datetime64[D]")
+    eligible.until = np.array([NAT if e is None else np.datetime64(e, "D") for e in ends], dtype="datetime64[D]")
     # met_before_start: a needs assessment from the 14th birthday on counts (one made ahead of 16).
-    eligible.previous_end = from_14[rows] - np.timedelta64(1, "D") if rows else np.zeros(0, dtype="datetime64[D]")
+    eligible.previous_end = from_14[rows] - np.timedelta64(1, "D")
     return eligible
 
 
-def _first_eligible_day(
-    started: DayArray,
-    counted_from: DayArray,
-    days: np.ndarray,
-    end: DayArray,
-    short_break: np.ndarray,
-    from_16: DayArray,
-    until_18: DayArray,
-    first: int,
-    stop: int,
-    on: np.datetime64,
-) -> tuple[int, np.datetime64] | None:
-    total = 0
-    reached: np.datetime64 | None = None
-    for i in range(first, stop):
-        if np.isnat(from_16[i]):
-            return None
-        if reached is None and total + days[i] >= PRESCRIBED_DAYS:
-            reached = counted_from[i] + np.timedelta64(PRESCRIBED_DAYS - total, "D")
-        total += days[i]
-        if reached is None or short_break[i]:
-            continue
-        day = max(reached, from_16[i], started[i])
-        if day < end[i] and day < until_18[i] and day <= on:
-            return i, day
-    return None
-
-
 def _span_end(
-    episodes: Frame, rec: np.ndarray, row: int, stop: int, until_18: np.datetime64, on: np.datetime64
-) -> np.datetime64:
-    """The end of the period of care that `row` is in (episodes that follow on the same day), or
-    the day the child turns 18 if that comes first; NaT while neither has happened by `on`."""
-    i = row
-    while i + 1 < stop and not np.isnat(episodes.until[i]) and episodes.day[i + 1] == episodes.until[i]:
+    i: int,
+    stop: int,
+    started: list[int],
+    ended: list[int],
+    open_ended: list[bool],
+    ceased_x1: list[bool],
+    eighteen: int,
+    today: int,
+) -> int | None:
+    """The end of the period of care that episode `i` is in (episodes that follow on the same
+    day), or the 18th birthday if that comes first; None while neither has happened by `today`."""
+    while i + 1 < stop and not open_ended[i] and started[i + 1] == ended[i]:
         i += 1
-    care_ends = episodes.until[i]
-    if not np.isnat(care_ends) and rec[i] == NEW_EPISODE_SAME_DAY and i + 1 == stop:
-        care_ends = NAT  # the next episode is not recorded yet: the care goes on
-    ends = until_18 if np.isnat(care_ends) else min(care_ends, until_18)
-    return ends if ends <= on else NAT
+    care_ends = None if open_ended[i] or (ceased_x1[i] and i + 1 == stop) else ended[i]  # X1: care goes on
+    ends = eighteen if care_ends is None else min(care_ends, eighteen)
+    return ends if ends <= today else None
