@@ -81,6 +81,9 @@ LOCAL = {
     "consent",
     "urgency",
     "mash_agency",
+    # Issue 11
+    "return_interview_outcome",
+    "leaving_care_accommodation_duty",
 }
 
 
@@ -236,7 +239,7 @@ def test_spot_labels(name, code, text):
         ("previous_permanence", ["P1", "P2", "P3", "P4", "Z1"]),
         ("care_leaver_in_touch", ["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"]),
         ("contact_outcome", ["NFA", "IA", "EH", "REF", "STRAT"]),
-        ("visit_type", ["CIN", "CP", "LAC", "CL"]),
+        ("visit_type", ["CIN", "CP", "LAC", "CL", "PF"]),  # PF: private fostering (issue 11)
         ("conference_type", ["ICPC", "RCPC"]),
         ("s47_outcome", ["ICPC", "CIN", "NFA"]),
     ],
