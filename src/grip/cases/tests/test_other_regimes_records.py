@@ -53,3 +53,22 @@ def test_a_return_interview_outcome_is_held_or_declined():
     assert MissingEpisodeFactory(return_interview_outcome="HELD").pk
     assert MissingEpisodeFactory(return_interview_outcome="DECLINED").pk
     refused(lambda: MissingEpisodeFactory(return_interview_outcome="MAYBE"))
+
+
+def test_the_journey_says_a_return_interview_was_declined():
+    from datetime import UTC, datetime
+
+    from grip.cases.selectors import child_journey, long_date
+
+    returned = datetime(2026, 3, 27, 12, tzinfo=UTC)
+    declined = MissingEpisodeFactory(
+        started_at=datetime(2026, 3, 27, 9, tzinfo=UTC),
+        ended_at=returned,
+        return_interview_at=datetime(2026, 3, 28, 12, tzinfo=UTC),
+        return_interview_outcome="DECLINED",
+    )
+
+    (missing,) = [e for e in child_journey(child=declined.child) if e.kind == "missing"]
+    assert missing.detail.splitlines()[1] == (
+        f"Return interview offered and declined {long_date(date(2026, 3, 28))}, within 72 hours"
+    )
