@@ -318,3 +318,42 @@ def test_each_rule_outside_the_looked_after_regime_has_the_right_basis():
     assert {key: book.get(key).basis for key in EXPECTED_BASIS} == EXPECTED_BASIS
     local = {key for key in EXPECTED_BASIS if book.get(key).local}
     assert local == {"cp_visit", "cin_plan_review", "cin_visit", "care_leaver_in_touch", "supervision"}
+
+
+# --- The new rule fields and the long-term absence file are checked on load ------------------------------
+
+
+def test_a_bad_pause_or_birth_field_is_refused_with_the_rule_and_field_named(tmp_path):
+    import copy
+    import tomllib
+
+    from grip.timescales.pauses import load_long_term_absence
+    from grip.timescales.rules import RULES_FILE, RulesFileError, parse_rules
+
+    with open(RULES_FILE, "rb") as fh:
+        shipped = tomllib.load(fh)
+
+    def error(key: str, **fields) -> str:
+        data = copy.deepcopy(shipped)
+        next(r for r in data["rule"] if r["key"] == key).update(fields)
+        with pytest.raises(RulesFileError) as caught:
+            parse_rules(data, where="rules.toml")
+        return str(caught.value)
+
+    assert "rule 'supervision': field 'paused_while': unknown value 'holiday'" in error(
+        "supervision", paused_while="holiday"
+    )
+    assert "rule 'cp_visit': field 'paused_while': long_term_absence pauses a worker's rules" in error(
+        "cp_visit", paused_while="long_term_absence"
+    )
+    assert "rule 'supervision': field 'from_birth': in_post has no date of birth" in error(
+        "supervision", from_birth=True
+    )
+
+    bad = tmp_path / "long_term_absence.toml"
+    bad.write_text('after = { amount = 20, unit = "fortnights" }\ncounted = ["SICKNESS"]\n')
+    with pytest.raises(RulesFileError, match="after.unit"):
+        load_long_term_absence(bad)
+    bad.write_text('after = { amount = 20, unit = "working_days" }\ncounted = ["FLU"]\n')
+    with pytest.raises(RulesFileError, match="'counted': not a code of absence_type: 'FLU'"):
+        load_long_term_absence(bad)
