@@ -357,3 +357,15 @@ def test_a_bad_pause_or_birth_field_is_refused_with_the_rule_and_field_named(tmp
     bad.write_text('after = { amount = 20, unit = "working_days" }\ncounted = ["FLU"]\n')
     with pytest.raises(RulesFileError, match="'counted': not a code of absence_type: 'FLU'"):
         load_long_term_absence(bad)
+
+
+def test_the_system_check_reads_the_long_term_absence_file(monkeypatch, tmp_path):
+    from grip.timescales import pauses
+    from grip.timescales.apps import check_rules_file
+
+    assert check_rules_file() == []
+    bad = tmp_path / "long_term_absence.toml"
+    bad.write_text("after = 20\n")
+    monkeypatch.setattr(pauses, "ABSENCE_FILE", bad)
+    [error] = check_rules_file()
+    assert error.id == "timescales.E002" and "field 'after'" in error.msg
