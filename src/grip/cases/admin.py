@@ -29,7 +29,10 @@ for model, display in [
     (models.LookedAfterReview, ["child", "held_on", "participation"]),
     (models.CarePlan, ["child", "made_on", "episode"]),
     (models.HealthAssessment, ["child", "assessment_type", "held_on"]),
-    (models.MissingEpisode, ["child", "missing_type", "started_at", "ended_at", "return_interview_at"]),
+    (
+        models.MissingEpisode,
+        ["child", "missing_type", "started_at", "ended_at", "return_interview_at", "return_interview_outcome"],
+    ),
     (models.CareLeaverEpisode, ["child", "started_on", "ended_on"]),
     (models.Visit, ["child", "visit_type", "visited_on", "worker", "child_seen", "seen_alone"]),
 ]:
@@ -94,3 +97,21 @@ for model, display, raw in [
     (models.CareProceedings, ["child", "issued_on", "concluded_on"], ["child"]),
 ]:
     _register(model, display=display, search=CHILD_SEARCH, raw=raw)
+
+# Issue 11: the records of the regimes beside looked after.
+_register(models.PathwayNeedsAssessment, display=["child", "completed_on"], search=CHILD_SEARCH, raw=["child"])
+_register(
+    models.PrivateFosteringArrangement, display=["child", "notified_on", "ended_on"], search=CHILD_SEARCH, raw=["child"]
+)
+_register(
+    models.CINPlanReview,
+    display=["plan", "held_on"],
+    search=["plan__episode__child__la_child_id", "plan__episode__child__last_name"],
+    raw=["plan"],
+)
+_register(
+    models.CareLeaverAccommodation,
+    display=["care_leaver", "provided_under", "provided_from", "provided_to"],
+    search=["care_leaver__child__la_child_id", "care_leaver__child__last_name"],
+    raw=["care_leaver"],
+)

@@ -345,6 +345,8 @@ def _missing_detail(missing: MissingEpisode) -> str:
         if hours > RETURN_INTERVIEW_HOURS:
             timing = f"{hours / 24:.0f} days after return"
         interview = f"Return interview {long_date(held)}, {timing}"
+        if missing.return_interview_outcome == "DECLINED":
+            interview = f"Return interview offered and declined {long_date(held)}, {timing}"
     return _lines(f"Returned {long_date(returned)} at {returned:%H:%M}", interview)
 
 

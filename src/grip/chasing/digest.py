@@ -77,9 +77,9 @@ def digests(*, on: date) -> list[Digest]:
 def _line(item: ChaseItem) -> str:
     o = item.obligation
     who = f"{item.child.full_name} ({item.child.la_child_id})" if item.child else f"Supervision of {item.holder}"
-    when = f"overdue by {o.days_over} day{'s' if o.days_over != 1 else ''}" if o.status == "overdue" else "due"
+    when = f"overdue by {o.days_over_text}" if o.status == "overdue" else "due"
     if item.is_record_error:
-        when = f"record error: past the legal limit by {o.days_over} day{'s' if o.days_over != 1 else ''}"
+        when = f"record error: past the legal limit by {o.days_over_text}"
     return f"- {who}: {o.title}, {when} ({o.due:%d %b %Y})"
 
 

@@ -21,7 +21,18 @@ from grip.workforce.models import ServiceArea, Team
 TEAM_ROLES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
 SERVICE_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR}
 AUTHORITY_ROLES = {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.DIRECTOR}
-COLUMNS = ["LA child ID", "Child", "Worker supervised", "What", "Due", "Status", "Days over", "Held by", "Team"]
+COLUMNS = [
+    "LA child ID",
+    "Child",
+    "Worker supervised",
+    "What",
+    "Due",
+    "Status",
+    "Days over",
+    "Counted in",  # the rule's unit: working days for a working-day rule, calendar days otherwise
+    "Held by",
+    "Team",
+]
 
 
 def _audit():
@@ -155,6 +166,7 @@ def _values(items) -> list[list]:
             i.obligation.due,
             "Record error" if i.is_record_error else "Overdue" if i.obligation.status == "overdue" else "Due soon",
             i.obligation.days_over,
+            i.obligation.days_over_unit.replace("_", " "),
             str(i.holder or "") if i.child is not None else "",
             i.team.name if i.team else "",
         ]

@@ -188,6 +188,7 @@ class CareJourneys:
                 ended_at=back_at,
                 return_interview_offered=back_at is not None,
                 return_interview_at=interview,
+                return_interview_outcome=self.records.other.return_interview_outcome() if interview else "",
                 recorded_at=went + timedelta(hours=rng.randint(1, 30)),
             )
 
@@ -205,6 +206,7 @@ class CareJourneys:
             recorded_at=self.recorded(start),
         )
         child.segments.append(("care_leavers", start, end))
+        self.records.other.care_leaver(child, care_leaver=pk, start=start, end=end)
         contact = start + timedelta(days=rng.randint(3, 20))
         while contact < end and contact <= self.end:
             if contact >= self.detail_from:

@@ -159,6 +159,7 @@ class Journeys(CareJourneys):
             referral_nfa=nfa,
             recorded_at=self.recorded(on),
         )
+        self.records.other.referral(child, on=on)
         if nfa:
             self._close(child, episode, on + timedelta(days=rng.randint(0, 2)), "RC8", [])
             return
@@ -229,13 +230,14 @@ class Journeys(CareJourneys):
             return
         cin_end = after + timedelta(days=self.d["cin_plan_days"].draw(rng))
         if after <= self.end:
-            store.add(
+            cin_plan = store.add(
                 "cases.CINPlan",
                 episode_id=episode,
                 started_on=after,
                 ended_on=self._open(cin_end),
                 recorded_at=self.recorded(after),
             )
+            self.records.other.cin_plan(plan=cin_plan, start=after, end=cin_end)
             self._visits(child, "CIN", after, cin_end, self.cin["visit_interval_wd"], self.cin["visit_late_share"])
         segments.append(("child_in_need", after, cin_end))
         child.segments.extend(segments)

@@ -46,6 +46,11 @@ MODEL_ORDER = [
     "cases.CareLeaverEpisode",
     "cases.CareLeaverContact",
     "cases.PathwayPlanReview",
+    # Issue 11: the records of the regimes beside looked after (grip.seed.other_regimes).
+    "cases.CINPlanReview",
+    "cases.PathwayNeedsAssessment",
+    "cases.CareLeaverAccommodation",
+    "cases.PrivateFosteringArrangement",
     "cases.Visit",
     "allocation.Allocation",
 ]

@@ -64,7 +64,10 @@ def simulate_authority(
     # Care plans, health assessments, core groups and supervision draw from a stream of their own,
     # so that adding them (or more records like them) leaves the rest of the authority unchanged.
     records_rng = random.Random(f"{request.seed}:statutory records")
-    records = StatutoryRecords(store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from)
+    other_rng = random.Random(f"{request.seed}:other regimes")  # issue 11's records: grip.seed.other_regimes
+    records = StatutoryRecords(
+        store=store, params=params, rng=records_rng, cal=cal, end=end, detail_from=detail_from, other_rng=other_rng
+    )
     # Placement plans, PEPs, care proceedings and the visits of their regimes: a stream of their own too.
     care_planning = CarePlanningRecords(
         store=store,
@@ -111,6 +114,15 @@ def simulate_authority(
         recording_delay=params.durations["recording_delay_days"],
         end=end,
     )
+    add_visits(
+        store=store,
+        pending=records.other.visits,
+        held=held,
+        rng=other_rng,
+        recording_delay=params.durations["recording_delay_days"],
+        end=end,
+    )
+    # The visits of the care-planning regimes last: the rest of the authority is then the same with or without them.
     add_visits(
         store=store,
         pending=care_planning.visits,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.families import ChildState
+from grip.seed.other_regimes import OtherRegimes
 from grip.seed.parameters import Parameters
 from grip.seed.rows import RowStore, as_datetime
 
@@ -34,8 +35,18 @@ class StatutoryRecords:
         cal: WorkingDayCalendar,
         end: date,
         detail_from: date,
+        other_rng: random.Random | None = None,
     ):
         self.store, self.rng, self.cal = store, rng, cal
+        # The regimes beside looked after (issue 11), from a stream of their own.
+        self.other = OtherRegimes(
+            store=store,
+            params=params,
+            rng=other_rng or random.Random(0),
+            cal=cal,
+            end=end,
+            detail_from=detail_from,
+        )
         self.end, self.detail_from = end, detail_from
         d = params.durations
         self.iha_wd, self.care_plan_wd = d["initial_health_assessment_wd"], d["care_plan_wd"]
@@ -69,6 +80,7 @@ class StatutoryRecords:
             return
         self._care_plan(child, first_episode, start, end)
         self._health_assessments(child, start, end)
+        self.other.period_of_care(child, start=start, end=end)
 
     def _care_plan(self, child: ChildState, episode: int, start: date, end: date) -> None:
         """CPPCR 2010 reg 4: before the first placement, or within 10 working days of its start."""

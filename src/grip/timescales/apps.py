@@ -20,4 +20,10 @@ def check_rules_file(app_configs: object = None, **kwargs: object) -> list[check
         load_rules(RULES_FILE)
     except RulesFileError as error:
         return [checks.Error(str(error), id="timescales.E001")]
+    from grip.timescales.pauses import ABSENCE_FILE, load_long_term_absence
+
+    try:
+        load_long_term_absence(ABSENCE_FILE)  # what pauses supervision: a bad edit fails here too
+    except RulesFileError as error:
+        return [checks.Error(str(error), id="timescales.E002")]
     return []

@@ -27,13 +27,15 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 
+from grip.core.calendar import authority_calendar
 from grip.core.lookups import Ids
 
 from .columns import from_epoch_seconds
 from .deadlines import calendar_for
 from .events import CATALOGUE, Event, Frame, Scope
 from .loading import load_starts, load_stops
-from .rules import Rule, RuleBook, effective_rules, rule_book
+from .pauses import drop_paused, from_birth, workers_on_long_term_absence
+from .rules import UNITS, Rule, RuleBook, effective_rules, rule_book
 from .schedule import (
     STATUSES,
     Occurrences,
@@ -66,8 +68,15 @@ class Obligation:
     met_on: date | None
     met_at: datetime | None  # for rules in hours
     status: str  # one of STATUSES
-    days_over: int  # calendar days past due (late, or overdue as at `on`); 0 otherwise
+    days_over: int  # past due (late, or overdue as at `on`) in `days_over_unit`; 0 otherwise
+    days_over_unit: str = "calendar_days"  # "working_days" for a rule counted in working days
     kind: str = "duty"  # "error": a limit the law sets (police protection's 72 hours), breached: a record to correct
+
+    @property
+    def days_over_text(self) -> str:
+        """Days over in words, with their unit: "1 day", "3 working days"."""
+        unit = "working day" if self.days_over_unit == "working_days" else "day"
+        return f"{self.days_over} {unit}{'' if self.days_over == 1 else 's'}"
 
 
 def timescale_rules() -> RuleBook:
@@ -136,6 +145,7 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
     open_cases = _children_with_open_cases(scope) if everyone else None
 
     found: list[Obligation] = []
+    paused: dict[str, np.ndarray] = {}
     for rule in rules:
         start_event = CATALOGUE[rule.start]
         cal = calendar_for(rule)
@@ -155,6 +165,8 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
         clocks = clocks.take(np.flatnonzero(chosen))
         if rule.until_first:
             clocks.until = stopped_at_first(clocks, stops[rule.until_first])
+        if rule.from_birth:
+            clocks = from_birth(clocks, np.datetime64(scope.on, "D"))
         ends = stops[rule.stop]
         if rule.stop_filter:  # the stops were read for every rule that uses them: keep this rule's
             ends = ends.take(np.flatnonzero(matches_any(ends, (rule.stop_filter,))))
@@ -168,6 +180,10 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
             due_soon_working_days=book.due_soon_working_days,
             firsts=stops,
         )
+        if rule.paused_while is not None:
+            if rule.paused_while not in paused:
+                paused[rule.paused_while] = workers_on_long_term_absence(scope, authority_calendar())
+            occ = drop_paused(occ, clocks, paused[rule.paused_while])
         found.extend(_as_obligations(rule, clocks, occ))
     found.sort(key=attrgetter("due"))  # stable: ties stay in the file's rule order, then by record
     return found
@@ -185,6 +201,7 @@ def _as_obligations(rule: Rule, clocks: Frame, occ: Occurrences) -> list[Obligat
     mets = occ.met.tolist()
     statuses = [STATUSES[s] for s in occ.status.tolist()]
     days_over = occ.days_over.tolist()
+    units = [UNITS[u] for u in occ.unit.tolist()]
     due_ats = [None] * len(occ) if occ.due_at is None else [from_epoch_seconds(s) for s in occ.due_at.tolist()]
     met_ats: list[datetime | None] = [None] * len(occ)
     if occ.met_at is not None:
@@ -209,9 +226,10 @@ def _as_obligations(rule: Rule, clocks: Frame, occ: Occurrences) -> list[Obligat
             status=status,
             days_over=over,
             kind=rule.kind,
+            days_over_unit="working_days" if unit == "working_days" else "calendar_days",
         )
-        for record_id, owner, number, anchor, due, due_at, met, met_at, status, over in zip(
-            record_ids, owners, numbers, anchors, dues, due_ats, mets, met_ats, statuses, days_over, strict=True
+        for record_id, owner, number, anchor, due, due_at, met, met_at, status, over, unit in zip(
+            record_ids, owners, numbers, anchors, dues, due_ats, mets, met_ats, statuses, days_over, units, strict=True
         )
     ]
 

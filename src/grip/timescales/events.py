@@ -127,7 +127,7 @@ class Event:
     until: tuple[str, ...] = ()  # date paths; the span ends at the earliest that is filled in
     open_while: tuple[str, ...] = ()  # paths that, empty or on/after the window, keep a start of interest
     where: Callable[[], Q] | None = None
-    derive: str | None = None  # "period_of_care" or "placement"
+    derive: str | None = None  # "period_of_care", "placement" or "eligible"
     needs_open_case: bool = True  # listed only for children with an open case (not so a contact)
     post: Callable[[dict[str, np.ndarray], Frame], None] | None = None
     extra_days: Mapping[str, str] = field(default_factory=dict)
@@ -504,5 +504,51 @@ EVENTS = [
         open_while=("left_on",),
     ),
     Event("supervision", "Supervision", "workforce.Supervision", "worker", "held_on", {"worker": "worker_id"}),
+    # --- Regimes beside looked after (issue 11): CIN plan reviews, leaving care, private fostering ---
+    Event(
+        "cin_plan_review",
+        "CIN plan review",
+        "cases.CINPlanReview",
+        "child",
+        "held_on",
+        {"child": "plan__episode__child_id", "cin_plan": "plan_id"},
+    ),
+    # An eligible child (Children Act 1989 Sch 2 para 19B; CPPCR 2010 reg 40): derived from the
+    # SSDA903 episodes by grip.timescales.eligibility.
+    Event(name="became_eligible", label="Became an eligible child", derive="eligible", **_LOOKED_AFTER),
+    Event(
+        "pathway_needs_assessment",
+        "Needs assessment (pathway plan)",
+        "cases.PathwayNeedsAssessment",
+        "child",
+        "completed_on",
+        {"child": "child_id"},
+    ),
+    Event(
+        "care_leaver_accommodation",
+        "Accommodation provided to a care leaver",
+        "cases.CareLeaverAccommodation",
+        "child",
+        "provided_from",
+        {"child": "care_leaver__child_id", "care_leaver": "care_leaver_id"},
+        {"provided_under": "provided_under"},
+        starts=True,
+        stops=False,
+        until=("provided_to", "care_leaver__ended_on"),
+        open_while=("provided_to", "care_leaver__ended_on"),
+    ),
+    Event(
+        "private_fostering_notified",
+        "Private fostering notified",
+        "cases.PrivateFosteringArrangement",
+        "child",
+        "notified_on",
+        {"child": "child_id", "private_fostering": "id"},
+        starts=True,
+        stops=False,
+        until=("ended_on",),
+        open_while=("ended_on",),
+        needs_open_case=False,  # the arrangement is the authority's involvement, with or without a CIN case
+    ),
 ]
 CATALOGUE: dict[str, Event] = {event.name: event for event in EVENTS}

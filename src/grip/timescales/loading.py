@@ -18,6 +18,7 @@ from django.db.models import Field, Model, Q, QuerySet
 from grip.core.lookups import Ids
 
 from .columns import NAT, Columns, local_days
+from .eligibility import eligible_children
 from .events import (
     LEGAL_STATUS_CHANGE_ONLY,
     NEW_EPISODE_SAME_DAY,
@@ -144,12 +145,15 @@ def load_starts(event: Event, scope: Scope) -> Frame:
     if event.post is not None:
         event.post(cols, frame)
     frame.until = np.where(frame.until > np.datetime64(scope.on, "D"), NAT, frame.until)  # not known yet at `on`
-    if event.derive:
+    if event.derive == "eligible":
+        frame = eligible_children(frame, cols["rec"], on=np.datetime64(scope.on, "D"))
+    elif event.derive:
         regimes = rule_book().regimes
         if event.derive == "short_breaks":
             frame = _short_break_series(frame, regimes, on=scope.on)
         else:
             frame = _spans(frame, cols, regimes, by_placement=event.derive == "placement")
+    if event.derive:
         ended_before = ~np.isnat(frame.until) & (frame.until < np.datetime64(scope.window_start))
         frame = frame.take(np.flatnonzero(~ended_before))
     return frame

@@ -25,8 +25,10 @@ KINDS = ("duty", "error")  # a deadline to meet, or a limit the law sets whose b
 CALENDARS = ("authority", "england")
 RULE_FIELDS = frozenset(
     "key title source basis local start stop link amount unit then repeat applies_to except_for stop_filter"
-    " met_before_start calendar until_first except_during age_from kind".split()
+    " met_before_start calendar until_first except_during age_from kind from_birth paused_while".split()
 )
+# What may pause a rule's outstanding obligations (grip.timescales.pauses), and whose they are.
+PAUSES = {"long_term_absence": "worker"}
 PHASE_FIELDS = frozenset({"amount", "unit", "within", "age_under", "before_first"})
 SETTINGS_FIELDS = frozenset({"due_soon_working_days"})
 # [regimes]: the SSDA903 codes that put a looked-after child under another regime (code list of each).
@@ -105,6 +107,8 @@ class Rule:
     except_during: str | None = None  # no clock while a span of this start event is open (care proceedings)
     age_from: int | None = None  # only for a child at least this old (years) when the clock starts
     kind: str = "duty"
+    from_birth: bool = False  # an unborn child's clock starts at birth; nothing before it counts
+    paused_while: str | None = None  # one of PAUSES: outstanding obligations are not listed meanwhile
 
     @property
     def repeats(self) -> bool:
@@ -301,6 +305,17 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
             raise RulesFileError(f"{here}: field 'age_from': expected whole years above 0")
         if not start.has_birth:
             raise RulesFileError(f"{here}: field 'age_from': {start.name} has no date of birth to compare")
+    from_birth = _flag(entry, "from_birth", here)
+    if from_birth and not start.has_birth:
+        raise RulesFileError(f"{here}: field 'from_birth': {start.name} has no date of birth to start from")
+    paused_while = entry.get("paused_while")
+    if paused_while is not None:
+        _choice(paused_while, PAUSES, f"{here}: field 'paused_while'")
+        if PAUSES[paused_while] != start.owner:
+            raise RulesFileError(
+                f"{here}: field 'paused_while': {paused_while} pauses a {PAUSES[paused_while]}'s rules, "
+                f"{start.name} is about a {start.owner}"
+            )
     return Rule(
         key=key,
         title=entry["title"].strip(),
@@ -323,6 +338,8 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
         except_during=except_during,
         age_from=age_from,
         kind=kind,
+        from_birth=from_birth,
+        paused_while=paused_while,
     )
 
 

@@ -94,6 +94,7 @@ class Occurrences:
     met_at: Ints | None
     status: Ints
     days_over: Ints
+    unit: npt.NDArray[np.int8]  # the interval's unit (index into UNITS): what days_over is counted in
 
     def __len__(self) -> int:
         return len(self.instance)
@@ -109,6 +110,7 @@ class Occurrences:
             met_at=None if self.met_at is None else self.met_at[index],
             status=self.status[index],
             days_over=self.days_over[index],
+            unit=self.unit[index],
         )
 
 
@@ -205,6 +207,11 @@ def occurrences(
         soon[waiting] = cal.working_days_between_array(on_day, due[waiting]) <= due_soon_working_days
     status = np.select([on_time, late, overdue, soon], [MET_ON_TIME, MET_LATE, OVERDUE, DUE_SOON], NOT_YET_DUE)
     days_over = np.where(late, late_days, np.where(overdue, (on_day - due).astype(np.int64), 0))
+    # Days over in the occurrence's own unit: working days for a deadline in working days.
+    in_working_days = (unit == UNITS.index("working_days")) & (late | overdue)
+    if in_working_days.any():
+        until = np.where(late, met, on_day)[in_working_days]
+        days_over[in_working_days] = cal.working_days_between_array(due[in_working_days], until)
 
     span_ended = ~np.isnat(starts.until[instance])
     keep = ~((~is_met & span_ended) | (is_met & (met < np.datetime64(window_start, "D"))))
@@ -218,6 +225,7 @@ def occurrences(
         met_at=None if met_at is None or due_at is None else np.where(is_met, met_at, 0)[keep],
         status=status[keep],
         days_over=days_over[keep],
+        unit=unit[keep],
     )
 
 

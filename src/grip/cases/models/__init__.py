@@ -12,7 +12,10 @@ from .care import (
     PathwayPlanReview,
 )
 from .care_planning import CareProceedings, PersonalEducationPlan, PlacementPlan
+from .cin_review import CINPlanReview
+from .leaving_care import CareLeaverAccommodation, PathwayNeedsAssessment
 from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
+from .private_fostering import PrivateFosteringArrangement
 from .protection import (
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -24,6 +27,7 @@ from .visits import Visit
 
 __all__ = [
     "Assessment",
+    "CareLeaverAccommodation",
     "CareLeaverContact",
     "CareLeaverEpisode",
     "CarePlan",
@@ -32,6 +36,7 @@ __all__ = [
     "ChildProtectionPlan",
     "CINEpisode",
     "CINPlan",
+    "CINPlanReview",
     "CoreGroupMeeting",
     "EarlyHelpEpisode",
     "HealthAssessment",
@@ -39,9 +44,11 @@ __all__ = [
     "LookedAfterEpisode",
     "LookedAfterReview",
     "MissingEpisode",
+    "PathwayNeedsAssessment",
     "PathwayPlanReview",
     "PersonalEducationPlan",
     "PlacementPlan",
+    "PrivateFosteringArrangement",
     "Section47Enquiry",
     "StrategyDiscussion",
     "Visit",

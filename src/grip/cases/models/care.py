@@ -174,7 +174,14 @@ class MissingEpisode(RecordedModel):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     return_interview_offered = models.BooleanField(default=False)
-    return_interview_at = models.DateTimeField(null=True, blank=True)
+    return_interview_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the return interview was held, or the offer of one declined."
+    )
+    return_interview_outcome = coded_field(
+        "return_interview_outcome",
+        blank=True,
+        help_text="HELD, or DECLINED: offered and declined (either stops the 72-hour clock).",
+    )
 
     history = HistoricalRecords()
 
@@ -185,6 +192,15 @@ class MissingEpisode(RecordedModel):
             dates_in_order("started_at", "ended_at", "A child cannot return before they went missing."),
             dates_in_order("ended_at", "return_interview_at", "A return interview follows the return."),
             dates_in_order("started_at", "return_interview_at", "A return interview follows the return."),
+            in_codelist("return_interview_outcome", "return_interview_outcome", blank=True),
+            models.CheckConstraint(
+                condition=~Q(return_interview_outcome="DECLINED")
+                | (Q(return_interview_offered=True) & Q(return_interview_at__isnull=False)),
+                name="cases_missingepisode_declined_was_offered",
+                violation_error_message=(
+                    "A declined return interview was offered: tick “offered” and give when it was declined."
+                ),
+            ),
         ]
 
 

@@ -86,6 +86,9 @@ LOCAL = {
     "mash_agency",
     "carer_approval",
     "strategy_agency",
+    # Issue 11
+    "return_interview_outcome",
+    "leaving_care_accommodation_duty",
 }
 
 
@@ -244,7 +247,7 @@ def test_spot_labels(name, code, text):
         ("previous_permanence", ["P1", "P2", "P3", "P4", "Z1"]),
         ("care_leaver_in_touch", ["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"]),
         ("contact_outcome", ["NFA", "IA", "EH", "REF", "STRAT", "PASSED"]),
-        ("visit_type", ["CIN", "CP", "LAC", "CL"]),
+        ("visit_type", ["CIN", "CP", "LAC", "CL", "PF"]),  # PF: private fostering (issue 11)
         ("conference_type", ["ICPC", "RCPC"]),
         ("s47_outcome", ["ICPC", "CIN", "NFA"]),
     ],

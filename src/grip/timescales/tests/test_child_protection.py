@@ -171,16 +171,4 @@ def test_a_cin_visit_never_meets_a_cp_visit_even_when_read_for_the_cin_plan_rule
 
     o = only("cp_visit", date(2026, 3, 5))
     assert (o.met_on, o.due) == (None, date(2026, 3, 16))
-    assert outstanding("cin_plan_review", date(2026, 3, 5)).clock_started_on == date(2026, 3, 5)
-
-
-# --- CIN plan reviews (local: every 3 months; a seen CIN visit stands for the review) ----------------------
-
-
-def test_a_cin_plan_review_is_due_3_months_after_the_plan_then_after_each_cin_visit():
-    plan = CINPlanFactory(episode=CINEpisodeFactory(referral_date=date(2026, 2, 2)), started_on=date(2026, 3, 31))
-
-    assert only("cin_plan_review", date(2026, 4, 1)).due == date(2026, 6, 30)  # 31 June does not exist
-
-    VisitFactory(child=plan.episode.child, visit_type="CIN", visited_on=date(2026, 6, 1))
-    assert outstanding("cin_plan_review", date(2026, 6, 2)).due == date(2026, 9, 1)
+    assert outstanding("cin_visit", date(2026, 3, 5)).clock_started_on == date(2026, 3, 5)

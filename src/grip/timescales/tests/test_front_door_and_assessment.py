@@ -95,7 +95,8 @@ def test_an_assessment_for_a_referral_on_19_december_2025_is_due_on_25_february_
     assert only("assessment", date(2026, 2, 18)).status == "due_soon"
     assert only("assessment", date(2026, 2, 25)).status == "due_soon"
     overdue = only("assessment", date(2026, 3, 2))
-    assert (overdue.status, overdue.days_over) == ("overdue", 5)
+    # Thu 26, Fri 27 February and Mon 2 March: 3 working days over (5 calendar days).
+    assert (overdue.status, overdue.days_over, overdue.days_over_unit) == ("overdue", 3, "working_days")
 
 
 @pytest.mark.parametrize(

@@ -108,20 +108,26 @@ def test_status_follows_from_the_dates(case):
     on = start + timedelta(days=on_offset)
 
     rows = run(key, start, stops, on)
+    rule = rule_book().get(key)
+
+    def over(number: int, due: date, later: date) -> int:  # days over in the occurrence's own unit
+        later_units = [i.unit for i in rule.then] + [rule.repeat[0].interval.unit]
+        unit = rule.first.unit if number == 1 else later_units[min(number - 2, len(later_units) - 1)]
+        return max(0, CAL.working_days_between(due, later) if unit == "working_days" else (later - due).days)
 
     assert len(rows) == len([d for d in stops if d <= on]) + 1  # each stop meets one; one more is next
-    for due, met, status, days_over in rows.values():
+    for number, (due, met, status, days_over) in rows.items():
         if met is not None:
             assert met <= on
             assert status == ("met_on_time" if met <= due else "met_late")
-            assert days_over == max(0, (met - due).days)
+            assert days_over == over(number, due, met)
         else:
             # Overdue if and only if `on` is past the due date and it was not met by `on`.
             assert (status == "overdue") == (on > due)
             if on <= due:
                 soon = CAL.working_days_between(on, due) <= 5
                 assert status == ("due_soon" if soon else "not_yet_due")
-            assert days_over == max(0, (on - due).days)
+            assert days_over == over(number, due, on)
 
 
 @settings(max_examples=300)

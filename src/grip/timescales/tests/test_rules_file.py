@@ -31,7 +31,6 @@ EXPECTED = {
     "health_assessment": (20, "working_days"),
     "return_home_interview": (72, "hours"),
     "pathway_plan_review": (6, "months"),
-    "care_leaver_contact": (2, "months"),
     "supervision_asye": (1, "weeks"),
     "supervision": (1, "months"),
     # Care regimes (issue 11)
@@ -48,6 +47,12 @@ EXPECTED = {
     "police_protection_limit": (3, "calendar_days"),
     "emergency_protection_order_limit": (15, "calendar_days"),
     "strategy_discussion_held": (1, "working_days"),
+    # Issue 11: the care leaver contact rule is split into the reg 8(2) visit and keeping in touch.
+    "cin_visit": (6, "weeks"),
+    "pathway_needs_assessment": (3, "months"),
+    "care_leaver_visit": (7, "calendar_days"),
+    "care_leaver_in_touch": (8, "weeks"),
+    "private_fostering_visit": (7, "working_days"),
 }
 
 
@@ -94,6 +99,8 @@ def test_only_the_local_policies_are_local():
         "supervision",
         "personal_education_plan_review",
         "strategy_discussion_held",
+        "cin_visit",
+        "care_leaver_in_touch",
     }
 
 
@@ -125,7 +132,15 @@ def test_only_local_rules_use_the_authority_calendar():
     # but the two DfE measures. Local closure days never stretch a national deadline.
     book = rule_book()
     assert {r.key for r in book.rules if r.calendar == "authority"} == {r.key for r in book.rules if r.local}
-    assert {r.key for r in book.rules if r.calendar == "authority"} == {"cp_visit", "cin_plan_review", "supervision", "personal_education_plan_review", "strategy_discussion_held"}
+    assert {r.key for r in book.rules if r.calendar == "authority"} == {
+        "cp_visit",
+        "cin_plan_review",
+        "cin_visit",
+        "care_leaver_in_touch",
+        "supervision",
+        "personal_education_plan_review",
+        "strategy_discussion_held",
+    }
     for key in ("contact_decision", "assessment", "assessment_dfe", "icpc", "icpc_dfe", "looked_after_review"):
         assert book.get(key).calendar == "england"
 
