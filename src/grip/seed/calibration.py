@@ -71,6 +71,9 @@ def calibration_measures(store: RowStore, *, end: date, population: float) -> di
     out["s47_per_referral"] = s47 / max(1, out["referrals_in_year"])
     out["icpc_per_s47"] = icpcs / max(1, s47)
 
+    factors = [f for a, f in _rows(store, "cases.Assessment", "authorised_on", "factors") if in_year(a) and f]
+    out["privately_fostered_factor"] = sum(any(c.startswith("8") for c in f) for f in factors) / max(1, len(factors))
+
     episodes = _rows(
         store, "cases.LookedAfterEpisode", "child_id", "started_on", "ended_on", "legal_status", "reason_new_episode"
     )

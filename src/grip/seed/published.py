@@ -119,6 +119,10 @@ def authority(la_code: str, year: int) -> dict[str, Figure]:
         row = _one("la_care_leavers_activity.csv", la_code, year, care_leaver_age=age, breakdown="Total")
         leavers += _number(row["care_leaver_count"]) or 0
     put("care_leavers_17_21", leavers, "care leavers activity, Total 17-18 + 19-21")
+    c3 = _one("c3_factors_identified_at_end_of_assessment_2018_to_2025.csv", la_code, year)
+    with_factors, private = _number(c3["Episodes_with_assessment_factor"]), _number(c3["Privately_fostered"])
+    if with_factors and private is not None:
+        out["privately_fostered_factor"] = Figure(private / with_factors, "C3 Privately_fostered / episodes")
     w = _one("csww_indicators_2017_to_2025.csv", la_code, year)
     put("sw_fte_in_post", _number(w["inpost_fte"]), "CSWW inpost_fte")
     put("agency_rate", _percent(w["agency_rate_fte"]), "CSWW agency_rate_fte")
