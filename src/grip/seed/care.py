@@ -76,7 +76,7 @@ class CareJourneys:
             protection_end = start + timedelta(days=self._protection_days(legal))
             after_protection = self.after_protection.draw(rng)
             if after_protection == "HOME" and end > protection_end:
-                end, reason = protection_end, "E4A"
+                end, reason, relevant = protection_end, "E4A", False
         placement = self.placement.draw(rng)
         if child.age_on(start) < 16 and placement == "K3":
             placement = "U4"

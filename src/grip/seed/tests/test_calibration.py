@@ -65,7 +65,7 @@ TOLERANCES: list[tuple[str, str | tuple[float, str], str, float, bool, str]] = [
     ("legal_status_care order", (0.77, CLA_2020), "looked after on a care order", 0.06, False, "rate"),
     ("legal_status_voluntary (s20)", (0.17, CLA_2020), "looked after under s20 (voluntary)", 0.06, False, "rate"),
     ("legal_status_placement order", (0.06, CLA_2020), "looked after on a placement order", 0.05, False, "rate"),
-    ("cla_3_placements_in_year", "cla_3_placements", "looked after with 3+ placements in the year", 0.03, False, "rate"),
+    ("cla_3_placements_in_year", "cla_3_placements", "looked after, 3+ placements in the year", 0.03, False, "rate"),
     # The DfE cohort: 17-21 with a birthday in the year; counted here from the generated birthdays.
     ("care_leavers_17_21", "care_leavers_17_21", "care leavers aged 17 to 21", 0.25, True, "count"),
     ("privately_fostered_factor", "privately_fostered_factor", "assessments: privately fostered", 0.005, False, "rate"),
@@ -100,8 +100,8 @@ def calibration() -> tuple[str, list[Check]]:
             value, source = target
         checks.append(Check(label, generated[measure], value, tolerance, relative, unit, source))
     heading = (
-        f"`large-la`, seed {SEED}, {profile['years']} years to 31 March {year}, measured for the year ending "
-        f"then, against {figures['name'].source} (LA {LA_CODE}) as the DfE published it for {year - 1}-{year % 100:02d}."
+        f"`large-la`, seed {SEED}, {profile['years']} years to 31 March {year}, measured for the year ending then, "
+        f"against {figures['name'].source} (LA {LA_CODE}) as the DfE published it for {year - 1}-{year % 100:02d}."
     )
     return heading + "\n\n" + render_table(checks), checks
 
