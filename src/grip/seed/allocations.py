@@ -46,9 +46,13 @@ def draw_allocations(
                 continue
             if start > end:
                 continue
-            if stop is None and rng.random() < wf["unallocated_share"]:
-                continue  # an open case nobody holds
             cursor = stop if stop is not None else date.max
+            if stop is None and rng.random() < wf["unallocated_share"]:
+                # An open case nobody holds now: held until a few weeks ago (its worker moved on and
+                # nobody has taken it yet), unless it opened since.
+                stop = end - timedelta(days=rng.randint(1, wf["unallocated_max_days"]))
+                if stop <= start:
+                    continue
             team = org.pick_team(rng, function)
             _allocate(store, rng, org, held, child.pk, team, start, stop, wf["stale_allocation_after_leaving"], end)
     return held
@@ -67,9 +71,13 @@ def _allocate(
     end: date,
 ) -> None:
     while True:
-        worker = team.pick(rng, start)
+        worker = team.pick_case_holder(rng, start)
         if worker is None:
-            return
+            # Opened before anyone now on the team's records joined: held from when one did.
+            later = team.first_case_holder_after(rng, start, stop)
+            if later is None:
+                return
+            worker, start = later
         left = org.worker_left.get(worker)
         stays_after_leaving = left is not None and rng.random() < stale_share
         if left is not None and (stop is None or left < stop) and not stays_after_leaving:
@@ -107,8 +115,10 @@ def add_visits(
     rng: random.Random,
     recording_delay: QuantileTable,
     end: date,
+    org: Organisation,
 ) -> None:
-    """Visits are made by whoever held the case that day (or by a duty worker, left blank)."""
+    """Visits are made by whoever held the case that day. A visit due while nobody held the case,
+    or while its worker had left or was off sick, is not made: the chase lists show it missed."""
     entered_by = as_datetime(end, 23 * 60 + 59)  # nothing is entered after the simulation ends
     starts = {child: [s for s, _e, _w in spans] for child, spans in held.items()}
     for visit in sorted(pending, key=lambda v: (v.on, v.child)):
@@ -120,6 +130,8 @@ def add_visits(
                 s, e, w = spans[i]
                 if e is None or visit.on < e:
                     worker = w
+        if worker is None or not _available(org, worker, visit.on):
+            continue
         store.add(
             "cases.Visit",
             child_id=visit.child,
@@ -130,3 +142,11 @@ def add_visits(
             seen_alone=visit.seen_alone,
             recorded_at=min(as_datetime(visit.on + timedelta(days=recording_delay.draw(rng)), 16 * 60), entered_by),
         )
+
+
+def _available(org: Organisation, worker: int, on: date) -> bool:
+    """In post and not off sick on `on`."""
+    left = org.worker_left.get(worker)
+    if left is not None and on >= left:
+        return False
+    return not any(s <= on and (e is None or on <= e) for s, e in org.absences.get(worker, ()))

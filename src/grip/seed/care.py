@@ -23,6 +23,7 @@ from grip.seed.statutory import StatutoryRecords
 
 LEAVING_AT_18 = {"E17": 0.4, "E5": 0.3, "E6": 0.3}
 LONG_TERM_PLACEMENTS = {"U1", "U4", "A3", "A4", "A5", "A6"}
+EMERGENCY_PROTECTION = {"L1", "L2"}  # police protection; emergency protection order
 
 
 class CareJourneys:
@@ -41,6 +42,7 @@ class CareJourneys:
     ceased_at_18: Shares
     change_reason: Shares
     in_touch: Shares
+    after_protection: Shares
     activity: Shares
     recorded: Callable[[date], object]
     wd: Callable[[date, int], date]
@@ -58,18 +60,45 @@ class CareJourneys:
         if end <= start:
             end = start + timedelta(days=1)
         reason = self.ceased_at_18.draw(rng) if end == eighteenth else self.ceased.draw(rng)
+        # A "relevant child" (Children (Leaving Care) Act 2000): looked after 13 weeks or more and
+        # leaving care at 16 or 17, into independent or supported living, becomes a care leaver.
+        relevant = (
+            end < eighteenth
+            and child.age_on(end) >= 16
+            and (end - start).days >= 91
+            and rng.random() < self.la["leaving_care_at_16_17_as_care_leaver"]
+        )
+        if relevant:
+            reason = "E5"
         legal = self.legal.draw(rng)
+        protection_end, after_protection = None, None
+        if legal in EMERGENCY_PROTECTION:
+            # Police protection and emergency protection orders last no longer than the law allows;
+            # then an interim care order, s20 accommodation, or home.
+            protection_end = start + timedelta(days=self._protection_days(legal))
+            after_protection = self.after_protection.draw(rng)
+            if after_protection == "HOME" and end > protection_end:
+                end, reason, relevant = protection_end, "E4A", False
         placement = self.placement.draw(rng)
         if child.age_on(start) < 16 and placement == "K3":
             placement = "U4"
         episode_start, rne = start, "S"
         first_episode = None
         episodes: list[Episode] = []
+        # Placement moves gather in some children's care: those whose placements keep breaking down.
+        placement_days = self.d[
+            "unstable_placement_days" if rng.random() < self.la["unstable_placements_share"] else "placement_days"
+        ]
         while True:
-            next_change = episode_start + timedelta(days=self.d["placement_days"].draw(rng))
+            next_change = episode_start + timedelta(days=placement_days.draw(rng))
             legal_change = legal == "C1" and rne != "L" and rng.random() < 0.5
             if legal_change:
                 next_change = min(next_change, episode_start + timedelta(days=rng.randint(90, 300)))
+            elif legal == "V2" and rne != "L" and rng.random() < self.la["voluntary_to_care_order_share"]:
+                legal_change = True
+                next_change = min(next_change, episode_start + timedelta(days=rng.randint(30, 300)))
+            if protection_end is not None and legal in EMERGENCY_PROTECTION:
+                legal_change, next_change = True, protection_end
             last = next_change >= end
             episode_end = end if last else next_change
             if episode_start > self.end:
@@ -98,7 +127,8 @@ class CareJourneys:
             if last:
                 break
             if legal_change:
-                legal, rne = "C2", "L"
+                legal = after_protection if legal in EMERGENCY_PROTECTION else {"C1": "C2", "V2": "C1"}[legal]
+                rne = "L"
             else:
                 placement, rne = self.placement.draw(rng), "P"
                 if child.age_on(next_change) < 16 and placement == "K3":
@@ -108,9 +138,20 @@ class CareJourneys:
             self.records.period_of_care(child, first_episode=first_episode, start=start, end=end, episodes=episodes)
         self._reviews(child, start, end)
         self._missing(child, start, end)
-        if end == eighteenth and end <= self.end:
+        if (end == eighteenth or relevant) and end <= self.end:
             self.care_leaver(child, start=end)
         return end, reason
+
+    def _protection_days(self, legal: str) -> int:
+        """Days from the start of police protection (L1) or an emergency protection order (L2) to
+        the next legal status: within 72 hours, or the order's 8 days (15 if extended once)."""
+        rng, la = self.rng, self.la
+        if legal == "L1":
+            return rng.randint(1, la["police_protection_max_hours"] // 24)
+        days = la["emergency_protection_order_days"]
+        if rng.random() < la["emergency_protection_extended_share"]:
+            days += la["emergency_protection_extension_days"]
+        return rng.randint(1, days)
 
     def _reviews(self, child: ChildState, start: date, end: date) -> None:
         rng = self.rng
@@ -198,6 +239,8 @@ class CareJourneys:
         end = _birthday(child.birth, self.cl["support_until_age"])
         if rng.random() < 0.08:
             end = start + timedelta(days=rng.randint(60, 700))
+        elif rng.random() < self.cl["supported_to_25_share"]:
+            end = _birthday(child.birth, 25)  # a personal adviser to 25, on request
         pk = store.add(
             "cases.CareLeaverEpisode",
             child_id=child.pk,

@@ -84,11 +84,15 @@ class Journeys(CareJourneys):
         self.to_early_help = r["stepped_down_to_early_help"]
         self.la_share = r["looked_after_per_referral"]
         self.need = Shares.from_mapping("referrals.primary_need_shares", r["primary_need_shares"])
+        self.privately_fostered = params.rate("referrals", "privately_fostered_factor")
         cp = params.section("child_protection")
         self.cp = cp
         self.abuse = Shares.from_mapping("child_protection.category_shares", cp["category_shares"])
         self.la = params.section("looked_after")
         self.legal = Shares.from_mapping("looked_after.legal_status_at_start", self.la["legal_status_at_start"])
+        self.after_protection = Shares.from_mapping(
+            "looked_after.after_emergency_protection", self.la["after_emergency_protection"]
+        )
         self.placement = Shares.from_mapping("looked_after.placement_type_shares", self.la["placement_type_shares"])
         self.ceased = Shares.from_mapping(
             "looked_after.reason_ceased_shares",
@@ -251,13 +255,15 @@ class Journeys(CareJourneys):
     def _factors(self, protection: bool) -> list[str]:
         rng = self.rng
         pool = (
-            ["3A", "3B", "4A", "4B", "1B", "2B", "16A", "17A", "10A", "14A", "8F", "21"]
+            ["3A", "3B", "4A", "4B", "1B", "2B", "16A", "17A", "10A", "14A", "21"]
             if not protection
             else ["3B", "4B", "16A", "17A", "18C", "19C", "2B", "1B", "11A", "24A", "13A"]
         )
         n = 1 + int(rng.random() * 3)
-        chosen = sorted(set(rng.choice(pool[:-1] if not protection else pool) for _ in range(n)))
-        return chosen
+        chosen = set(rng.choice(pool[:-1] if not protection else pool) for _ in range(n))
+        if rng.random() < self.privately_fostered:  # rare: a factor in 0.4% of assessments [C3]
+            chosen.add("8F")
+        return sorted(chosen)
 
     # --- section 47 and child protection -----------------------------------------------------------
     def _strategy_parameters(self, params: Parameters) -> None:

@@ -29,6 +29,9 @@ FUNCTIONS = {
 }
 CASE_ROLES = {"early_help": "FSW", "care_leavers": "PA"}
 AGENCY_ANNUAL_TURNOVER = 0.40  # agency workers move on faster than employed staff (local experience)
+ASYE_DAYS = 365  # the Assessed and Supported Year in Employment: a newly qualified worker's first year
+# Teams whose social workers hold children's cases (the front door decides contacts; it holds none).
+CASE_HOLDING_FUNCTIONS = {"assessment", "child_protection", "child_in_need", "children_in_care"}
 
 
 @dataclass
@@ -36,11 +39,35 @@ class TeamWorkers:
     team_id: int
     function: str
     workers: list[tuple[int, date, date | None]] = field(default_factory=list)
+    without_cases: set[int] = field(default_factory=set)  # in post, but holding no cases
 
     def pick(self, rng: random.Random, on: date) -> int | None:
         """A worker in post on `on`, or None if the team has nobody then."""
         candidates = [w for w, start, left in self.workers if start <= on and (left is None or left > on)]
         return rng.choice(candidates) if candidates else None
+
+    def pick_case_holder(self, rng: random.Random, on: date) -> int | None:
+        """A case-holding worker in post on `on`, or None if the team has nobody then."""
+        candidates = [
+            w
+            for w, start, left in self.workers
+            if start <= on and (left is None or left > on) and w not in self.without_cases
+        ]
+        return rng.choice(candidates) if candidates else None
+
+    def first_case_holder_after(self, rng: random.Random, on: date, before: date | None) -> tuple[int, date] | None:
+        """For a case opened before anyone now on record joined the team: one of the first
+        case-holding workers to join after `on` (and before `before`), with their start date."""
+        later = sorted(
+            (start, w)
+            for w, start, _left in self.workers
+            if start > on and (before is None or start < before) and w not in self.without_cases
+        )
+        if not later:
+            return None
+        first = [(start, w) for start, w in later if start <= later[0][0] + timedelta(days=180)]
+        start, worker = rng.choice(first)
+        return worker, start
 
     def leaving_date(self, worker_id: int) -> date | None:
         for w, _start, left in self.workers:
@@ -54,6 +81,7 @@ class Organisation:
     teams_by_function: dict[str, list[TeamWorkers]]
     worker_left: dict[int, date | None]
     absences: dict[int, list[tuple[date, date | None]]]
+    asye_started: set[int] = field(default_factory=set)  # began as ASYE (newly qualified) workers
 
     def pick_team(self, rng: random.Random, function: str) -> TeamWorkers:
         return rng.choice(self.teams_by_function[function])
@@ -79,6 +107,8 @@ def build_organisation(
     worker_left: dict[int, date | None] = {}
     absences: dict[int, list[tuple[date, date | None]]] = {}
     service_managers: dict[str, int] = {}
+    asye_started: set[int] = set()
+    function_of: dict[int, str] = {}
     recorded = as_datetime(start - timedelta(days=3650), 9 * 60)
 
     def new_worker(
@@ -95,11 +125,15 @@ def build_organisation(
         annual_leaving = AGENCY_ANNUAL_TURNOVER if employment == "AGENCY" else wf["turnover_rate"]
         left = started + timedelta(days=int(rng.expovariate(annual_leaving) * 365) + 1)
         left_on = left if left <= end else None
+        # The ASYE is the first year in practice: a worker still in post a year after starting as
+        # one is a social worker by the end date (or by the day they left).
+        last_day = left_on or end
+        current_role = "SW" if role == "ASYE" and (last_day - started).days >= ASYE_DAYS else role
         pk = store.add(
             "workforce.Worker",
             first_name=names.first_name(rng, sex),
             last_name=names.last_name(rng),
-            role=role,
+            role=current_role,
             is_qualified_social_worker=role not in ("FSW", "PA"),
             employment_type=employment,
             fte=fte,
@@ -110,11 +144,16 @@ def build_organisation(
             recorded_at=as_datetime(started, 9 * 60),
         )
         worker_left[pk] = left_on
+        if role == "ASYE":
+            asye_started.add(pk)
         absences[pk] = _absences(
             store=store, rng=rng, wf=wf, worker=pk, started=started, left=left_on, start=start, end=end
         )
         if team is not None:
             team.workers.append((pk, started, left_on))
+            if role in ("SW", "SSW") and function_of[team_id] in CASE_HOLDING_FUNCTIONS:
+                if rng.random() < wf["not_case_holding_share"]:
+                    team.without_cases.add(pk)
             if left_on is not None:  # the post is filled again after a gap, by the same kind of worker
                 restart = left_on + timedelta(days=rng.randint(20, 120))
                 if restart <= end:
@@ -148,6 +187,7 @@ def build_organisation(
                 function=function,
                 establishment_fte=Decimal(f"{team_establishment:.2f}"),
             )
+            function_of[team_id] = function
             if area_name not in service_managers:  # the service manager sits in the area's first team
                 service_managers[area_name] = _manager(
                     store, rng, names, team_id=team_id, role="SM", start=start, recorded=recorded
@@ -192,7 +232,7 @@ def build_organisation(
                         fte=fte,
                         team=team,
                     )
-    return Organisation(teams_by_function, worker_left, absences)
+    return Organisation(teams_by_function, worker_left, absences, asye_started)
 
 
 def _manager(

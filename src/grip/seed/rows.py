@@ -25,6 +25,7 @@ MODEL_ORDER = [
     "people.Person",
     "people.Relationship",
     "frontdoor.PartnerOrganisation",
+    "frontdoor.ContactReport",
     "frontdoor.Contact",
     "cases.EarlyHelpEpisode",
     "cases.CINEpisode",

@@ -8,6 +8,7 @@ stock of open cases; only episode-level history is kept from the warm-up, not it
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from grip.seed.journeys import Journeys
 from grip.seed.names import NamePools
 from grip.seed.organisation import build_organisation
 from grip.seed.parameters import Parameters, Shares, load_parameters
+from grip.seed.referrers import Referrers
 from grip.seed.rows import RowStore, as_datetime
 from grip.seed.statutory import StatutoryRecords
 from grip.seed.supervision import add_supervisions
@@ -92,9 +94,9 @@ def simulate_authority(
     report("history before the window", 0.05)
     _warm_up(request, params, rng, families, journeys, volumes)
     report("front door", 0.15)
-    FrontDoor(request=request, params=params, rng=rng, families=families, journeys=journeys, store=store, org=org).run(
-        lambda f: report("front door", 0.15 + 0.65 * f)
-    )
+    FrontDoor(
+        request=request, params=params, rng=rng, families=families, journeys=journeys, store=store, org=org, names=names
+    ).run(lambda f: report("front door", 0.15 + 0.65 * f))
     report("allocations", 0.8)
     held = draw_allocations(
         store=store,
@@ -113,6 +115,7 @@ def simulate_authority(
         rng=rng,
         recording_delay=params.durations["recording_delay_days"],
         end=end,
+        org=org,
     )
     add_visits(
         store=store,
@@ -121,6 +124,7 @@ def simulate_authority(
         rng=other_rng,
         recording_delay=params.durations["recording_delay_days"],
         end=end,
+        org=org,
     )
     # The visits of the care-planning regimes last: the rest of the authority is then the same with or without them.
     add_visits(
@@ -130,6 +134,7 @@ def simulate_authority(
         rng=care_planning.rng,
         recording_delay=params.durations["recording_delay_days"],
         end=end,
+        org=org,
     )
     report("supervision", 0.95)
     add_supervisions(store=store, params=params, rng=records_rng, cal=cal, org=org, keep_from=detail_from, end=end)
@@ -157,6 +162,8 @@ def _warm_up(
         day += timedelta(days=1)
     referrals_per_day = volumes["referrals_per_year"] * request.scale / 365
     source = params.shares("front_door", "referral_source_shares")
+    rereferral = params.rate("referrals", "rereferral_within_12_months")
+    warm_up_start = day
     while day < start:
         for _ in range(
             _poisson(
@@ -167,11 +174,63 @@ def _warm_up(
                 / (5 + 2 * WEEKEND_CONTACT_FACTOR),
             )
         ):
-            child = families.new_child(day)
+            child = None
+            # Re-referrals at the published rate, as in the window, so that no year of the history
+            # shows an artefact: from the referrals already drawn, and while fewer than 12 months of
+            # them exist, from an earlier referral drawn for the purpose.
+            if rng.random() < rereferral:
+                if rng.random() < min(1.0, (day - warm_up_start).days / 365):
+                    child = recent_child(journeys.recent_referrals, families, rng, day, must_be_free=True)
+                else:
+                    child = families.new_child(day)
+                    if not _earlier_referral(journeys, rng, child, before=day, source=source.draw(rng)):
+                        child = None
+            child = child or families.new_child(day)
             if child.birth > day or not child.free_on(day):
                 continue
             journeys.referral(child, on=day, source=source.draw(rng), contact=None, strategy_now=rng.random() < 0.1)
         day += timedelta(days=1)
+
+
+def _earlier_referral(journeys: Journeys, rng: random.Random, child: ChildState, *, before: date, source: str) -> bool:
+    """A referral within the 12 months before `before`, closed with no further action: the history
+    a re-referral early in the warm-up points back to. False if the child was not yet born."""
+    on = before - timedelta(days=rng.randint(14, 364))
+    if child.birth > on:
+        return False
+    closed = on + timedelta(days=rng.randint(0, 2))
+    journeys.store.add(
+        "cases.CINEpisode",
+        child_id=child.pk,
+        referral_date=on,
+        referral_source=source,
+        referral_nfa=True,
+        closure_date=closed,
+        closure_reason="RC8",
+        recorded_at=as_datetime(on, 9 * 60 + rng.randint(0, 480)),
+    )
+    bisect.insort(journeys.recent_referrals, (on, child.pk))  # the pool is kept in date order
+    child.last_referral = on
+    return True
+
+
+def recent_child(
+    pool: list[tuple[date, int]], families: Families, rng: random.Random, day: date, *, must_be_free: bool
+) -> ChildState | None:
+    """A child seen within the last 12 months (and, for a re-referral, with no open episode)."""
+    cutoff = day - timedelta(days=364)
+    while pool and pool[0][0] < cutoff - timedelta(days=30):
+        del pool[: max(1, len(pool) // 10)]  # drop the oldest in chunks; order is by date
+    if not pool:
+        return None
+    for _ in range(200):
+        seen_on, pk = pool[rng.randrange(len(pool))]
+        if seen_on < cutoff or seen_on > day:
+            continue
+        child = families.children[pk]
+        if not must_be_free or child.free_on(day):
+            return child
+    return None
 
 
 class FrontDoor:
@@ -187,6 +246,7 @@ class FrontDoor:
         journeys: Journeys,
         store: RowStore,
         org,
+        names: NamePools,
     ):
         self.request, self.rng, self.families, self.journeys, self.store = request, rng, families, journeys, store
         fd = params.section("front_door")
@@ -209,6 +269,8 @@ class FrontDoor:
             source: store.add("frontdoor.PartnerOrganisation", name=name, referral_source=source)
             for source, name in ORGANISATIONS.items()
         }
+        # What referrers say comes from a random stream of its own: adding the words changed nothing else.
+        self.referrers = Referrers(store=store, rng=random.Random(f"{request.seed}:referrers"), names=names)
 
     def run(self, progress: Callable[[float], None]) -> None:
         rng = self.rng
@@ -255,24 +317,49 @@ class FrontDoor:
         team = rng.choice(self.front_door_workers)
         decided_by = team.pick(rng, decided.date()) if is_decided else None
         route = self.routes.draw(rng)
-        contact = self.store.add(
-            "frontdoor.Contact",
-            reference=f"CT{self.number:08d}",
-            child_id=child.pk,
+        partner = self.partners.get(source) if route in ("WEB", "API") else None
+        said = self.referrers.say(child=child.pk, source=source, day=day, urgent=outcome == "STRAT")
+        entered = received + timedelta(minutes=rng.randint(1, 90))
+        report = self.store.add(
+            "frontdoor.ContactReport",
+            reference=f"FD{self.store.next_ids['frontdoor.ContactReport']:07d}",  # as the intake service numbers
             received_at=received,
             route=route,
             source=source,
-            partner_organisation_id=self.partners.get(source) if route in ("WEB", "API") else None,
-            reporter_name="",
-            reporter_organisation=_organisation(source),
-            concerns="",
+            partner_organisation_id=partner,
+            reporter_name=said.reporter_name or "Anonymous",
+            reporter_role=said.reporter_role,
+            reporter_organisation=said.reporter_organisation,
+            reporter_phone=said.reporter_phone,
+            concerns=said.concerns,
+            concern_categories=said.concern_categories,
+            consent=said.consent,
+            urgency=said.urgency,
+            recorded_at=entered,
+        )
+        contact = self.store.add(
+            "frontdoor.Contact",
+            reference=f"CT{self.number:08d}",
+            report_id=report,
+            child_id=child.pk,
+            named_first_name=said.named_first_name,
+            named_last_name=said.named_last_name,
+            named_date_of_birth=said.named_date_of_birth,
+            named_details=said.named_details,
+            received_at=received,
+            route=route,
+            source=source,
+            partner_organisation_id=partner,
+            reporter_name=said.reporter_name,
+            reporter_organisation=said.reporter_organisation,
+            concerns=said.concerns,
             decided_at=decided if is_decided else None,
             decided_by_id=decided_by,
             outcome=outcome if is_decided else "",
             # History before Grip: decisions were signed off where policy asks, and referrers told.
             signed_off_at=self._later(decided, 1, 8) if is_decided and outcome in self.sign_off_outcomes else None,
             outcome_sent_at=self._later(decided, 1, 30) if is_decided else None,
-            recorded_at=received + timedelta(minutes=rng.randint(1, 90)),
+            recorded_at=entered,
         )
         self.recent_contacts.append((day, child.pk))
         if not is_decided:
@@ -283,6 +370,28 @@ class FrontDoor:
             )
         elif outcome == "EH":
             self.journeys.early_help(child, start=decided.date(), contact=contact)
+
+    def _office_time(self, received, deadline, share: float):
+        """The moment `share` of the way through the office hours between `received` and `deadline`
+        (the front door's working hours on working days), or `received` if there are none."""
+        opens, closes = (round(h * 60) for h in self.fd["office_hours"])
+        spans = []
+        day = received.date()
+        while day <= deadline.date():
+            if self.cal.is_working_day(day):
+                first, last = max(received, as_datetime(day, opens)), min(deadline, as_datetime(day, closes))
+                if first < last:
+                    spans.append((first, last))
+            day += timedelta(days=1)
+        total = sum(((last - first) for first, last in spans), timedelta())
+        if not spans:
+            return received
+        left = total * share
+        for first, last in spans:
+            if left <= last - first:
+                return first + left
+            left -= last - first
+        return spans[-1][1]
 
     def _later(self, moment, low_hours: int, high_hours: int):
         """A moment a few hours after `moment`, but not after the end of the simulation."""
@@ -303,20 +412,7 @@ class FrontDoor:
         return self.families.new_child(day)
 
     def _recent(self, pool: list[tuple[date, int]], day: date, *, must_be_free: bool) -> ChildState | None:
-        """A child seen within the last 12 months (and, for a re-referral, with no open episode)."""
-        cutoff = day - timedelta(days=364)
-        while pool and pool[0][0] < cutoff - timedelta(days=30):
-            del pool[: max(1, len(pool) // 10)]  # drop the oldest in chunks; order is by date
-        if not pool:
-            return None
-        for _ in range(200):
-            seen_on, pk = pool[self.rng.randrange(len(pool))]
-            if seen_on < cutoff or seen_on > day:
-                continue
-            child = self.families.children[pk]
-            if not must_be_free or child.free_on(day):
-                return child
-        return None
+        return recent_child(pool, self.families, self.rng, day, must_be_free=must_be_free)
 
     def _decision_time(self, day: date, minute: int, outcome: str):
         rng = self.rng
@@ -325,7 +421,10 @@ class FrontDoor:
             return received + timedelta(minutes=rng.randint(20, 240))
         if rng.random() < self.fd["decided_within_one_working_day"]:
             deadline = as_datetime(self.cal.add_working_days(day, 1), minute)
-            return received + (deadline - received) * rng.random() ** 2
+            share = rng.random() ** 2  # most decisions early in the time allowed
+            if rng.random() < self.fd["decided_out_of_hours_share"]:
+                return received + (deadline - received) * share  # the emergency duty team, any hour
+            return self._office_time(received, deadline, share)
         late_by = rng.randint(2, self.fd["late_decision_max_working_days"])
         return as_datetime(self.cal.add_working_days(day, late_by), rng.randint(9 * 60, 17 * 60))
 
@@ -338,10 +437,6 @@ ORGANISATIONS = {
     "3B": "Health Visiting Service",
     "5D": "Demo Borough Early Help",
 }
-
-
-def _organisation(source: str) -> str:
-    return ORGANISATIONS.get(source, "")
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

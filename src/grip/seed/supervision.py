@@ -40,7 +40,9 @@ def add_supervisions(
             continue
         weekly_until = started + timedelta(weeks=wf["asye_weekly_supervision_weeks"])
         fortnightly_until = add_months(started, wf["asye_fortnightly_supervision_months"])
-        asye = role == "ASYE" and fortnightly_until > keep_from
+        # A worker who began as ASYE is a social worker now if their first year is over (role
+        # "SW"), but had the ASYE rhythm of supervision in their first six months.
+        asye = (role == "ASYE" or worker in org.asye_started) and fortnightly_until > keep_from
         if asye:
             held = started + timedelta(days=rng.randint(1, 7))
         else:  # start the monthly rhythm where the kept window opens, at any point in the month

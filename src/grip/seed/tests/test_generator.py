@@ -76,7 +76,8 @@ RATES = [
     ("vacancy_rate", "workforce", "vacancy_rate", 0.04),
     ("sickness_absence_rate", "workforce", "sickness_absence_rate", 0.012),
     # Points of the duration tables (the share at the timescale), less the IHAs never recorded.
-    ("initial_health_assessments_within_20_wd", None, 0.80 * (1 - 0.03), 0.05),
+    # ~200 periods of care start in the year at this scale: a sampling error of 3 points.
+    ("initial_health_assessments_within_20_wd", None, 0.80 * (1 - 0.03), 0.07),
     ("care_plans_within_10_wd", None, 0.85, 0.05),
     ("first_core_groups_within_10_wd", None, 0.88, 0.04),
     ("looked_after_12_months_with_health_assessment", None, 0.90, 0.04),  # [OC2]
