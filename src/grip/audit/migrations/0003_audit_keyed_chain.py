@@ -30,10 +30,10 @@ BEGIN
   FOR grantee_oid IN
     SELECT DISTINCT acl.grantee FROM pg_class c, aclexplode(c.relacl) acl
     WHERE c.oid = 'audit_auditentry'::regclass AND acl.grantee <> c.relowner
-      AND acl.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER')
+      AND acl.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES')
   LOOP
     EXECUTE format(
-      'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER ON audit_auditentry FROM %s',
+      'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_auditentry FROM %s',
       CASE WHEN grantee_oid = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(grantee_oid)) END
     );
   END LOOP;
