@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from .audit_keys import audit_keys
 from .oidc import oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -222,6 +223,13 @@ globals().update(OIDC)
 GRIP_OIDC_ENABLED = OIDC["GRIP_OIDC_ENABLED"]
 if GRIP_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.insert(2, "grip.accounts.oidc.CouncilAccountBackend")
+
+# --- Audit log (docs/security.md) -------------------------------------------------------------
+# Entries and checkpoints are signed (HMAC-SHA256) with keys from the environment, never stored in
+# the database; checkpoints are appended to a file outside it (`grip audit_checkpoint`, from cron).
+GRIP_AUDIT_KEY_ID, GRIP_AUDIT_KEYS = audit_keys(os.environ, production=False)
+GRIP_AUDIT_CHECKPOINT_PATH = Path(os.environ.get("GRIP_AUDIT_CHECKPOINT_PATH", VAR_DIR / "audit-checkpoints.jsonl"))
+GRIP_AUDIT_REQUIRE_CHECKPOINT = False  # `grip audit_verify` fails without a checkpoint (production: True)
 
 # --- Hardening ---------------------------------------------------------------------------------
 # Content Security Policy (Django's own): scripts only from us or inline with this response's nonce.

@@ -1,3 +1,6 @@
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = True
+# `grip flush` may empty the audit log to reset a demo database (never in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "grip.audit.testing"]

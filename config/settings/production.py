@@ -1,6 +1,7 @@
 """Production: every secret and host name from the environment, HTTPS only, a second factor for staff.
 
-Required: GRIP_SECRET_KEY, GRIP_ALLOWED_HOSTS (comma-separated), DATABASE_URL. See docs/sign-in.md.
+Required: GRIP_SECRET_KEY, GRIP_ALLOWED_HOSTS (comma-separated), DATABASE_URL, GRIP_AUDIT_KEY.
+See docs/sign-in.md and docs/security.md.
 """
 
 import os
@@ -8,6 +9,7 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .audit_keys import audit_keys
 from .base import *  # noqa: F403
 
 
@@ -36,6 +38,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 GRIP_REQUIRE_OTP_FOR_STAFF = True
+
+# The audit log's signing key (and earlier keys) from the environment; no checkpoint, no pass.
+GRIP_AUDIT_KEY_ID, GRIP_AUDIT_KEYS = audit_keys(os.environ, production=True)
+GRIP_AUDIT_REQUIRE_CHECKPOINT = True
 
 # Outcome letters and digests go by SMTP in production (GRIP_EMAIL_BACKEND may name another
 # production backend); the settings come from the environment.

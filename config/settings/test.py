@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, database_from_environment
+from .base import INSTALLED_APPS, VAR_DIR, database_from_environment
 
 DEBUG = False
 DATABASES = {"default": database_from_environment(VAR_DIR / "test.sqlite3")}
@@ -19,3 +19,7 @@ STORAGES = {
 }
 # Jobs run at once in tests, in the test's own transaction.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# `grip flush` that may empty the append-only audit log, for flushing between transactional tests;
+# never installed in production (docs/security.md). Checkpoints in a file of this run's own.
+INSTALLED_APPS = [*INSTALLED_APPS, "grip.audit.testing"]
+GRIP_AUDIT_CHECKPOINT_PATH = VAR_DIR / f"test-audit-checkpoints-{os.getpid()}.jsonl"

@@ -1,14 +1,15 @@
-"""How an audit entry's hash is made, and how a payload is made safe to hash.
+"""How an audit entry's signature is made, and how a payload is made safe to sign.
 
-hash = sha256(previous_hash + canonical JSON of the entry's fields), the JSON with sorted keys, no
-spaces, ids as strings, the time in UTC ISO 8601 with microseconds and the IP address in Python's
-canonical form. Every value is put in that form both when writing and when verifying, so the hash
-is the same whichever database stored the entry and however it prints a time or an address.
+hash = HMAC-SHA256(key, previous_hash + canonical JSON of the entry's fields), the key being the one
+the entry's key_id names in settings (grip.audit.keys): without it nobody can make an entry, or
+re-make the entries after an altered one, that verifies. The JSON has sorted keys, no spaces, ids
+as strings, the time in UTC ISO 8601 with microseconds and the IP address in Python's canonical form.
+Every value is put in that form both when writing and when verifying, so the hash is the same
+whichever database stored the entry and however it prints a time or an address.
 """
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import json
 from collections.abc import Mapping
@@ -16,6 +17,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
+
+from .keys import sign
 
 # The fields a hash covers, in the names of AuditEntry's columns.
 HASHED_FIELDS = (
@@ -30,6 +33,7 @@ HASHED_FIELDS = (
     "payload",
     "ip_address",
     "user_agent",
+    "key_id",
 )
 
 
@@ -74,8 +78,9 @@ def _id_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def entry_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
-    """The hash of an entry whose columns (by HASHED_FIELDS name) are `fields`."""
+def entry_hash(previous_hash: str, fields: Mapping[str, Any], *, key: bytes) -> str:
+    """The signature ("hash") of an entry whose columns (by HASHED_FIELDS name) are `fields`,
+    under `key` (the secret of fields["key_id"])."""
     document = {
         "id": _id_text(fields["id"]),
         "at": utc_iso(fields["at"]),
@@ -88,6 +93,7 @@ def entry_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
         "payload": fields["payload"],
         "ip_address": canonical_ip(fields["ip_address"]),
         "user_agent": fields["user_agent"],
+        "key_id": fields["key_id"],
     }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((previous_hash + text).encode("utf-8")).hexdigest()
+    return sign(key, previous_hash + text)

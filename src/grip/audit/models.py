@@ -1,8 +1,10 @@
-"""The audit log: an append-only, hash-chained record of who saw or did what, when, from where.
+"""The audit log: an append-only, signed, chained record of who saw or did what, when, from where.
 
-Each entry's hash covers the previous entry's hash and the entry's own fields (see
-`grip.audit.chain`), so altering, removing or reordering any entry breaks the chain from that
-point on, and `grip audit_verify` finds it. The database refuses UPDATE and DELETE on the table
+Each entry's hash is an HMAC, under a key kept outside the database, of the previous entry's hash
+and the entry's own fields (see `grip.audit.chain`), so altering, removing or reordering any entry
+breaks the chain from that point on, nobody without the key can re-sign it, and `grip
+audit_verify` finds it; signed checkpoints kept outside the database (grip.audit.checkpoints)
+show when entries were cut from the end. The database refuses UPDATE and DELETE on the table
 too (migration 0002); the model and its queryset refuse them first, with a clearer message.
 """
 
@@ -63,7 +65,8 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True, help_text="HMAC-SHA256 signature (grip.audit.chain).")
+    key_id = models.CharField(max_length=32, help_text="Which of GRIP_AUDIT_KEYS signed the entry.")
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -91,7 +94,8 @@ class AuditEntry(models.Model):
 
 class AuditChainHead(models.Model):
     """The one row saying which entry ends the chain. Locking it serialises appends, so two
-    writers can never both chain onto the same entry."""
+    writers can never both chain onto the same entry. It is not trusted to say where the log
+    ends: anyone who can delete entries can move it too; signed checkpoints say that."""
 
     ROW_ID = 1
 

@@ -7,8 +7,6 @@ together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +19,11 @@ from grip.people.models import Person
 
 from . import storage
 from .chain import HASHED_FIELDS, canonical_ip, clean_text, entry_hash, plain_payload
-from .models import GENESIS_HASH, AuditChainHead, AuditEntry
+from .keys import signing_key
+from .models import AuditEntry
+from .verification import ChainReport, verify_chain
+
+__all__ = ["ChainReport", "client_ip", "record", "record_export", "record_search", "record_view", "verify_chain"]
 
 USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
 LABEL_LENGTH = AuditEntry._meta.get_field("actor_label").max_length
@@ -46,6 +48,7 @@ def record(
     call this last, just before commit.
     """
     connection = connections[router.db_for_write(AuditEntry)]
+    key_id, key = signing_key()
     # savepoint=False: inside a caller's transaction this adds no statements of its own.
     with transaction.atomic(using=connection.alias, savepoint=False):
         last_id, last_hash = storage.lock_head(connection)
@@ -63,8 +66,9 @@ def record(
             ip_address=client_ip(request),
             user_agent=_user_agent(request),
             previous_hash=last_hash,
+            key_id=key_id,
         )
-        entry.hash = entry_hash(entry.previous_hash, {name: getattr(entry, name) for name in HASHED_FIELDS})
+        entry.hash = entry_hash(entry.previous_hash, {name: getattr(entry, name) for name in HASHED_FIELDS}, key=key)
         storage.append(connection, entry)
     return entry
 
@@ -125,56 +129,3 @@ def _child_id_of(target: models.Model | None) -> int | None:
     if field is not None and field.is_relation and field.related_model is Person:
         return getattr(target, field.attname)
     return None
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    entries_checked: int
-    first_bad_id: int | None
-    problem: str
-
-    def __str__(self) -> str:
-        if self.ok:
-            return f"Audit chain intact: {self.entries_checked} entries checked."
-        return f"Audit chain BROKEN at entry {self.first_bad_id}: {self.problem} ({self.entries_checked} checked)."
-
-
-def verify_chain(*, batch_size: int = 5000) -> ChainReport:
-    """Recompute every entry's hash in id order and check each links to the one before it, and
-    that the chain ends where the head row says. Entries appended while this runs (after the head
-    was read) are left for the next run."""
-    head = AuditChainHead.objects.filter(pk=AuditChainHead.ROW_ID).values("last_id", "last_hash").first()
-    end = head["last_id"] if head else None
-    previous_id, previous_hash, checked = None, GENESIS_HASH, 0
-    for row in _entries_up_to(end, batch_size):
-        if row["previous_hash"] != previous_hash:
-            after = f"entry {previous_id}" if previous_id is not None else "the start of the chain"
-            problem = f"does not follow {after}: an entry before it is missing or was altered"
-            return ChainReport(False, checked, row["id"], problem)
-        if entry_hash(row["previous_hash"], row) != row["hash"]:
-            return ChainReport(False, checked, row["id"], "its contents do not match its hash: it was altered")
-        previous_id, previous_hash, checked = row["id"], row["hash"], checked + 1
-    if head is None:
-        if checked:
-            return ChainReport(False, checked, None, "the chain head row is missing")
-        return ChainReport(True, 0, None, "")
-    if (previous_id or 0) != head["last_id"] or previous_hash != head["last_hash"]:
-        missing = (previous_id or 0) + 1
-        problem = f"the chain should end at entry {head['last_id']} but ends at {previous_id}: entries were removed"
-        return ChainReport(False, checked, missing, problem)
-    return ChainReport(True, checked, None, "")
-
-
-def _entries_up_to(end: int | None, batch_size: int) -> Iterator[dict[str, Any]]:
-    """Entries (as dicts of the hashed columns) in id order, `batch_size` at a time by keyset."""
-    entries = AuditEntry.objects.order_by("id").values(*HASHED_FIELDS, "previous_hash", "hash")
-    if end is not None:
-        entries = entries.filter(id__lte=end)
-    after = 0
-    while True:
-        batch = list(entries.filter(id__gt=after)[:batch_size])
-        yield from batch
-        if len(batch) < batch_size:
-            return
-        after = batch[-1]["id"]

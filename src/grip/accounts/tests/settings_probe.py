@@ -17,7 +17,9 @@ CLEARED = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"
 def clean_environment(env: dict[str, str]) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("GRIP_")}
     root = Path(settings.BASE_DIR)
-    return {**base, "PYTHONPATH": f"{root}{os.pathsep}{root / 'src'}", **env}
+    # A well-formed audit key unless `env` says otherwise (an empty one: production refuses to start).
+    audit_key = {"GRIP_AUDIT_KEY": "probe:" + "k" * 40}
+    return {**base, "PYTHONPATH": f"{root}{os.pathsep}{root / 'src'}", **audit_key, **env}
 
 
 def settings_of(module: str, env: dict[str, str], names: list[str]) -> dict:

@@ -1,4 +1,4 @@
-"""The hash chain: entries link up, verify_chain finds any alteration, removal or reordering,
+"""The signed chain: entries link up, verify_chain finds any alteration, removal or reordering,
 and neither the ORM nor the database lets an entry be changed or deleted."""
 
 from __future__ import annotations
@@ -7,11 +7,12 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from grip.audit.chain import HASHED_FIELDS, entry_hash, plain_payload
+from grip.audit.keys import key_for
 from grip.audit.models import GENESIS_HASH, AppendOnlyError, AuditChainHead, AuditEntry
 from grip.audit.services import record, verify_chain
 from grip.people.tests.factories import ChildFactory
 
-from .conftest import tamper
+from .conftest import as_owner, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,8 @@ def test_stored_entries_hash_the_same_as_when_written(worker_user):
 
     stored = AuditEntry.objects.get()
     fields = {name: getattr(stored, name) for name in HASHED_FIELDS}
-    assert entry_hash(stored.previous_hash, fields) == stored.hash
+    assert stored.key_id == "dev"
+    assert entry_hash(stored.previous_hash, fields, key=key_for("dev")) == stored.hash
     assert stored.payload == {"when": "1.5", "big": "1e+20", "ok": True}
 
 
@@ -62,7 +64,7 @@ def test_altered_payload_is_found():
     assert not report.ok
     assert report.first_bad_id == 3
     assert report.entries_checked == 2
-    assert "altered" in report.problem
+    assert "entry 3's signature does not match its contents" in report.problem
 
 
 def test_altered_hash_is_found():
@@ -119,28 +121,29 @@ def test_a_rewritten_chain_is_found_even_with_consistent_hashes():
         "payload": {"n": 42},
         "ip_address": None,
         "user_agent": "",
+        "key_id": "dev",
     }
     tamper(
         "UPDATE audit_auditentry SET payload = %s, hash = %s WHERE id = 2",
-        ['{"n": 42}', entry_hash(entries[1].previous_hash, forged)],
+        ['{"n": 42}', entry_hash(entries[1].previous_hash, forged, key=key_for("dev"))],
     )
 
     assert (verify_chain().ok, verify_chain().first_bad_id) == (False, 3)
 
 
-def test_the_database_refuses_update_and_delete():
+def test_the_database_refuses_update_and_delete_even_to_its_owner():
     append(2)
     for sql in ("UPDATE audit_auditentry SET verb = 'x' WHERE id = 1", "DELETE FROM audit_auditentry WHERE id = 1"):
-        with pytest.raises(IntegrityError, match="audit_append_only"), transaction.atomic():
+        with pytest.raises(IntegrityError, match="audit_append_only"), as_owner(), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql)
     assert AuditEntry.objects.count() == 2 and verify_chain().ok
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
-def test_postgresql_refuses_truncate():
+def test_postgresql_refuses_truncate_even_to_its_owner():
     append(1)
-    with pytest.raises(IntegrityError, match="cannot be truncated"), transaction.atomic():
+    with pytest.raises(IntegrityError, match="cannot be truncated"), as_owner(), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # else the deferred FK checks block TRUNCATE
             cursor.execute("TRUNCATE audit_auditentry")

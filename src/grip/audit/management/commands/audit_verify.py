@@ -1,7 +1,9 @@
-"""`grip audit_verify`: recompute the audit log's hash chain and say whether it is intact."""
+"""`grip audit_verify`: check the audit log's signed chain, and its end against the signed
+checkpoints kept outside the database, and say whether it is intact."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,8 +19,12 @@ class Command(TyperCommand):
     def handle(
         self,
         batch_size: Annotated[int, typer.Option(help="Entries read per query", min=1)] = 5000,
+        checkpoints: Annotated[
+            Path | None,
+            typer.Option(help="Checkpoint file to check against (default: GRIP_AUDIT_CHECKPOINT_PATH), e.g. a copy"),
+        ] = None,
     ) -> None:
-        report = verify_chain(batch_size=batch_size)
+        report = verify_chain(batch_size=batch_size, checkpoints=checkpoints)
         if not report.ok:
             raise CommandError(str(report))
         self.stdout.write(str(report))

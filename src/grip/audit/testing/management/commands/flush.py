@@ -1,5 +1,7 @@
 """`grip flush` as Django's, but allowed to empty the append-only audit log along with every other
-table (test runs flush between transactional tests). Row-by-row changes stay refused."""
+table (test runs flush between transactional tests). Row-by-row changes stay refused.
+
+Installed only by the test and dev settings (grip.audit.testing), never in production."""
 
 from __future__ import annotations
 
