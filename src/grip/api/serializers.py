@@ -245,6 +245,13 @@ class ReportReceipt(serializers.Serializer):
     received_at = serializers.DateTimeField()
     children = ContactReceipt(many=True, help_text="In the order the children were named.")
     status_url = serializers.URLField(help_text="Where to see what became of it.")
+    already_received = serializers.BooleanField(
+        help_text=(
+            "True only when this request repeated a report already received (the same Idempotency-Key, "
+            "or the same reporter sending the same concerns about the same children): this is that "
+            "report, and nothing new was recorded. Any other report is recorded as a new one."
+        )
+    )
 
 
 class ContactStatus(serializers.Serializer):

@@ -30,7 +30,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     required=False,
     description=(
         "Any unique text up to 100 characters (a UUID will do). Sending the same key again returns "
-        "the first report (200) instead of making a second."
+        "the first report (200, already_received true) instead of making a second."
     ),
 )
 
@@ -63,7 +63,7 @@ def _receive(*, arguments: dict, organisation, idempotency_key: str | None) -> t
         ) from error
 
 
-def _receipt(request, report: ContactReport) -> dict:
+def _receipt(request, report: ContactReport, *, created: bool) -> dict:
     status_url = request.build_absolute_uri(
         reverse("api:contact-report-detail", kwargs={"reference": report.reference})
     )
@@ -74,6 +74,7 @@ def _receipt(request, report: ContactReport) -> dict:
             {"contact_reference": r} for r in report.contacts.order_by("pk").values_list("reference", flat=True)
         ],
         "status_url": status_url,
+        "already_received": not created,
     }
 
 
@@ -89,8 +90,9 @@ class ContactReportCreate(APIView):
             200: OpenApiResponse(
                 ReportReceipt,
                 description=(
-                    "Already received (the same Idempotency-Key, or the same reporter about the same child "
-                    "within minutes): the first report, nothing new made."
+                    "The same report again (the same Idempotency-Key, or the same reporter sending the same "
+                    "concerns about the same children): the first report, with already_received true; "
+                    "nothing new made. A different concern is always a new report (201)."
                 ),
             ),
             400: OpenApiResponse(
@@ -111,7 +113,7 @@ class ContactReportCreate(APIView):
         report, created = _receive(
             arguments=incoming.service_arguments(), organisation=organisation, idempotency_key=key
         )
-        body = ReportReceipt(_receipt(request, report)).data
+        body = ReportReceipt(_receipt(request, report, created=created)).data
         if not created:
             return Response(body, status=status.HTTP_200_OK)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["status_url"]})

@@ -48,6 +48,14 @@ class ContactReport(RecordedModel):
     consent = coded_field("consent", max_length=20)
     urgency = coded_field("urgency", max_length=12)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 - NULL: no key, never a clash
+    possible_repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="possible_repeats",
+        help_text="An earlier report about the same child soon before: shown to the practitioner, never merged.",
+    )
 
     class Meta:
         ordering = ["-received_at"]
