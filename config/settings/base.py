@@ -9,11 +9,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .oidc import oidc_settings
+from .tls import postgres_tls
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
 
-SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", "dev-only-not-secret-change-me")
+DEV_SECRET_KEY = "dev-only-not-secret-change-me"  # production refuses it (config/settings/production.py)
+SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = False
 ALLOWED_HOSTS = os.environ.get("GRIP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -127,7 +129,7 @@ def database_from_environment(default_sqlite: Path) -> dict:
     """
     url = os.environ.get("DATABASE_URL")
     if url:
-        return postgres_tuned(dj_database_url.parse(url, conn_max_age=60))
+        return postgres_tls(postgres_tuned(dj_database_url.parse(url, conn_max_age=60)), os.environ)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite,
