@@ -275,6 +275,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Rate limits (grip.core.ratelimits; django-ratelimit's counters in the default cache): "N/m" is N
+# a minute; an empty value turns a limit off. Per API key on the partner API, per user on child search.
+GRIP_RATE_LIMITS = {
+    "partner_api": os.environ.get("GRIP_RATE_LIMIT_PARTNER_API", "120/m").strip(),
+    "child_search": os.environ.get("GRIP_RATE_LIMIT_CHILD_SEARCH", "60/m").strip(),
+}
+# The largest request body the partner API reads (413 past it): 20,000 characters of concerns and
+# ten children fit with room to spare.
+GRIP_API_MAX_BODY_BYTES = int(os.environ.get("GRIP_API_MAX_BODY_BYTES", str(256 * 1024)))
+
 # The authority this installation serves (a synthetic one in the demo).
 GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Children's Services")
 

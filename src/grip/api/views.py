@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grip.access.decorators import PARTNER_TOKEN, PUBLIC, access_rule
+from grip.api.limits import PerKeyRateLimit, SizeLimitedJSONParser
 from grip.api.selectors import report_of_organisation, report_status
 from grip.api.serializers import ContactReportIn, Error, ReportReceipt, ReportStatus
 from grip.frontdoor.models import ContactReport
@@ -23,6 +24,10 @@ from grip.frontdoor.services import contact_report_receive
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces, as the column holds
 
 REFUSED = OpenApiResponse(Error, description="No API key, or one that is unknown or revoked.")
+TOO_MANY = OpenApiResponse(
+    Error, description="Too many requests with this API key this minute: try again after Retry-After seconds."
+)
+TOO_LARGE = OpenApiResponse(Error, description="The request's body is larger than the API accepts (256 KiB).")
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,
@@ -80,6 +85,9 @@ def _receipt(request, report: ContactReport, *, created: bool) -> dict:
 
 @access_rule(PARTNER_TOKEN, method="POST")
 class ContactReportCreate(APIView):
+    throttle_classes = [PerKeyRateLimit]
+    parser_classes = [SizeLimitedJSONParser]
+
     @extend_schema(
         operation_id="contact_report_send",
         summary="Send a contact: a concern about one or more children",
@@ -103,6 +111,8 @@ class ContactReportCreate(APIView):
                 ),
             ),
             401: REFUSED,
+            413: TOO_LARGE,
+            429: TOO_MANY,
         },
     )
     def post(self, request):
@@ -121,6 +131,8 @@ class ContactReportCreate(APIView):
 
 @access_rule(PARTNER_TOKEN)
 class ContactReportDetail(APIView):
+    throttle_classes = [PerKeyRateLimit]
+
     @extend_schema(
         operation_id="contact_report_status",
         summary="What became of a report: each child's status and, once it stands, the decision",
@@ -128,6 +140,7 @@ class ContactReportDetail(APIView):
             200: ReportStatus,
             401: REFUSED,
             404: OpenApiResponse(Error, description="No report with this reference was sent by your organisation."),
+            429: TOO_MANY,
         },
     )
     def get(self, request, reference: str):
