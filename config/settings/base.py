@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from grip.core.security_log import logging_config
+
 from .oidc import oidc_settings
 from .tls import postgres_tls
 
@@ -67,9 +69,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refusals, rate limits and 404s on a child's id logged as security events (outside axes' page).
+    "grip.core.security_log.SecurityEventsMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Errors and security events as JSON lines on stdout (grip/core/security_log.py).
+LOGGING = logging_config(os.environ.get("GRIP_LOG_LEVEL", "INFO"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
