@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
@@ -69,6 +70,11 @@ class ContactReport(RecordedModel):
                 name="frontdoor_report_idempotency_key_once",
                 violation_error_message="This submission has already been received.",
             ),
+        ]
+        indexes = [
+            # A true repeat is looked for among the organisation's reports by the reporter's name, in
+            # any case (frontdoor.services._same_report_as).
+            models.Index(models.F("partner_organisation"), Upper("reporter_name"), name="frontdoor_report_reporter"),
         ]
 
     def __str__(self) -> str:
