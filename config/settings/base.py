@@ -8,8 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from grip.core.security_log import logging_config
-
+from .logs import logging_config
 from .oidc import oidc_settings
 from .tls import postgres_tls
 
