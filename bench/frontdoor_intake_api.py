@@ -164,6 +164,7 @@ def environment(database: str) -> dict:
         DJANGO_SETTINGS_MODULE="config.settings.base",  # DEBUG off, as in production (without HTTPS redirects)
         PYTHONPATH=f"{ROOT}:{ROOT / 'src'}",
         GRIP_ALLOWED_HOSTS=HOST,
+        GRIP_RATE_LIMIT_PARTNER_API="",  # one key sends them all: the per-key limit would cap the figure
     )
     if database == "sqlite":
         path = Path(tempfile.gettempdir()) / "grip-bench-api.sqlite3"

@@ -1,6 +1,9 @@
+"""WSGI entry point. Production settings unless DJANGO_SETTINGS_MODULE names others (the dev server
+and the tests name theirs explicitly)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()

@@ -9,12 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .audit_keys import audit_keys
+from .logs import logging_config
 from .oidc import oidc_settings
+from .tls import postgres_tls
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
 
-SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", "dev-only-not-secret-change-me")
+DEV_SECRET_KEY = "dev-only-not-secret-change-me"  # production refuses it (config/settings/production.py)
+SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = False
 ALLOWED_HOSTS = os.environ.get("GRIP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -66,9 +69,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refusals, rate limits and 404s on a child's id logged as security events (outside axes' page).
+    "grip.core.security_log.SecurityEventsMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Errors and security events as JSON lines on stdout (grip/core/security_log.py).
+LOGGING = logging_config(os.environ.get("GRIP_LOG_LEVEL", "INFO"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -128,7 +136,7 @@ def database_from_environment(default_sqlite: Path) -> dict:
     """
     url = os.environ.get("DATABASE_URL")
     if url:
-        return postgres_tuned(dj_database_url.parse(url, conn_max_age=60))
+        return postgres_tls(postgres_tuned(dj_database_url.parse(url, conn_max_age=60)), os.environ)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite,
@@ -270,11 +278,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every rule the serializers enforce, stated in the schema (grip/api/schema_rules.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "grip.api.schema_rules.state_the_rules",
+    ],
     # Swagger UI's own files, served from here (drf-spectacular-sidecar): no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Rate limits (grip.core.ratelimits; django-ratelimit's counters in the default cache): "N/m" is N
+# a minute; an empty value turns a limit off. Per API key on the partner API, per user on child search.
+GRIP_RATE_LIMITS = {
+    "partner_api": os.environ.get("GRIP_RATE_LIMIT_PARTNER_API", "120/m").strip(),
+    "child_search": os.environ.get("GRIP_RATE_LIMIT_CHILD_SEARCH", "60/m").strip(),
+}
+# The largest request body the partner API reads (413 past it): 20,000 characters of concerns and
+# ten children fit with room to spare.
+GRIP_API_MAX_BODY_BYTES = int(os.environ.get("GRIP_API_MAX_BODY_BYTES", str(256 * 1024)))
 
 # The authority this installation serves (a synthetic one in the demo).
 GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Children's Services")

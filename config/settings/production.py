@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .audit_keys import audit_keys
 from .base import *  # noqa: F403
+from .base import DEV_SECRET_KEY
+from .tls import postgres_tls
 
 
 def required(name: str) -> str:
@@ -20,11 +22,35 @@ def required(name: str) -> str:
     return value
 
 
+def real_secret_key(value: str) -> str:
+    """A key Django's own deployment check (security.W009) would accept, and not the demo's."""
+    if value == DEV_SECRET_KEY or value.startswith("django-insecure-") or len(value) < 50 or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            "GRIP_SECRET_KEY must be a real secret key in production: at least 50 random characters, "
+            'not the demo\'s (python -c "import secrets; print(secrets.token_urlsafe(50))").'
+        )
+    return value
+
+
+def real_hosts(value: str) -> list[str]:
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    if not hosts or "*" in hosts:
+        raise ImproperlyConfigured("GRIP_ALLOWED_HOSTS must name this service's host names in production, not '*'.")
+    return hosts
+
+
 DEBUG = False
-SECRET_KEY = required("GRIP_SECRET_KEY")
-ALLOWED_HOSTS = [host.strip() for host in required("GRIP_ALLOWED_HOSTS").split(",") if host.strip()]
+SECRET_KEY = real_secret_key(required("GRIP_SECRET_KEY"))
+ALLOWED_HOSTS = real_hosts(required("GRIP_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GRIP_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-DATABASES = {"default": postgres_tuned(dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60))}  # noqa: F405
+# TLS to PostgreSQL unless GRIP_PG_SSLMODE (or DATABASE_URL's ?sslmode=) says otherwise (docs/operations.md).
+DATABASES = {
+    "default": postgres_tls(
+        postgres_tuned(dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60)),  # noqa: F405
+        os.environ,
+        default_sslmode="require",
+    )
+}
 
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True

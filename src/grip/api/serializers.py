@@ -20,6 +20,9 @@ from grip.people.models import UPN_PATTERN, nhs_number_is_valid
 
 MAX_CHILDREN = 10  # siblings are one report; more than this is a group that needs a phone call
 CLOCK_SKEW = timedelta(minutes=5)  # a partner's clock a little ahead of ours is not a future time
+# A concern passed on longer ago than this is not a new contact for the front door's one-working-day
+# clock (it would be overdue on arrival): the front door records it by hand, with the reason.
+RECEIVED_AT_MAX_AGE = timedelta(days=30)
 LONGEST_PREGNANCY = timedelta(weeks=44)
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
@@ -180,12 +183,17 @@ class ContactReportIn(Strict):
         help_text="CIN census referral source; default: the one your organisation is registered with.",
     )
     children = ChildIn(
-        many=True, help_text=f"Every child the concern is about: 1 to {MAX_CHILDREN} (siblings together)."
+        many=True,
+        help_text=f"Every child the concern is about: 1 to {MAX_CHILDREN} (siblings together).",
     )
 
     def validate_received_at(self, value):
         if value and value > timezone.now() + CLOCK_SKEW:
             raise serializers.ValidationError("This time is in the future.")
+        if value and value < timezone.now() - RECEIVED_AT_MAX_AGE:
+            raise serializers.ValidationError(
+                f"This time is more than {RECEIVED_AT_MAX_AGE.days} days ago: call the front door instead."
+            )
         return value
 
     def validate_concern_categories(self, value: list[str]) -> list[str]:
@@ -245,6 +253,13 @@ class ReportReceipt(serializers.Serializer):
     received_at = serializers.DateTimeField()
     children = ContactReceipt(many=True, help_text="In the order the children were named.")
     status_url = serializers.URLField(help_text="Where to see what became of it.")
+    already_received = serializers.BooleanField(
+        help_text=(
+            "True only when this request repeated a report already received (the same Idempotency-Key, "
+            "or the same reporter sending the same concerns about the same children): this is that "
+            "report, and nothing new was recorded. Any other report is recorded as a new one."
+        )
+    )
 
 
 class ContactStatus(serializers.Serializer):

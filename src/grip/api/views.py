@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grip.access.decorators import PARTNER_TOKEN, PUBLIC, access_rule
+from grip.api.limits import PerKeyRateLimit, SizeLimitedJSONParser
 from grip.api.selectors import report_of_organisation, report_status
 from grip.api.serializers import ContactReportIn, Error, ReportReceipt, ReportStatus
 from grip.frontdoor.models import ContactReport
@@ -23,6 +24,10 @@ from grip.frontdoor.services import contact_report_receive
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces, as the column holds
 
 REFUSED = OpenApiResponse(Error, description="No API key, or one that is unknown or revoked.")
+TOO_MANY = OpenApiResponse(
+    Error, description="Too many requests with this API key this minute: try again after Retry-After seconds."
+)
+TOO_LARGE = OpenApiResponse(Error, description="The request's body is larger than the API accepts (256 KiB).")
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,
@@ -30,7 +35,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     required=False,
     description=(
         "Any unique text up to 100 characters (a UUID will do). Sending the same key again returns "
-        "the first report (200) instead of making a second."
+        "the first report (200, already_received true) instead of making a second."
     ),
 )
 
@@ -63,7 +68,7 @@ def _receive(*, arguments: dict, organisation, idempotency_key: str | None) -> t
         ) from error
 
 
-def _receipt(request, report: ContactReport) -> dict:
+def _receipt(request, report: ContactReport, *, created: bool) -> dict:
     status_url = request.build_absolute_uri(
         reverse("api:contact-report-detail", kwargs={"reference": report.reference})
     )
@@ -74,11 +79,15 @@ def _receipt(request, report: ContactReport) -> dict:
             {"contact_reference": r} for r in report.contacts.order_by("pk").values_list("reference", flat=True)
         ],
         "status_url": status_url,
+        "already_received": not created,
     }
 
 
 @access_rule(PARTNER_TOKEN, method="POST")
 class ContactReportCreate(APIView):
+    throttle_classes = [PerKeyRateLimit]
+    parser_classes = [SizeLimitedJSONParser]
+
     @extend_schema(
         operation_id="contact_report_send",
         summary="Send a contact: a concern about one or more children",
@@ -89,8 +98,9 @@ class ContactReportCreate(APIView):
             200: OpenApiResponse(
                 ReportReceipt,
                 description=(
-                    "Already received (the same Idempotency-Key, or the same reporter about the same child "
-                    "within minutes): the first report, nothing new made."
+                    "The same report again (the same Idempotency-Key, or the same reporter sending the same "
+                    "concerns about the same children): the first report, with already_received true; "
+                    "nothing new made. A different concern is always a new report (201)."
                 ),
             ),
             400: OpenApiResponse(
@@ -101,6 +111,8 @@ class ContactReportCreate(APIView):
                 ),
             ),
             401: REFUSED,
+            413: TOO_LARGE,
+            429: TOO_MANY,
         },
     )
     def post(self, request):
@@ -111,7 +123,7 @@ class ContactReportCreate(APIView):
         report, created = _receive(
             arguments=incoming.service_arguments(), organisation=organisation, idempotency_key=key
         )
-        body = ReportReceipt(_receipt(request, report)).data
+        body = ReportReceipt(_receipt(request, report, created=created)).data
         if not created:
             return Response(body, status=status.HTTP_200_OK)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["status_url"]})
@@ -119,6 +131,8 @@ class ContactReportCreate(APIView):
 
 @access_rule(PARTNER_TOKEN)
 class ContactReportDetail(APIView):
+    throttle_classes = [PerKeyRateLimit]
+
     @extend_schema(
         operation_id="contact_report_status",
         summary="What became of a report: each child's status and, once it stands, the decision",
@@ -126,6 +140,7 @@ class ContactReportDetail(APIView):
             200: ReportStatus,
             401: REFUSED,
             404: OpenApiResponse(Error, description="No report with this reference was sent by your organisation."),
+            429: TOO_MANY,
         },
     )
     def get(self, request, reference: str):

@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The authority calendar is cached; changes to LocalClosureDay must clear that cache.
-        from grip.core import calendar, lookups
+        from grip.core import calendar, lookups, security_log
 
         calendar.connect_signals()
         lookups.register()
+        security_log.configure_structlog()
+        security_log.connect_signals()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
@@ -50,6 +51,14 @@ class ContactReport(RecordedModel):
     consent = coded_field("consent", max_length=20)
     urgency = coded_field("urgency", max_length=12)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 - NULL: no key, never a clash
+    possible_repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="possible_repeats",
+        help_text="An earlier report about the same child soon before: shown to the practitioner, never merged.",
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -63,6 +72,11 @@ class ContactReport(RecordedModel):
                 name="frontdoor_report_idempotency_key_once",
                 violation_error_message="This submission has already been received.",
             ),
+        ]
+        indexes = [
+            # A true repeat is looked for among the organisation's reports by the reporter's name, in
+            # any case (frontdoor.services._same_report_as).
+            models.Index(models.F("partner_organisation"), Upper("reporter_name"), name="frontdoor_report_reporter"),
         ]
 
     def __str__(self) -> str:

@@ -98,6 +98,7 @@ class QueueItem:
     urgency: str
     working_on: str  # who holds the claim, or ""
     checks_outstanding: int
+    possible_repeat: bool = False  # its report may repeat an earlier one (recorded, never merged)
 
     @property
     def overdue(self) -> bool:
@@ -125,6 +126,7 @@ def front_door_queue(*, user, now: datetime) -> list[QueueItem]:
             "child__first_name",
             "child__last_name",
             "report__urgency",
+            "report__possible_repeat_of_id",
             "working_on_by__username",
             "working_on_by__first_name",
             "working_on_by__last_name",
@@ -154,6 +156,7 @@ def front_door_queue(*, user, now: datetime) -> list[QueueItem]:
                 urgency=urgency,
                 working_on=(holder.get_full_name() or holder.get_username()) if holder else "",
                 checks_outstanding=contact.checks_outstanding,
+                possible_repeat=bool(contact.report_id and contact.report.possible_repeat_of_id),
             )
         )
     items.sort(key=lambda item: (item.due_at, item.received_at, item.pk))

@@ -26,7 +26,9 @@ from grip.frontdoor.models import (
 from grip.frontdoor.named import NamedChild
 from grip.people.models import Person
 
-DUPLICATE_WINDOW = timedelta(minutes=10)  # the same reporter about the same child this soon is one report
+# A report naming a child already named in a report this close in time is shown as a possible repeat
+# (never merged: only a true repeat is; see _same_report_as).
+POSSIBLE_REPEAT_WINDOW = timedelta(minutes=10)
 CLAIM_LASTS = timedelta(minutes=30)  # a practitioner's claim on a contact lapses after this long idle
 
 
@@ -36,23 +38,56 @@ def _audit():
     return services
 
 
-def _duplicate_of(*, partner_organisation, idempotency_key, reporter_name, children, received_at):
+def _normalised(text: str) -> str:
+    """Text compared as a person reads it: case and runs of whitespace do not make it different."""
+    return " ".join(text.split()).casefold()
+
+
+def _named(children) -> set[tuple]:
+    return {(_normalised(c.first_name), _normalised(c.last_name), c.date_of_birth) for c in children}
+
+
+def _same_report_as(*, partner_organisation, idempotency_key, reporter_name, concerns, children):
+    """The report this one repeats exactly (a resend, not a new concern), or None.
+
+    Only a true repeat: the same organisation's idempotency key, or the same organisation and
+    reporter sending the same concerns about the same children. Without an organisation (a phone
+    call, a member of the public) the reporter's name proves nothing: two anonymous callers are
+    never one report."""
     if idempotency_key:
         found = ContactReport.objects.filter(
             partner_organisation=partner_organisation, idempotency_key=idempotency_key
         ).first()
         if found:
             return found
+    if partner_organisation is None:
+        return None
+    same_reporter = ContactReport.objects.filter(
+        partner_organisation=partner_organisation, reporter_name__iexact=" ".join(reporter_name.split())
+    ).prefetch_related("contacts")
+    for report in same_reporter.order_by("received_at", "pk"):
+        if _normalised(report.concerns) != _normalised(concerns):
+            continue
+        named = {
+            (_normalised(c.named_first_name), _normalised(c.named_last_name), c.named_date_of_birth)
+            for c in report.contacts.all()
+        }
+        if named == _named(children):
+            return report
+    return None
+
+
+def _possible_repeat_of(*, children, received_at):
+    """The latest earlier report naming one of the same children within POSSIBLE_REPEAT_WINDOW, from
+    anyone: recorded as a new report, but shown to the practitioner beside the earlier one."""
     recent = ContactReport.objects.filter(
-        reporter_name__iexact=reporter_name.strip(),
-        partner_organisation=partner_organisation,
-        received_at__gte=received_at - DUPLICATE_WINDOW,
-        received_at__lte=received_at + DUPLICATE_WINDOW,
-    )
-    names = {(c.first_name.strip().lower(), c.last_name.strip().lower(), c.date_of_birth) for c in children}
-    for report in recent.prefetch_related("contacts"):
-        if names & {
-            (c.named_first_name.lower(), c.named_last_name.lower(), c.named_date_of_birth)
+        received_at__gte=received_at - POSSIBLE_REPEAT_WINDOW,
+        received_at__lte=received_at + POSSIBLE_REPEAT_WINDOW,
+    ).prefetch_related("contacts")
+    wanted = _named(children)
+    for report in recent.order_by("-received_at", "-pk"):
+        if wanted & {
+            (_normalised(c.named_first_name), _normalised(c.named_last_name), c.named_date_of_birth)
             for c in report.contacts.all()
         }:
             return report
@@ -79,17 +114,17 @@ def contact_report_receive(
     idempotency_key: str | None = None,
     by=None,
 ) -> tuple[ContactReport, bool]:
-    """Record a report naming one or more children; returns (report, created). A repeat of a report
-    already received (same idempotency key, or the same reporter about the same child within
-    minutes) returns the first one and creates nothing."""
+    """Record a report naming one or more children; returns (report, created). Only a true repeat of
+    a report already received (see _same_report_as) returns the first one and creates nothing; any
+    other report is recorded, linked to an earlier report about the same child as a possible repeat."""
     if not children:
         raise ValidationError({"children": "Name at least one child."})
-    existing = _duplicate_of(
+    existing = _same_report_as(
         partner_organisation=partner_organisation,
         idempotency_key=idempotency_key,
         reporter_name=reporter_name,
+        concerns=concerns,
         children=children,
-        received_at=received_at,
     )
     if existing:
         return existing, False
@@ -110,6 +145,7 @@ def contact_report_receive(
         consent=consent,
         urgency=urgency,
         idempotency_key=idempotency_key,
+        possible_repeat_of=_possible_repeat_of(children=children, received_at=received_at),
     )
     report.full_clean(
         validate_constraints=False
@@ -148,7 +184,11 @@ def contact_report_receive(
         actor=by,
         verb="contact_received",
         target=report,
-        payload={"reference": report.reference, "children": len(children)},
+        payload={
+            "reference": report.reference,
+            "children": len(children),
+            "possible_repeat_of": report.possible_repeat_of.reference if report.possible_repeat_of else None,
+        },
     )
     return report, True
 

@@ -23,6 +23,7 @@ from grip.cases.selectors import (
     current_lead_allocation,
 )
 from grip.core.codelists import label
+from grip.core.ratelimits import seconds_until_allowed
 from grip.people.selectors import family_of
 
 SEARCH_LIMIT = 50
@@ -46,6 +47,11 @@ def child_search(request):
     q = request.GET.get("q", "").strip()
     results, restricted = [], []
     if q:
+        wait = seconds_until_allowed(request, name="child_search", key=f"user:{request.user.pk}")
+        if wait is not None:
+            response = render(request, "too_many_searches.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         results = children_matching(query=q, limit=SEARCH_LIMIT, within=children_visible_to(request.user))
         restricted = restricted_matches(request.user, identifier=q)
         with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from grip.audit.models import AuditEntry
 from grip.frontdoor.models import Contact, ContactReport
 
-from .conftest import client_with, payload
+from .conftest import VALID, client_with, payload
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/contacts/"
@@ -60,7 +60,8 @@ def test_the_same_idempotency_key_returns_the_first_report(api):
         URL, payload(concerns="Sent twice by a retry"), format="json", HTTP_IDEMPOTENCY_KEY="police-incident-4471"
     )
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json() == first.json()
+    assert first.json()["already_received"] is False and again.json()["already_received"] is True
+    assert {**again.json(), "already_received": False} == first.json()
     assert ContactReport.objects.count() == 1 and Contact.objects.count() == 2
 
 
@@ -71,12 +72,25 @@ def test_an_idempotency_key_belongs_to_its_organisation(api, school_key):
     assert first.json()["reference"] != other.json()["reference"]
 
 
-def test_the_same_reporter_about_the_same_child_within_minutes_is_one_report(api):
+def test_a_new_concern_about_the_same_child_within_minutes_is_received_and_linked(api):
+    # Issue 12: this used to answer 200 with the first report and drop the new concern.
     first = api.post(URL, payload(), format="json")
     only_amy = payload(children=[payload()["children"][0]], concerns="Also: the front door was broken.")
     again = api.post(URL, only_amy, format="json")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["reference"] != first.json()["reference"] and again.json()["already_received"] is False
+    second = ContactReport.objects.get(reference=again.json()["reference"])
+    assert second.possible_repeat_of.reference == first.json()["reference"]
+    assert second.concerns == "Also: the front door was broken."
+
+
+def test_the_same_reporter_sending_the_same_concerns_again_is_the_same_report(api):
+    first = api.post(URL, payload(), format="json")
+    body = payload(concerns="  " + VALID["concerns"].upper().replace(" ", "  ") + "\n")
+    body["reporter"] = {**VALID["reporter"], "name": "pc jo  reed"}
+    again = api.post(URL, body, format="json")
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["reference"] == first.json()["reference"]
+    assert again.json()["reference"] == first.json()["reference"] and again.json()["already_received"] is True
     assert ContactReport.objects.count() == 1
 
 

@@ -93,3 +93,23 @@ def test_requests_and_responses_match_the_schema(client, api, school_key):
     _validator(schema, body_schema("contact_report_status", 401)).validate(refused.json())
     assert {"400", "401"} <= set(operations["contact_report_send"]["responses"])
     assert json.dumps(operations["contact_report_send"]["parameters"]).count("Idempotency-Key") == 1
+
+
+def test_the_schema_states_the_rules_the_api_enforces(client, api):
+    # Issue 12: the schema allowed an empty list of children and a contact received in 2000.
+    schema = client.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    report = components["ContactReportInRequest"]
+    assert (report["properties"]["children"]["minItems"], report["properties"]["children"]["maxItems"]) == (1, 10)
+    assert report["properties"]["received_at"]["x-not-before"] == "now - 30 days"
+    assert report["properties"]["concern_categories"]["uniqueItems"] is True
+    assert report["additionalProperties"] is False
+    assert components["ChildInRequest"]["properties"]["date_of_birth"]["x-not-after"] == "today"
+    assert {"required": ["email"], "properties": {"email": {"type": "string", "minLength": 1}}} in components[
+        "ReporterInRequest"
+    ]["anyOf"]
+
+    assert api.post("/api/v1/contacts/", payload(children=[]), format="json").status_code == 400
+    old = api.post("/api/v1/contacts/", payload(received_at="2000-01-01T09:00:00Z"), format="json")
+    assert old.status_code == 400 and "more than 30 days ago" in old.json()["received_at"][0]
+    assert not ContactReport.objects.exists()

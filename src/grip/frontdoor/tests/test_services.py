@@ -70,14 +70,15 @@ def test_the_same_idempotency_key_gives_back_the_first_report(practitioner):
     assert not created and again == first and ContactReport.objects.count() == 1
 
 
-def test_the_same_reporter_about_the_same_child_within_minutes_is_one_report(practitioner):
+def test_the_same_reporter_about_the_same_child_within_minutes_is_a_possible_repeat_not_one_report(practitioner):
+    # Issue 12: this used to return the first report and drop the second concern unread.
     first, _ = receive(practitioner)
     again, created = receive(
         practitioner, received_at=NOW + timedelta(minutes=4), children=[NamedChild("amy", "STONE", date(2016, 5, 1))]
     )
-    assert not created and again == first
+    assert created and again != first and again.possible_repeat_of == first
     later, created_later = receive(practitioner, received_at=NOW + timedelta(hours=2))
-    assert created_later and later != first
+    assert created_later and later != first and later.possible_repeat_of is None
 
 
 def test_a_report_with_no_child_or_a_bad_code_is_refused_and_saves_nothing(practitioner):

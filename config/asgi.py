@@ -1,0 +1,9 @@
+"""ASGI entry point. Production settings unless DJANGO_SETTINGS_MODULE names others (the dev server
+and the tests name theirs explicitly)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+application = get_asgi_application()
