@@ -16,7 +16,7 @@ from grip.audit.services import record
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "GRIP_SECRET_KEY": "z" * 64,
+    "GRIP_SECRET_KEY": "k3y-Q" * 13,  # varied enough for the deploy check: production refuses a weak key
     "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk",
     "DATABASE_URL": "postgres://u@h/d",
 }

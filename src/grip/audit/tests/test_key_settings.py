@@ -14,7 +14,8 @@ from grip.accounts.tests.settings_probe import run, settings_of
 PRODUCTION = "config.settings.production"
 SECRET_1 = "s1-" + "x" * 40
 SECRET_2 = "s2-" + "y" * 40
-ENV = {"GRIP_SECRET_KEY": "z" * 64, "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk", "DATABASE_URL": "postgres://u@h/d"}
+# A secret key varied enough for the deploy check: production refuses a weak one.
+ENV = {"GRIP_SECRET_KEY": "k3y-Q" * 13, "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk", "DATABASE_URL": "postgres://u@h/d"}
 
 
 def test_production_refuses_to_start_without_an_audit_key():
