@@ -53,6 +53,9 @@ EXPECTED = {
     "care_leaver_visit": (7, "calendar_days"),
     "care_leaver_in_touch": (8, "weeks"),
     "private_fostering_visit": (7, "working_days"),
+    # Children on remand (CPPCR 2010 Part 8A)
+    "care_plan_remand_local_authority": (5, "working_days"),
+    "detention_placement_plan": (10, "working_days"),
 }
 
 
