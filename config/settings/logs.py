@@ -30,6 +30,9 @@ def logging_config(level: str = "INFO") -> dict:
         "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
         "root": {"handlers": ["stdout"], "level": "WARNING"},
         "loggers": {
+            # Django's own default sends "django" to a plain console handler and on to the root as
+            # well, so each warning printed twice in development: one JSON line instead.
+            "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
             # Server errors (500s) with their tracebacks; 4xx are the security events below instead.
             "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
             "django.security": {"handlers": ["stdout"], "level": "INFO", "propagate": False},

@@ -106,3 +106,17 @@ def test_a_server_error_is_logged_with_its_traceback(settings):
     line = json.loads(stream.getvalue().splitlines()[-1])
     assert line["level"] == "error" and line["logger"] == "django.request"
     assert "RuntimeError: boom" in line["exception"]
+
+
+def test_a_django_warning_is_written_once_as_json_in_development():
+    """Django's default "django" console handler printed each warning a second time, in plain text."""
+    code = (
+        "import django, logging; django.setup()\n"
+        "logging.getLogger('django.template').warning('template variable went missing')\n"
+    )
+    env = production_environment() | {"DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    completed = run([sys.executable, "-c", code], env)
+    assert completed.returncode == 0, completed.stderr
+    printed = [line for line in (completed.stdout + completed.stderr).splitlines() if "went missing" in line]
+    assert len(printed) == 1, printed
+    assert json.loads(printed[0])["logger"] == "django.template"
