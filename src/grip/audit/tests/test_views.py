@@ -159,7 +159,12 @@ def test_the_subject_access_export_downloads_and_is_recorded(client):
     exported = AuditEntry.objects.get(verb="exported")
     assert (exported.actor, exported.child) == (director, child)
     # The child's own row and its history row (the record's creation).
-    assert exported.payload == {"what": "subject access request", "row_count": 2}
+    assert exported.payload == {
+        "what": "subject access request",
+        "row_count": 2,
+        "children": [child.pk],
+        "child_count": 1,
+    }
     assert "people.historicalperson.json" in archive.namelist()
     assert verify_chain().ok
 
