@@ -294,6 +294,9 @@ SPECTACULAR_SETTINGS = {
 GRIP_RATE_LIMITS = {
     "partner_api": os.environ.get("GRIP_RATE_LIMIT_PARTNER_API", "120/m").strip(),
     "child_search": os.environ.get("GRIP_RATE_LIMIT_CHILD_SEARCH", "60/m").strip(),
+    # Failed attempts to open a record written to the audit log, per user or API key (past it the
+    # attempt is only in the security log): grip.access.opening.
+    "record_not_found": os.environ.get("GRIP_RATE_LIMIT_RECORD_NOT_FOUND", "30/m").strip(),
 }
 # The largest request body the partner API reads (413 past it): 20,000 characters of concerns and
 # ten children fit with room to spare.

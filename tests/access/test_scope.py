@@ -138,11 +138,13 @@ def test_an_exception_lets_someone_open_it_giving_a_reason_each_time(client, wor
     asked = client.get(url)
     assert asked.status_code == 200 and b"Why do you need to open this record" in asked.content
     assert world.children["restricted"].last_name.encode() not in asked.content
-    refused = client.post(url, {"reason": "curious"})
+    refused = client.post(url, {"access_reason": "curious", "access_step": "reason"})
     assert refused.status_code == 403 and b"at least 10 characters" in refused.content
-    opened = client.post(url, {"reason": "Preparing the serious case review chronology"})
+    opened = client.post(
+        url, {"access_reason": "Preparing the serious case review chronology", "access_step": "reason"}
+    )
     assert opened.status_code == 200 and b"Restricted record" in opened.content
-    entry = AuditEntry.objects.filter(verb="viewed", child=world.children["restricted"]).latest("id")
+    entry = AuditEntry.objects.filter(verb="restricted_opened", child=world.children["restricted"]).latest("id")
     assert entry.actor == director and entry.payload["reason"] == "Preparing the serious case review chronology"
     assert client.get(url).status_code == 200 and b"Why do you need" in client.get(url).content  # asked again
 

@@ -8,7 +8,8 @@
     @access_rule(PARTNER_TOKEN)              # an API view class: an organisation's API token, no session
 
 The decorator enforces the sign-in and role parts; for CHILD the view must load the child through
-`grip.access.scope.child_access` (which is what makes an out-of-scope child "not found"), and for
+`grip.access.opening.opens_child_record` (scope through `child_access`, which makes an out-of-scope
+child "not found"; the reason for a restricted record; the audit entries), and for
 CONTACT through `grip.access.scope.contacts_visible_to`. PARTNER_TOKEN is for Django REST framework
 view classes (grip.api): the token is checked by the view's authentication and permission classes,
 and the view loads records only through the token's organisation (another's is "not found"). A

@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, ROLES, access_rule
+from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import Role, has_role
-from grip.access.scope import child_access, openable_among
+from grip.access.scope import openable_among
 from grip.allocation import exports, services
 from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
 from grip.allocation.models import Allocation, Transfer
@@ -89,7 +90,11 @@ def register(request):
     if download in exports.FORMATS:
         with transaction.atomic():
             _audit().record_export(
-                user=request.user, what="unallocated register", row_count=len(visible.rows), request=request
+                user=request.user,
+                what="unallocated register",
+                child_ids=[r.child_id for r in visible.rows],
+                row_count=len(visible.rows),
+                request=request,
             )
         return exports.register_download(with_details(visible.rows, on=today), today=today, kind=download)
     pages = max(1, -(-len(visible.rows) // PAGE_SIZE))
@@ -264,11 +269,9 @@ def _act(request, child, current, transfer):
 
 
 @access_rule(CHILD, roles=ALLOCATORS | services.ROUTERS)
-def child_allocation(request, pk: int):
-    access = child_access(request.user, pk)
-    if access.needs_reason:  # opened under an exception: allocate from the record itself, not here
-        raise Http404("Page not found")
-    child = access.child
+@opens_child_record
+def child_allocation(request, pk: int, *, opening: ChildOpening):
+    child = opening.child
     today = timezone.localdate()
     current = current_lead_allocation(child=child, on=today)
     transfer = waiting_transfers(children=[child.pk]).first()
@@ -281,8 +284,6 @@ def child_allocation(request, pk: int):
         else:
             messages.success(request, notice)
             return redirect("allocation:child", pk=child.pk)
-    with transaction.atomic():
-        _audit().record_view(user=request.user, child=child, request=request)
     managed = teams_managed_by(request.user)
     context = {
         "child": child,

@@ -10,14 +10,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grip.access.decorators import PARTNER_TOKEN, PUBLIC, access_rule
+from grip.access.opening import not_found_audit
 from grip.api.limits import PerKeyRateLimit, SizeLimitedJSONParser
 from grip.api.selectors import report_of_organisation, report_status
 from grip.api.serializers import ContactReportIn, Error, ReportReceipt, ReportStatus
+from grip.core.security_log import security_event
 from grip.frontdoor.models import ContactReport
 from grip.frontdoor.services import contact_report_receive
 
@@ -145,7 +148,11 @@ class ContactReportDetail(APIView):
     )
     def get(self, request, reference: str):
         organisation = request.auth.organisation
-        report = report_of_organisation(organisation=organisation, reference=reference)
+        try:
+            report = report_of_organisation(organisation=organisation, reference=reference)
+        except NotFound:
+            _not_found(request, reference)
+            raise
         _audit().record(
             actor=None,
             verb="api_read",
@@ -154,6 +161,15 @@ class ContactReportDetail(APIView):
             payload={"organisation": organisation.pk, "token": request.auth.pk},
         )
         return Response(ReportStatus(report_status(report)).data)
+
+
+def _not_found(request, reference: str) -> None:
+    """Another organisation's report, or none: audited (within the rate limit) and logged as a
+    security event; the answer stays the same 404."""
+    organisation, token = request.auth.organisation_id, request.auth.pk
+    payload = {"reference": reference[:100], "organisation": organisation, "token": token, "path": request.path}
+    not_found_audit(request, verb="api_record_not_found", by=f"key:{token}", payload=payload)
+    security_event("report_not_found", request=request, organisation=organisation, token=token)
 
 
 @access_rule(PUBLIC)

@@ -7,6 +7,7 @@ together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -74,11 +75,13 @@ def record(
 
 
 def record_view(*, user: Any, child: Person, request: HttpRequest | None, reason: str = "") -> AuditEntry:
-    """`user` opened a page showing `child`'s record. `reason` is asked for on restricted records."""
+    """`user` opened a page showing `child`'s record: `viewed`, or `restricted_opened` with the
+    `reason` asked for when a restricted record is opened under an exception."""
     payload: dict[str, Any] = {"path": request.path if request is not None else ""}
     if reason:
         payload["reason"] = reason
-    return record(actor=user, verb="viewed", target=child, child=child, payload=payload, request=request)
+    verb = "restricted_opened" if reason else "viewed"
+    return record(actor=user, verb=verb, target=child, child=child, payload=payload, request=request)
 
 
 def record_search(*, user: Any, query: str, result_child_ids: list[int], request: HttpRequest | None) -> AuditEntry:
@@ -88,11 +91,21 @@ def record_search(*, user: Any, query: str, result_child_ids: list[int], request
 
 
 def record_export(
-    *, user: Any, what: str, child: Person | None = None, row_count: int, request: HttpRequest | None = None
+    *,
+    user: Any,
+    what: str,
+    child_ids: Iterable[int],
+    row_count: int,
+    request: HttpRequest | None = None,
 ) -> AuditEntry:
-    """`user` took `row_count` rows of `what` out of Grip (a download, a return, a subject access request)."""
-    payload = {"what": what, "row_count": row_count}
-    return record(actor=user, verb="exported", target=child, child=child, payload=payload, request=request)
+    """`user` took `row_count` rows of `what` out of Grip (a download, a return, a subject access
+    request) naming the children `child_ids`: every export says which children's data left, so
+    "who has had this child's data" is answered from the log. One child's export is also filed under
+    that child (the entry's `child`), like a view of the record."""
+    children = sorted({int(pk) for pk in child_ids})
+    payload = {"what": what, "row_count": row_count, "children": children, "child_count": len(children)}
+    child = Person(pk=children[0]) if len(children) == 1 else None
+    return record(actor=user, verb="exported", child=child, payload=payload, request=request)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

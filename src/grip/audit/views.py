@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from grip.access.decorators import CHILD, ROLES, access_rule
+from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, Role
-from grip.access.scope import child_visible_to
 
 from .forms import VERB_LABELS, AuditLogSearchForm
 from .selectors import search_audit_log, viewers_of
-from .services import record, record_export, record_view
+from .services import record, record_export
 from .subject_access import build_export
 
 SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD)
@@ -52,25 +52,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule(CHILD, roles=MANAGERS)
-def child_viewers(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_visible_to(request.user, pk)
-    viewings = viewers_of(child=child)  # read before this visit is recorded, so it lists the others
-    record_view(user=request.user, child=child, request=request)
+@opens_child_record
+def child_viewers(request: HttpRequest, pk: int, *, opening: ChildOpening) -> HttpResponse:
+    child = opening.child
+    viewings = viewers_of(child=child)  # read before this visit is recorded (after the page), so it lists the others
     context = {"child": child, "viewings": viewings, "localtime": timezone.localtime}
     return render(request, "audit/child_viewers.html", context)
 
 
 @access_rule(CHILD, roles=SUBJECT_ACCESS_ROLES)
+@opens_child_record
 @require_http_methods(["GET", "POST"])
-def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
-    child = child_visible_to(request.user, pk)
+def subject_access(request: HttpRequest, pk: int, *, opening: ChildOpening) -> HttpResponse:
+    child = opening.child
     if request.method == "GET":
-        record_view(user=request.user, child=child, request=request)
         return render(request, "audit/subject_access.html", {"child": child})
     with transaction.atomic():
         export = build_export(child=child)
-        what = "subject access request"
-        record_export(user=request.user, what=what, child=child, row_count=export.record_count, request=request)
+        record_export(
+            user=request.user,
+            what="subject access request",
+            child_ids=[child.pk],
+            row_count=export.record_count,
+            request=request,
+        )
     return FileResponse(
         io.BytesIO(export.content), as_attachment=True, filename=export.filename, content_type="application/zip"
     )

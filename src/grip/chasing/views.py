@@ -54,7 +54,11 @@ def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra:
     if download in FORMATS:
         with transaction.atomic():
             _audit().record_export(
-                user=request.user, what=f"chase list: {title}", row_count=len(items), request=request
+                user=request.user,
+                what=f"chase list: {title}",
+                child_ids=[i.child.pk for i in items if i.child is not None],
+                row_count=len(items),
+                request=request,
             )
         return table_download(name=f"chase-list-{today:%Y-%m-%d}", columns=COLUMNS, rows=_values(items), kind=download)
     with transaction.atomic():

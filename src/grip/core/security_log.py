@@ -77,5 +77,9 @@ class SecurityEventsMiddleware:
         elif status == 404:
             match = getattr(request, "resolver_match", None)
             if match is not None and "children/<int:pk>" in (match.route or ""):
-                security_event("child_not_found", request=request, status=status, child_id=match.kwargs.get("pk"))
+                # audited: whether grip.access.opening wrote the attempt to the audit log (None: it never
+                # got that far, e.g. a role that may not use the page; False: past its rate limit).
+                audited = getattr(request, "grip_not_found_audited", None)
+                child_id = match.kwargs.get("pk")
+                security_event("child_not_found", request=request, status=status, child_id=child_id, audited=audited)
         return response

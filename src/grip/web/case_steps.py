@@ -1,7 +1,7 @@
 """Pages for the steps of a child's open case that are recorded when they happen: a strategy
 discussion asked for, then recorded as held (date and time, agencies, outcome: only "section 47"
 starts an enquiry), and the assessment started. Reached from the child's record (and from a
-contact decided "strategy discussion"); scoped like the record itself (`child_access`), for the
+contact decided "strategy discussion"); opened like the record itself (grip.access.opening), for the
 front door, social workers and managers. The rules are in grip.cases.services."""
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from datetime import date, datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, access_rule
+from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, Role
-from grip.access.scope import child_access
 from grip.cases import services
 from grip.cases.models import StrategyDiscussion
 from grip.cases.selectors import open_cin_episode
@@ -80,16 +79,6 @@ class AssessmentStartForm(forms.Form):
         return data
 
 
-def _child(request, pk: int):
-    """The child, through the record's own scope; each opening is in the audit log."""
-    access = child_access(request.user, pk)
-    if access.needs_reason:
-        return access.child, redirect("web:child-record", pk=pk)  # the record asks for the reason first
-    with transaction.atomic():
-        _audit().record_view(user=request.user, child=access.child, request=request)
-    return access.child, None
-
-
 def _refused(error: ValidationError, form: forms.Form) -> None:
     """A service's refusal, on the form's field when it names one, otherwise for the whole form."""
     fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
@@ -115,11 +104,10 @@ def _render(request, template: str, context: dict, form) -> object:
 
 
 @access_rule(CHILD, roles=CASE_WORKERS)
-def strategy_discussion(request, pk: int):
+@opens_child_record
+def strategy_discussion(request, pk: int, *, opening: ChildOpening):
     """Ask for a strategy discussion on the child's open case, or record the one asked for as held."""
-    child, elsewhere = _child(request, pk)
-    if elsewhere:
-        return elsewhere
+    child = opening.child
     episode = open_cin_episode(child=child)
     waiting = (
         StrategyDiscussion.objects.filter(episode=episode, held_at__isnull=True).select_related("requested_by").first()
@@ -174,11 +162,10 @@ def _hold(request, discussion, form: StrategyHeldForm) -> str:
 
 
 @access_rule(CHILD, roles=CASE_WORKERS)
-def assessment_start(request, pk: int):
+@opens_child_record
+def assessment_start(request, pk: int, *, opening: ChildOpening):
     """Start the child and family assessment on the child's open case."""
-    child, elsewhere = _child(request, pk)
-    if elsewhere:
-        return elsewhere
+    child = opening.child
     episode = open_cin_episode(child=child)
     in_progress = episode.assessments.filter(authorised_on__isnull=True).first() if episode else None
     form = AssessmentStartForm(initial=_today_initial())
@@ -205,9 +192,3 @@ def assessment_start(request, pk: int):
 def _today_initial(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     return {"started_day": today.day, "started_month": today.month, "started_year": today.year}
-
-
-def _audit():
-    from grip.audit import services as audit
-
-    return audit

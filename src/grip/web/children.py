@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, SIGNED_IN, access_rule
+from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, has_role
-from grip.access.scope import child_access, children_visible_to, restricted_matches
+from grip.access.scope import children_visible_to, restricted_matches
 from grip.allocation.permissions import ALLOCATORS, ROUTERS
 from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
 from grip.cases.selectors import (
@@ -27,7 +28,6 @@ from grip.core.ratelimits import seconds_until_allowed
 from grip.people.selectors import family_of
 
 SEARCH_LIMIT = 50
-MINIMUM_REASON_LENGTH = 10
 # GOV.UK tag colour of each stage, the same on every page.
 STAGE_TAG_CLASSES = {
     "looked_after": "govuk-tag--purple",
@@ -67,23 +67,10 @@ def child_search(request):
 
 
 @access_rule(CHILD)
-def child_record(request, pk: int):
-    access = child_access(request.user, pk)
-    child = access.child
-    reason = ""
-    if access.needs_reason:
-        reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
-        if len(reason) < MINIMUM_REASON_LENGTH:
-            error = bool(request.method == "POST")
-            return render(
-                request,
-                "restricted_reason.html",
-                {"child_id": child.pk, "reason": reason, "error": error, "minimum": MINIMUM_REASON_LENGTH},
-                status=403 if error else 200,
-            )
+@opens_child_record
+def child_record(request, pk: int, *, opening: ChildOpening):
+    child = opening.child
     today = timezone.localdate()
-    with transaction.atomic():
-        _audit().record_view(user=request.user, child=child, request=request, reason=reason)
     stage = child_stage(child=child, on=today)
     context = {
         "child": child,
@@ -98,10 +85,10 @@ def child_record(request, pk: int):
         "ethnicity": label("ethnicity", child.ethnicity),
         "disabilities": [label("disability", code) for code in child.disabilities],
         "label": label,
-        "restricted": access.restricted,
+        "restricted": opening.restricted,
         "can_see_viewers": has_role(request.user, *MANAGERS),
         "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
-        "case_steps": _case_steps(request.user, child) if not access.restricted else None,
+        "case_steps": _case_steps(request.user, child) if not opening.restricted else None,
         "notices": list(messages.get_messages(request)),
     }
     return render(request, "child_record.html", context)

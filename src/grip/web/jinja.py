@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 
+from grip.access.opening import opening_fields
 from grip.web.navigation import navigation
 
 
@@ -39,6 +40,7 @@ def environment(**options) -> Environment:
         static=static,
         url=url,
         service_navigation=navigation,
+        opening_fields=opening_fields,  # the reason a restricted record was opened with, carried on
         authority_name=settings.GRIP_AUTHORITY_NAME,
     )
     return env

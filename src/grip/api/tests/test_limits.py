@@ -54,4 +54,4 @@ def test_the_default_limits_are_explicit_settings():
     from django.conf import settings
 
     assert settings.GRIP_API_MAX_BODY_BYTES == 256 * 1024
-    assert settings.GRIP_RATE_LIMITS == {"partner_api": "120/m", "child_search": "60/m"}
+    assert settings.GRIP_RATE_LIMITS == {"partner_api": "120/m", "child_search": "60/m", "record_not_found": "30/m"}

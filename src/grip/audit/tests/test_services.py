@@ -37,11 +37,12 @@ def test_record_view_writes_who_viewed_which_child_from_where(worker_user, reque
     assert (entry.ip_address, entry.user_agent) == ("10.1.2.3", "Firefox/140")
 
 
-def test_record_view_keeps_the_reason_given(worker_user, request_from):
+def test_record_view_keeps_the_reason_given_for_a_restricted_record(worker_user, request_from):
     child = ChildFactory()
 
     entry = record_view(user=worker_user, child=child, request=request_from(), reason="Covering for the lead worker")
 
+    assert entry.verb == "restricted_opened"
     assert entry.payload["reason"] == "Covering for the lead worker"
 
 
@@ -54,22 +55,28 @@ def test_record_search_keeps_the_query_and_the_children_shown(worker_user, reque
     assert entry.payload == {"query": "smith", "result_child_ids": [5, 3, 9], "result_count": 3}
 
 
-def test_record_export_keeps_what_and_how_many_rows(worker_user):
+def test_record_export_keeps_what_how_many_rows_and_the_one_child(worker_user):
     child = ChildFactory()
 
-    entry = record_export(user=worker_user, what="subject access request", child=child, row_count=42)
+    entry = record_export(user=worker_user, what="subject access request", child_ids=[child.pk], row_count=42)
 
     entry.refresh_from_db()
     assert entry.verb == "exported"
     assert entry.child_id == child.pk
-    assert entry.payload == {"what": "subject access request", "row_count": 42}
+    assert entry.payload == {
+        "what": "subject access request",
+        "row_count": 42,
+        "children": [child.pk],
+        "child_count": 1,
+    }
     assert entry.ip_address is None and entry.user_agent == ""
 
 
-def test_record_export_without_a_child(worker_user):
-    entry = record_export(user=worker_user, what="CIN census 2025", row_count=14_000)
+def test_record_export_of_many_children_names_each_once_in_order(worker_user):
+    entry = record_export(user=worker_user, what="CIN census 2025", child_ids=[12, 5, 12, 40], row_count=4)
 
     assert entry.child_id is None and entry.target_type == ""
+    assert (entry.payload["children"], entry.payload["child_count"]) == ([5, 12, 40], 3)
 
 
 def test_a_record_about_a_childs_record_is_found_under_the_child(worker_user):

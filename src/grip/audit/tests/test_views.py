@@ -159,7 +159,12 @@ def test_the_subject_access_export_downloads_and_is_recorded(client):
     exported = AuditEntry.objects.get(verb="exported")
     assert (exported.actor, exported.child) == (director, child)
     # The child's own row and its history row (the record's creation).
-    assert exported.payload == {"what": "subject access request", "row_count": 2}
+    assert exported.payload == {
+        "what": "subject access request",
+        "row_count": 2,
+        "children": [child.pk],
+        "child_count": 1,
+    }
     assert "people.historicalperson.json" in archive.namelist()
     assert verify_chain().ok
 
@@ -172,3 +177,26 @@ def test_the_subject_access_page_asks_before_exporting(client):
 
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html
     assert not AuditEntry.objects.filter(verb="exported").exists()
+
+
+@pytest.mark.parametrize(
+    ("verb", "label"),
+    [
+        ("restricted_opened", "Opened a restricted record (with a reason)"),
+        ("record_not_found", "Asked for a record not theirs to see, or none"),
+        ("api_record_not_found", "Partner API asked for a report not its own, or none"),
+        ("exported", "Exported (children named)"),
+    ],
+)
+def test_the_audit_log_filters_the_access_verbs_by_their_labels(client, verb, label):
+    signed_in_as(client, Role.SYSTEM_ADMINISTRATOR)
+    record(actor=None, verb=verb, payload={"marker": f"this-{verb}"})
+    record(actor=None, verb="changed", payload={"marker": "something-else"})
+
+    page = client.get(reverse("audit:log"), {"verb": verb})
+
+    html = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" not in html
+    assert f'<option value="{verb}" selected>{label}</option>' in html
+    results = html.split('data-testid="audit-log-results"')[1]
+    assert f"this-{verb}" in results and "something-else" not in results
