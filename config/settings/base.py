@@ -212,8 +212,9 @@ GRIP_TRUST_X_FORWARDED_FOR = GRIP_PROXY_COUNT > 0  # the audit log's "from where
 if GRIP_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Second factor (TOTP) for everyone holding a staff role; production turns it on.
-GRIP_REQUIRE_OTP_FOR_STAFF = False
+# A second factor (TOTP, or a recovery code) for everyone who signs in; production turns it on.
+# Organisations' API tokens are not sessions and are not affected.
+GRIP_REQUIRE_SECOND_FACTOR = False
 OTP_TOTP_ISSUER = "Grip"
 
 # Idle timeout: the session lasts GRIP_IDLE_TIMEOUT_MINUTES from the last request, and ends

@@ -53,6 +53,9 @@ def oidc_settings(environ: Mapping[str, str]) -> dict:
         "OIDC_RP_SCOPES": "openid email profile",
         "OIDC_USE_PKCE": True,
         "OIDC_CREATE_USER": flag(environ, "GRIP_OIDC_CREATE_USERS"),
+        # The ID token claim that names the person for good: `sub`, or `oid` (Entra ID's object id).
+        # Never the e-mail address, which the directory can change (grip.accounts.oidc).
+        "GRIP_OIDC_SUBJECT_CLAIM": environ.get("GRIP_OIDC_SUBJECT_CLAIM", "").strip() or "sub",
         # The callback is named inside the "web" namespace (grip.accounts.urls is included there).
         "OIDC_AUTHENTICATION_CALLBACK_URL": "web:oidc_authentication_callback",
         "LOGIN_REDIRECT_URL_FAILURE": "/login/?sso=failed",

@@ -63,7 +63,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-GRIP_REQUIRE_OTP_FOR_STAFF = True
+GRIP_REQUIRE_SECOND_FACTOR = True
 
 # The audit log's signing key (and earlier keys) from the environment; no checkpoint, no pass.
 GRIP_AUDIT_KEY_ID, GRIP_AUDIT_KEYS = audit_keys(os.environ, production=True)

@@ -382,6 +382,76 @@ def _count_where(label: str, **conditions):
     return lambda: apps.get_model(label).objects.filter(**conditions).count()
 
 
+# --- Sign-in: the second factor and council accounts (grip.accounts) ---------------------------------
+
+
+def _new_authenticator(user, *, confirmed: bool):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=confirmed)
+
+
+def _set_up(world):
+    from grip.accounts import services
+
+    user = world.users[Role.SOCIAL_WORKER]
+    device = _new_authenticator(user, confirmed=False)
+    return lambda: services.authenticator_set_up(user=user, device=device)
+
+
+def _regenerate(world):
+    from grip.accounts import services
+
+    user = world.users[Role.SOCIAL_WORKER]
+    _new_authenticator(user, confirmed=True)
+    return lambda: services.recovery_codes_regenerate(user=user)
+
+
+def _use_code(world):
+    from grip.accounts import services
+
+    user = world.users[Role.SOCIAL_WORKER]
+    code = services.recovery_codes_regenerate(user=user)[0]
+    return lambda: services.recovery_code_use(user=user, code=code)
+
+
+def _replace(world):
+    from grip.accounts import services
+
+    user = world.users[Role.SOCIAL_WORKER]
+    _new_authenticator(user, confirmed=True)
+    new = _new_authenticator(user, confirmed=False)
+    return lambda: services.authenticator_replace(user=user, new_device=new, proved_with="authenticator app")
+
+
+def _reset(world):
+    from grip.accounts import services
+
+    user = world.users[Role.SOCIAL_WORKER]
+    _new_authenticator(user, confirmed=True)
+    return lambda: services.second_factor_reset(
+        user=user, reason="Lost phone, checked by call back", by=world.users[Role.SYSTEM_ADMINISTRATOR]
+    )
+
+
+def _link(world):
+    from grip.accounts import services
+
+    return lambda: services.council_account_link(user=world.users[Role.SOCIAL_WORKER], subject="s-1", claim="sub")
+
+
+def _code_hashes() -> tuple:
+    from grip.accounts.models import RecoveryCode
+
+    return tuple(sorted(RecoveryCode.objects.values_list("code_hash", flat=True)))
+
+
+def _confirmed_authenticators() -> tuple:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return tuple(TOTPDevice.objects.filter(confirmed=True).order_by("pk").values_list("pk", flat=True))
+
+
 # service → (how to call it in the test world, the audit verb it must write, a count of what it changes)
 EXAMPLES = {
     "grip.access.services.role_grant": (_grant, "role_granted", lambda: _count("access.RoleGrant")),
@@ -468,6 +538,24 @@ EXAMPLES = {
         _leaving,
         "worker_leaving_recorded",
         _count_where("workforce.Worker", left_on__isnull=False),
+    ),
+    "grip.accounts.services.authenticator_set_up": (_set_up, "second_factor_set_up", _confirmed_authenticators),
+    "grip.accounts.services.recovery_codes_regenerate": (_regenerate, "recovery_codes_regenerated", _code_hashes),
+    "grip.accounts.services.recovery_code_use": (
+        _use_code,
+        "recovery_code_used",
+        _count_where("accounts.RecoveryCode", used_at__isnull=False),
+    ),
+    "grip.accounts.services.authenticator_replace": (_replace, "authenticator_replaced", _confirmed_authenticators),
+    "grip.accounts.services.second_factor_reset": (
+        _reset,
+        "second_factor_reset",
+        lambda: _count("otp_totp.TOTPDevice"),
+    ),
+    "grip.accounts.services.council_account_link": (
+        _link,
+        "council_account_linked",
+        lambda: _count("accounts.CouncilAccount"),
     ),
 }
 

@@ -34,7 +34,8 @@ MANAGERS = {Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Ro
 # contact (Working Together to Safeguard Children 2023, ch. 2), so a hidden record must not look
 # like no record.
 TOLD_OF_RESTRICTED_MATCHES = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
-# Staff roles: everyone but partner agency users (a second factor is required for these in production).
+# Staff roles: everyone but partner agency users. (A second factor is required of everyone in
+# production, partner agency users too: grip.accounts.middleware.)
 STAFF = set(Role) - {Role.PARTNER_AGENCY_USER}
 
 

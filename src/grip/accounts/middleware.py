@@ -1,6 +1,7 @@
-"""A second factor for staff: when GRIP_REQUIRE_OTP_FOR_STAFF is on, anyone holding a staff role
-(or Django's staff or superuser flag) who has not entered a code from their authenticator app in
-this session is sent to the two-factor page before anything else. Partner agency users are not."""
+"""A second factor for everyone: when GRIP_REQUIRE_SECOND_FACTOR is on, anyone signed in (staff,
+partner agency users, administrators, people with no role yet) who has not entered a code from their
+authenticator app, or a recovery code, in this session is sent to the two-factor page before anything
+else. Organisations' API tokens are not sessions (grip.api) and are not affected."""
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -8,8 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-
-from grip.access.roles import STAFF, has_role
 
 OIDC_BACKEND = "grip.accounts.oidc.CouncilAccountBackend"
 
@@ -22,13 +21,11 @@ def second_factor_required(request) -> bool:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return False
-    if settings.GRIP_OIDC_SATISFIES_OTP and request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND:
-        return False
-    return user.is_staff or user.is_superuser or has_role(user, *STAFF)
+    return not (settings.GRIP_OIDC_SATISFIES_OTP and request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND)
 
 
 def always_reachable(path: str) -> bool:
-    """Static assets, signing out and the two-factor pages themselves."""
+    """Static assets, signing out and the two-factor pages themselves (each asks for its own proof)."""
     open_prefixes = (settings.STATIC_URL, reverse("web:two-factor"))
     return path.startswith(open_prefixes) or path == reverse("web:logout")
 
@@ -39,7 +36,7 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if (
-            settings.GRIP_REQUIRE_OTP_FOR_STAFF
+            settings.GRIP_REQUIRE_SECOND_FACTOR
             and not always_reachable(request.path)
             and second_factor_required(request)
         ):

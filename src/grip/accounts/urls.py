@@ -1,15 +1,17 @@
 """Sign-in URLs. Included by grip.web.urls inside its "web" namespace, so the names are
-web:login, web:logout, web:password-change, web:password-changed, web:two-factor and, when single
-sign-on is on, web:oidc_authentication_init (/oidc/authenticate/) and
+web:login, web:logout, web:password-change, web:password-changed, web:two-factor (and its recovery
+code, recovery codes and new app pages), web:second-factor-reset (for system administrators) and,
+when single sign-on is on, web:oidc_authentication_init (/oidc/authenticate/) and
 web:oidc_authentication_callback (/oidc/callback/, the redirect URI registered with the provider)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grip.access.decorators import PUBLIC, SIGNED_IN, access_rule
+from grip.access.decorators import PUBLIC, ROLES, SIGNED_IN, access_rule
+from grip.access.roles import Role
 
-from . import two_factor, views
+from . import new_app, recovery, reset, two_factor, views
 
 urlpatterns = [
     path("login/", access_rule(PUBLIC)(views.LoginView.as_view()), name="login"),
@@ -20,7 +22,25 @@ urlpatterns = [
         access_rule(SIGNED_IN)(views.PasswordChangedView.as_view()),
         name="password-changed",
     ),
+    # Everything under /account/two-factor/ is reachable before a code is entered (middleware.py),
+    # so each of these pages asks for its own proof of the second factor.
     path("account/two-factor/", access_rule(SIGNED_IN)(two_factor.two_factor), name="two-factor"),
+    path(
+        "account/two-factor/recovery/",
+        access_rule(SIGNED_IN)(recovery.recovery_sign_in),
+        name="two-factor-recovery",
+    ),
+    path(
+        "account/two-factor/recovery-codes/",
+        access_rule(SIGNED_IN)(recovery.recovery_codes),
+        name="recovery-codes",
+    ),
+    path("account/two-factor/new-app/", access_rule(SIGNED_IN)(new_app.new_app), name="two-factor-new-app"),
+    path(
+        "accounts/second-factor-reset/",
+        access_rule(ROLES, roles={Role.SYSTEM_ADMINISTRATOR})(reset.second_factor_reset),
+        name="second-factor-reset",
+    ),
 ]
 
 if settings.GRIP_OIDC_ENABLED:

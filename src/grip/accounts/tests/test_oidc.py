@@ -6,13 +6,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from config.settings import base
 from config.settings.oidc import oidc_settings
+from grip.accounts.models import CouncilAccount
 from grip.accounts.oidc import CouncilAccountBackend
+from grip.audit.models import AuditEntry
 
 from .conftest import PASSWORD, make_user
 from .settings_probe import settings_of
@@ -207,9 +209,113 @@ def test_users_are_created_only_when_the_council_asks(sso_on, monkeypatch):
     claims = {"sub": "x", "email": "new.person@example.gov.uk", "given_name": "New", "family_name": "Person"}
     monkeypatch.setattr(CouncilAccountBackend, "get_userinfo", lambda self, access, id_token, payload: claims)
 
-    assert backend.get_or_create_user("a", "i", {}) is None
+    assert backend.get_or_create_user("a", "i", {"sub": "x"}) is None
     with override_settings(OIDC_CREATE_USER=True):
-        user = backend.get_or_create_user("a", "i", {})
+        user = backend.get_or_create_user("a", "i", {"sub": "x"})
 
     assert (user.email, user.get_full_name()) == ("new.person@example.gov.uk", "New Person")
     assert not user.has_usable_password()
+    assert user.council_account.subject == "x"
+
+
+# --- Matching on the subject, never on the e-mail claim once linked -------------------------------
+
+
+def council_sign_in(monkeypatch, id_token: dict, userinfo: dict | None = None):
+    """The user the backend signs in for these (fabricated, already verified) claims, or None."""
+    info = userinfo if userinfo is not None else {k: v for k, v in id_token.items() if k in ("sub", "email")}
+    monkeypatch.setattr(CouncilAccountBackend, "get_userinfo", lambda self, access, id_token, payload: info)
+    backend = CouncilAccountBackend()
+    try:
+        return backend.get_or_create_user("a", "i", id_token)
+    except SuspiciousOperation:
+        return None
+
+
+@pytest.mark.django_db
+def test_the_callback_links_the_council_account_at_the_first_sign_in(client, sso_on, social_worker, monkeypatch):
+    stub_provider(monkeypatch, {"sub": "x", "email": "sam.worker@example.gov.uk"})
+    client.get("/oidc/authenticate/")
+    state = next(iter(client.session["oidc_states"]))
+
+    client.get("/oidc/callback/", {"code": "the-code", "state": state})
+
+    link = CouncilAccount.objects.get()
+    assert (link.user, link.subject, link.claim, link.linked_by) == (social_worker, "x", "sub", None)
+    entry = AuditEntry.objects.get(verb="council_account_linked")
+    assert entry.actor == social_worker
+    assert entry.payload == {"claim": "sub", "subject": "x", "how": "at first sign-in"}
+
+
+@pytest.mark.django_db
+def test_once_linked_the_subject_decides_whatever_the_email_claim_says(sso_on, social_worker, monkeypatch):
+    other = make_user("sw2", email="other.worker@example.gov.uk")
+    assert council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) == social_worker
+
+    # The directory changes the e-mail address on Sam's council account to a colleague's.
+    again = council_sign_in(monkeypatch, {"sub": "subject-1", "email": "other.worker@example.gov.uk"})
+
+    assert again == social_worker != other
+    assert CouncilAccount.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_council_account_with_a_linked_users_email_cannot_take_it_over(sso_on, social_worker, monkeypatch):
+    assert council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) == social_worker
+
+    # Someone's council account is given Sam's e-mail address.
+    intruder = council_sign_in(monkeypatch, {"sub": "subject-2", "email": "Sam.Worker@example.gov.uk"})
+
+    assert intruder is None
+    assert list(CouncilAccount.objects.values_list("subject", flat=True)) == ["subject-1"]
+
+
+@pytest.mark.django_db
+def test_a_linked_user_who_leaves_is_not_signed_in(sso_on, social_worker, monkeypatch):
+    council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"})
+    social_worker.is_active = False
+    social_worker.save()
+
+    assert council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) is None
+
+
+@pytest.mark.django_db
+def test_entra_ids_object_id_can_be_the_subject(sso_on, social_worker, monkeypatch, settings):
+    settings.GRIP_OIDC_SUBJECT_CLAIM = "oid"
+    id_token = {
+        "sub": "pairwise-1",
+        "oid": "00000000-0000-0000-0000-0000000000a1",
+        "email": "sam.worker@example.gov.uk",
+    }
+
+    # Entra ID's userinfo has no oid: it comes from the ID token.
+    assert council_sign_in(monkeypatch, id_token, {"sub": "pairwise-1", "email": "sam.worker@example.gov.uk"}) == (
+        social_worker
+    )
+    assert CouncilAccount.objects.get().subject == "00000000-0000-0000-0000-0000000000a1"
+    without_oid = {"sub": "pairwise-2", "email": "sam.worker@example.gov.uk"}
+    assert council_sign_in(monkeypatch, without_oid) is None
+
+
+@pytest.mark.django_db
+def test_userinfo_about_someone_else_is_refused(sso_on, social_worker, monkeypatch):
+    id_token = {"sub": "subject-9"}
+
+    assert council_sign_in(monkeypatch, id_token, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) is None
+    assert not CouncilAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nobody_is_linked_when_two_users_share_the_email(sso_on, social_worker, monkeypatch):
+    make_user("sw1-old", email="SAM.WORKER@example.gov.uk")
+
+    assert council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) is None
+    with override_settings(OIDC_CREATE_USER=True):  # nor is a third made
+        assert council_sign_in(monkeypatch, {"sub": "subject-1", "email": "sam.worker@example.gov.uk"}) is None
+    assert not CouncilAccount.objects.exists()
+    assert get_user_model().objects.filter(email__iexact="sam.worker@example.gov.uk").count() == 2
+
+
+def test_the_subject_claim_is_sub_unless_set():
+    assert oidc_settings(ENVIRONMENT)["GRIP_OIDC_SUBJECT_CLAIM"] == "sub"
+    assert oidc_settings(ENVIRONMENT | {"GRIP_OIDC_SUBJECT_CLAIM": "oid"})["GRIP_OIDC_SUBJECT_CLAIM"] == "oid"

@@ -1,4 +1,4 @@
-"""The second factor (TOTP) for staff roles, when GRIP_REQUIRE_OTP_FOR_STAFF is on."""
+"""The second factor (TOTP) for everyone who signs in, when GRIP_REQUIRE_SECOND_FACTOR is on."""
 
 import datetime as dt
 from base64 import b32decode
@@ -6,13 +6,14 @@ from base64 import b32decode
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
+from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.settings import base
 
 from .conftest import make_user
 from .settings_probe import settings_of
+from .steps import code_for, recovery_codes_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,7 @@ TWO_FACTOR = "/account/two-factor/"
 
 @pytest.fixture
 def otp_on(settings):
-    settings.GRIP_REQUIRE_OTP_FOR_STAFF = True
-
-
-def code_for(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    settings.GRIP_REQUIRE_SECOND_FACTOR = True
 
 
 def enrolled(user) -> TOTPDevice:
@@ -33,10 +30,14 @@ def enrolled(user) -> TOTPDevice:
 
 
 def test_the_flag_is_off_except_in_production():
-    assert base.GRIP_REQUIRE_OTP_FOR_STAFF is False
-    env = {"GRIP_SECRET_KEY": "k3y-Q" * 13, "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk", "DATABASE_URL": "postgres://u@h/d"}
-    assert settings_of("config.settings.production", env, ["GRIP_REQUIRE_OTP_FOR_STAFF"]) == {
-        "GRIP_REQUIRE_OTP_FOR_STAFF": True
+    assert base.GRIP_REQUIRE_SECOND_FACTOR is False
+    env = {
+        "GRIP_SECRET_KEY": "k3y-Q" * 13,
+        "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk",
+        "DATABASE_URL": "postgres://u@h/d",
+    }
+    assert settings_of("config.settings.production", env, ["GRIP_REQUIRE_SECOND_FACTOR"]) == {
+        "GRIP_REQUIRE_SECOND_FACTOR": True
     }
     middleware = base.MIDDLEWARE
     assert middleware.index("django_otp.middleware.OTPMiddleware") < middleware.index(
@@ -85,7 +86,12 @@ def test_confirming_a_code_finishes_set_up_and_lets_them_in(client, social_worke
 
     response = client.post(TWO_FACTOR, {"code": code_for(device), "next": "/children/"})
 
-    assert response.status_code == 302 and response.url == "/children/"
+    # They are shown their recovery codes, once, and go on from there to where they were going.
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Your recovery codes" in html
+    assert len(recovery_codes_in(html)) == 10
+    assert 'href="/children/"' in html
+    assert response["Cache-Control"] == "no-store"
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("web:home")).status_code == 200
@@ -109,7 +115,7 @@ def test_a_wrong_code_is_refused_with_a_govuk_error(client, social_worker, otp_o
     assert "Wait 1 second before entering another code" in client.post(TWO_FACTOR, {"code": wrong}).content.decode()
     time_machine.shift(dt.timedelta(seconds=5))
     # ...and then a right code works.
-    assert client.post(TWO_FACTOR, {"code": code_for(device)}).status_code == 302
+    assert "Your recovery codes" in client.post(TWO_FACTOR, {"code": code_for(device)}).content.decode()
 
 
 def test_a_code_that_is_not_six_digits_is_explained(client, social_worker, otp_on):
@@ -165,10 +171,31 @@ def test_htmx_requests_are_told_to_load_the_two_factor_page(client, social_worke
     assert response["HX-Redirect"].startswith(TWO_FACTOR)
 
 
-def test_partner_agency_users_are_not_required_to(client, partner, otp_on):
+@pytest.mark.parametrize("page", ["/", "/contacts/", "/contacts/report/"])
+def test_partner_agency_users_are_sent_to_set_up_a_second_factor_first(client, partner, otp_on, page):
     client.force_login(partner)
 
-    assert client.get(reverse("web:home")).status_code == 200
+    response = client.get(page)
+
+    assert response.status_code == 302
+    assert response.url == TWO_FACTOR + "?" + urlencode({"next": page})
+
+
+def test_a_partner_cannot_send_a_report_before_entering_a_code(client, partner, otp_on):
+    from grip.frontdoor.models import ContactReport
+
+    client.force_login(partner)
+
+    response = client.post("/contacts/report/", {"reporter_name": "PC Jones", "concerns": "Bruising"})
+
+    assert response.status_code == 302 and response.url == TWO_FACTOR
+    assert not ContactReport.objects.exists()
+
+
+def test_people_with_no_role_yet_are_required_to(client, otp_on):
+    client.force_login(make_user("newcomer"))
+
+    assert client.get(reverse("web:home")).url.startswith(TWO_FACTOR)
 
 
 def test_administrators_without_a_role_are_required_to(client, otp_on):
