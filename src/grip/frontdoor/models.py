@@ -119,6 +119,14 @@ class Contact(RecordedModel):
     decided_by = models.ForeignKey(
         "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decided_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The signed-in user who decided: sign-off must be by someone else (four eyes).",
+    )
     outcome = coded_field("contact_outcome", blank=True)
     rationale = models.TextField(blank=True)
     episode = models.ForeignKey(
