@@ -184,7 +184,7 @@ class Contact(RecordedModel):
 class MashCheck(RecordedModel):
     """A request to a partner agency for what it knows about a child, and its answer."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="mash_checks")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="mash_checks")
     agency = coded_field("mash_agency", max_length=20)
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
