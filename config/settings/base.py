@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session whose user may no longer sign in (left, inactive) is flushed, not just ignored.
+    "grip.accounts.middleware.EndedSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "grip.accounts.middleware.TwoFactorRequiredMiddleware",

@@ -1,8 +1,11 @@
 """Sign-in with a council account (OpenID Connect, e.g. Microsoft Entra ID): see docs/sign-in.md."""
 
 from django.conf import settings
+from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
+
+from grip.access.leaving import has_left
 
 
 class CouncilAccountBackend(OIDCAuthenticationBackend):
@@ -22,7 +25,14 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         email = (claims.get("email") or "").strip()
         if not email:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True).exclude(
+            worker__left_on__lte=timezone.localdate()
+        )
+
+    def get_user(self, user_id):
+        """The session's user, as Grip's own backend loads it: not once inactive or left."""
+        user = self.UserModel.objects.select_related("worker__team").filter(pk=user_id).first()
+        return user if user is not None and user.is_active and not has_left(user) else None
 
     def create_user(self, claims):
         user = super().create_user(claims)
