@@ -22,7 +22,7 @@ DEBUG = False
 ALLOWED_HOSTS = os.environ.get("GRIP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "grip.web.admin_config.GripAdminConfig",  # Django's admin, for system administrators only (ADR 0016)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
