@@ -192,7 +192,9 @@ def access_exception_revoke(*, exception: AccessException, by) -> AccessExceptio
     if exception.expires_at <= now:
         raise ValidationError({"exception": "This exception has already ended."})
     payload = {"user": exception.user_id, "was_to_expire_at": exception.expires_at.isoformat()}
-    exception.expires_at = exception.revoked_at = now
+    exception.revoked_at = now
+    # Ends now; the database holds an exception to ending after it began, even if revoked at once.
+    exception.expires_at = max(now, exception.granted_at + timedelta(microseconds=1))
     exception.revoked_by = by
     exception.save(update_fields=["expires_at", "revoked_at", "revoked_by"])
     _audit().record(
