@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("access/", include("grip.access.urls")),
     path("api/", include("grip.api.urls")),
     path("audit/", include("grip.audit.urls")),
     path("caseloads/", include("grip.allocation.caseload_urls")),

@@ -22,7 +22,7 @@ DEBUG = False
 ALLOWED_HOSTS = os.environ.get("GRIP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "grip.web.admin_config.GripAdminConfig",  # Django's admin, for system administrators only (ADR 0017)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session whose user may no longer sign in (left, inactive) is flushed, not just ignored.
+    "grip.accounts.middleware.EndedSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "grip.accounts.middleware.TwoFactorRequiredMiddleware",

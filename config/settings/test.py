@@ -23,3 +23,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # never installed in production (docs/security.md). Checkpoints in a file of this run's own.
 INSTALLED_APPS = [*INSTALLED_APPS, "grip.audit.testing"]
 GRIP_AUDIT_CHECKPOINT_PATH = VAR_DIR / f"test-audit-checkpoints-{os.getpid()}.jsonl"
+
+# `grip demo_users` may make the demo sign-ins (published password): dev and test only.
+GRIP_DEMO_USERS = True

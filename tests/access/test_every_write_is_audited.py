@@ -68,6 +68,35 @@ def _exception(world):
     )
 
 
+def _revoke(world):
+    from grip.access import services
+
+    return lambda: services.role_revoke(
+        user=world.users[Role.DIRECTOR], role=Role.DIRECTOR, by=world.users[Role.SYSTEM_ADMINISTRATOR]
+    )
+
+
+def _unrestrict(world):
+    from grip.access import services
+
+    return lambda: services.record_unrestrict(
+        child=world.children["restricted"], by=world.users[Role.SYSTEM_ADMINISTRATOR]
+    )
+
+
+def _exception_revoke(world):
+    from grip.access import services
+
+    exception = services.access_exception_grant(
+        restriction=world.children["restricted"].restriction,
+        user=world.users[Role.DIRECTOR],
+        reason="Serious case review in progress",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=world.users[Role.SYSTEM_ADMINISTRATOR],
+    )
+    return lambda: services.access_exception_revoke(exception=exception, by=world.users[Role.SYSTEM_ADMINISTRATOR])
+
+
 def _report(world):
     from grip.frontdoor import services
     from grip.frontdoor.named import NamedChild
@@ -460,6 +489,17 @@ EXAMPLES = {
         _exception,
         "exception_granted",
         lambda: _count("access.AccessException"),
+    ),
+    "grip.access.services.role_revoke": (_revoke, "role_revoked", lambda: -_count("access.RoleGrant")),
+    "grip.access.services.record_unrestrict": (
+        _unrestrict,
+        "unrestricted",
+        lambda: -_count("access.RestrictedRecord"),
+    ),
+    "grip.access.services.access_exception_revoke": (
+        _exception_revoke,
+        "exception_revoked",
+        _count_where("access.AccessException", revoked_at__isnull=False),
     ),
     "grip.frontdoor.services.contact_report_receive": (
         _report,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from grip.access.leaving import has_left
+
 
 class Role(models.TextChoices):
     FRONT_DOOR_PRACTITIONER = "front_door_practitioner", "Front door practitioner"
@@ -40,8 +42,9 @@ STAFF = set(Role) - {Role.PARTNER_AGENCY_USER}
 
 
 def roles_of(user) -> frozenset[Role]:
-    """The roles a signed-in user holds (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False):
+    """The roles a signed-in user holds (cached on the user object for the request); none from a
+    worker's leaving date on (checked every time, not cached: the date may turn mid-session)."""
+    if not getattr(user, "is_authenticated", False) or has_left(user):
         return frozenset()
     cached = getattr(user, "_grip_roles", None)
     if cached is None:

@@ -4,11 +4,13 @@ authenticator app, or a recovery code, in this session is sent to the two-factor
 else. Organisations' API tokens are not sessions (grip.api) and are not affected."""
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from .audit import audit
 
 OIDC_BACKEND = "grip.accounts.oidc.CouncilAccountBackend"
 
@@ -54,3 +56,19 @@ def send_to_two_factor(request):
         response["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+class EndedSessionMiddleware:
+    """Ends a session whose user may no longer be signed in (their leaving date has come, or their
+    account was made inactive): the backends stop loading that user, and this flushes the session
+    itself at its next request, so nothing of it lingers. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user_id = request.session.get(SESSION_KEY)
+        if user_id is not None and not request.user.is_authenticated:
+            request.session.flush()
+            audit(actor=None, verb="session_ended", payload={"user": str(user_id)}, request=request)
+        return self.get_response(request)

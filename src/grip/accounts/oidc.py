@@ -11,8 +11,11 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
+
+from grip.access.leaving import has_left
 
 from . import services
 from .models import CouncilAccount
@@ -53,7 +56,7 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
 
         link = CouncilAccount.objects.select_related("user").filter(subject=subject, claim=claim).first()
         if link is not None:
-            return link.user if link.user.is_active else None
+            return link.user if link.user.is_active and not has_left(link.user) else None
         user = self.user_to_link(claims)
         if user is None and self.get_settings("OIDC_CREATE_USER", False) and not self.email_in_use(claims):
             user = self.create_user(claims)
@@ -88,7 +91,14 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         email = (claims.get("email") or "").strip()
         if not email:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True).exclude(
+            worker__left_on__lte=timezone.localdate()
+        )
+
+    def get_user(self, user_id):
+        """The session's user, as Grip's own backend loads it: not once inactive or left."""
+        user = self.UserModel.objects.select_related("worker__team").filter(pk=user_id).first()
+        return user if user is not None and user.is_active and not has_left(user) else None
 
     def create_user(self, claims):
         user = super().create_user(claims)

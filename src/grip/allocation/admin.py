@@ -1,10 +1,3 @@
-from django.contrib import admin
-
-from grip.allocation.models import Allocation
-
-
-@admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
-    list_display = ["child", "worker", "team", "role", "started_on", "ended_on"]
-    list_filter = ["role", "team__service_area"]
-    raw_id_fields = ["child", "worker", "team"]
+"""Nothing of this app is in the Django admin: its records are children's records and their
+journey, read only through scope (with every view audited) and changed only through the services.
+grip.web.admin_site refuses them (docs/adr/0017-django-admin-and-access-pages.md)."""

@@ -36,6 +36,14 @@ VERB_LABELS = {
     "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
     "caseload_viewed": "Viewed a caseload (children listed)",
     "chase_list_viewed": "Viewed a chase list (children listed)",
+    "session_ended": "Session ended (leaving date or account closed)",
+    "role_granted": "Granted a role",
+    "role_revoked": "Revoked a role",
+    "unrestricted": "Lifted a record's restriction",
+    "exception_revoked": "Revoked an exception",
+    "admin_added": "Added in the Django admin",
+    "admin_changed": "Changed in the Django admin",
+    "admin_deleted": "Deleted in the Django admin",
 }
 DATE_PARTS = ("day", "month", "year")
 

@@ -1,11 +1,3 @@
-from django.contrib import admin
-
-from grip.frontdoor.models import Contact
-
-
-@admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ["reference", "child", "received_at", "source", "outcome", "decided_at"]
-    list_filter = ["outcome", "route"]
-    search_fields = ["reference", "child__la_child_id", "child__last_name"]
-    raw_id_fields = ["child", "decided_by"]
+"""Nothing of this app is in the Django admin: its records are children's records and their
+journey, read only through scope (with every view audited) and changed only through the services.
+grip.web.admin_site refuses them (docs/adr/0017-django-admin-and-access-pages.md)."""

@@ -119,6 +119,14 @@ class Contact(RecordedModel):
     decided_by = models.ForeignKey(
         "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decided_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The signed-in user who decided: sign-off must be by someone else (four eyes).",
+    )
     outcome = coded_field("contact_outcome", blank=True)
     rationale = models.TextField(blank=True)
     episode = models.ForeignKey(
@@ -176,7 +184,7 @@ class Contact(RecordedModel):
 class MashCheck(RecordedModel):
     """A request to a partner agency for what it knows about a child, and its answer."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="mash_checks")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="mash_checks")
     agency = coded_field("mash_agency", max_length=20)
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

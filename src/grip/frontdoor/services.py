@@ -303,6 +303,7 @@ def contact_decide(
         raise ValidationError({"rationale": "Give the reasons for the decision."})
     contact.outcome, contact.rationale, contact.decided_at = outcome, rationale.strip(), now
     contact.decided_by = getattr(by, "worker", None)
+    contact.decided_by_user = by
     contact.working_on_by = contact.working_on_since = None
     if outcome == PASSED_TO_ALLOCATED_WORKER:
         contact.episode = open_cin_episode(child=contact.child)
@@ -338,8 +339,9 @@ def contact_sign_off(*, contact: Contact, by) -> Contact:
         raise ValidationError("There is no decision to sign off yet.")
     if contact.signed_off_at:
         raise ValidationError("This decision has already been signed off.")
-    worker = getattr(by, "worker", None)
-    if worker is not None and contact.decided_by_id == worker.pk:
+    # Four eyes: compare the signed-in people, not Worker rows (a manager may have none).
+    decider = contact.decided_by_user_id or (contact.decided_by.user_id if contact.decided_by_id else None)
+    if decider == by.pk:
         raise ValidationError("A decision is signed off by a manager other than the person who made it.")
     contact.signed_off_by, contact.signed_off_at = by, timezone.now()
     contact.save(update_fields=["signed_off_by", "signed_off_at"])

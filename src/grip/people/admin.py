@@ -1,16 +1,3 @@
-from django.contrib import admin
-
-from grip.people.models import Person, Relationship
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "la_child_id", "date_of_birth", "sex", "postcode"]
-    search_fields = ["la_child_id", "upn", "nhs_number", "last_name", "first_name"]
-    list_filter = ["sex"]
-
-
-@admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
-    list_display = ["person", "relationship_type", "relative"]
-    raw_id_fields = ["person", "relative"]
+"""Nothing of this app is in the Django admin: its records are children's records and their
+journey, read only through scope (with every view audited) and changed only through the services.
+grip.web.admin_site refuses them (docs/adr/0017-django-admin-and-access-pages.md)."""

@@ -144,8 +144,8 @@ class Person(RecordedModel):
 class Relationship(RecordedModel):
     """`relative` is the `relationship_type` of `person` (e.g. relative is person's parent)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
-    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="related_to")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="related_to")
     relationship_type = coded_field("relationship_type", max_length=20)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)

@@ -2,13 +2,17 @@
 
 Each demo user holds one role (grip.access.roles); the social worker, team manager and service
 manager are linked to workers of one child protection team, so their scope is that team's and that
-service area's children. The password is for the local demo only and is printed when the demo starts.
+service area's children. The password is for the local demo only and is printed when the demo starts:
+so the users are made only where the settings say GRIP_DEMO_USERS (dev and test, never production),
+and none of them is a Django superuser or staff member (the system administrator's role is what
+opens the Django admin, grip.web.admin_site).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -41,17 +45,31 @@ DEMO_ROLES = [
     DemoRole("admin", Role.SYSTEM_ADMINISTRATOR, None, None),
 ]
 PARTNER_ORGANISATION = "Demo Borough Police"
+REFUSED = (
+    "grip demo_users makes sign-ins with a published password, so it runs only with the dev or test "
+    "settings (DJANGO_SETTINGS_MODULE=config.settings.dev), never with production settings. Nothing was created."
+)
+
+
+class DemoUsersRefused(Exception):
+    pass
+
+
+def refuse_unless_allowed() -> None:
+    if not getattr(settings, "GRIP_DEMO_USERS", False):
+        raise DemoUsersRefused(REFUSED)
 
 
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str]]:
     """Create (or reset) the demo users; returns (username, role) pairs."""
+    refuse_unless_allowed()
     User = get_user_model()
     made = []
     for demo in DEMO_ROLES:
         user, _ = User.objects.get_or_create(username=demo.username)
         user.set_password(DEMO_PASSWORD)
-        user.is_staff = user.is_superuser = demo.username == "admin"
+        user.is_staff = user.is_superuser = False  # a published password must open no superuser
         user.first_name = demo.role.label
         user.save()
         RoleGrant.objects.get_or_create(user=user, role=demo.role)

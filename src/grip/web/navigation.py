@@ -70,6 +70,6 @@ def navigation(request) -> list[dict]:
         if (section.staff_only and partner_only) or not _may_open(user, rule):
             continue
         items.append({"href": path, "text": section.text, "active": section.view == current})
-    if user.is_staff:
+    if Role.SYSTEM_ADMINISTRATOR in roles_of(user):  # the Django admin is theirs alone (grip.web.admin_site)
         items.append({"href": reverse("admin:index"), "text": "Admin", "active": request.path.startswith("/admin/")})
     return items

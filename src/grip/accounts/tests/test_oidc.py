@@ -204,6 +204,24 @@ def test_users_are_matched_by_email_only_when_active(sso_on):
 
 
 @pytest.mark.django_db
+def test_a_worker_is_not_signed_in_with_their_council_account_from_their_leaving_date(sso_on, time_machine):
+    from datetime import date
+
+    from grip.cases.tests.factories import WorkerFactory
+
+    leaver = make_user("l1", email="lee@example.gov.uk")
+    WorkerFactory(user=leaver, started_on=date(2020, 1, 6), left_on=date(2026, 7, 31))
+    backend = CouncilAccountBackend()
+
+    time_machine.move_to(date(2026, 7, 30))
+    assert list(backend.filter_users_by_claims({"email": "lee@example.gov.uk"})) == [leaver]
+    assert backend.get_user(leaver.pk) == leaver
+    time_machine.move_to(date(2026, 7, 31))
+    assert list(backend.filter_users_by_claims({"email": "lee@example.gov.uk"})) == []
+    assert backend.get_user(leaver.pk) is None  # a session opened by single sign-on ends too
+
+
+@pytest.mark.django_db
 def test_users_are_created_only_when_the_council_asks(sso_on, monkeypatch):
     backend = CouncilAccountBackend()
     claims = {"sub": "x", "email": "new.person@example.gov.uk", "given_name": "New", "family_name": "Person"}

@@ -114,7 +114,7 @@ class CarePlan(RecordedModel):
         LookedAfterEpisode,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="care_plans",
         help_text="The episode that started the period of care this plan is for.",
     )
@@ -234,7 +234,7 @@ class CareLeaverEpisode(RecordedModel):
 class CareLeaverContact(RecordedModel):
     """Contact with a care leaver, with OC3's in touch, activity and accommodation at that time."""
 
-    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="contacts")
+    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.PROTECT, related_name="contacts")
     contact_on = models.DateField()
     in_touch = coded_field("care_leaver_in_touch", help_text="IN_TOUCH")
     activity = coded_field("care_leaver_activity", blank=True, help_text="ACTIV")
@@ -254,7 +254,7 @@ class CareLeaverContact(RecordedModel):
 class PathwayPlanReview(RecordedModel):
     """A pathway plan, or a review of it (Care Leavers (England) Regulations 2010, reg 7)."""
 
-    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="pathway_plans")
+    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.PROTECT, related_name="pathway_plans")
     held_on = models.DateField()
 
     history = HistoricalRecords()

@@ -20,7 +20,7 @@ class CINPlanReview(RecordedModel):
     `cases.Visit` rows of type CIN.
     """
 
-    plan = models.ForeignKey(CINPlan, on_delete=models.CASCADE, related_name="reviews")
+    plan = models.ForeignKey(CINPlan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
 
     history = HistoricalRecords()

@@ -38,7 +38,7 @@ class CareLeaverAccommodation(RecordedModel):
     intervals of not more than two months (rule `care_leaver_visit`).
     """
 
-    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.CASCADE, related_name="accommodation")
+    care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.PROTECT, related_name="accommodation")
     provided_under = coded_field("leaving_care_accommodation_duty", max_length=4)
     provided_from = models.DateField()
     provided_to = models.DateField(null=True, blank=True, help_text="Last day provided; empty while it goes on.")

@@ -21,7 +21,7 @@ class EarlyHelpEpisode(RecordedModel):
     """Early help (Annex A list 2): support below the threshold for children's social care."""
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="early_help_episodes")
-    contact = models.ForeignKey("frontdoor.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    contact = models.ForeignKey("frontdoor.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     closure_reason = coded_field("early_help_closure", blank=True, max_length=12)
@@ -52,7 +52,7 @@ class CINEpisode(RecordedModel):
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cin_episodes")
     contact = models.ForeignKey(
-        "frontdoor.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+        "frontdoor.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
     referral_date = models.DateField(db_index=True, help_text="CINreferralDate (N00100)")
     referral_source = coded_field("referral_source", help_text="ReferralSource (N00152)")
@@ -103,7 +103,7 @@ class CINEpisode(RecordedModel):
 class Assessment(RecordedModel):
     """A child and family (single) assessment within a CIN episode (CIN census Assessments)."""
 
-    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="assessments")
+    episode = models.ForeignKey(CINEpisode, on_delete=models.PROTECT, related_name="assessments")
     started_on = models.DateField(help_text="AssessmentActualStartDate (N00159)")
     authorised_on = models.DateField(null=True, blank=True, help_text="AssessmentAuthorisationDate (N00160)")
     factors = models.JSONField(default=list, blank=True, help_text="FactorsIdentifiedAtAssessment (N00181)")
@@ -132,7 +132,7 @@ class Assessment(RecordedModel):
 class CINPlan(RecordedModel):
     """CINPlanDates: a child in need plan (N00689 / N00690)."""
 
-    episode = models.ForeignKey(CINEpisode, on_delete=models.CASCADE, related_name="cin_plans")
+    episode = models.ForeignKey(CINEpisode, on_delete=models.PROTECT, related_name="cin_plans")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 

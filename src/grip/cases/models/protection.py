@@ -27,12 +27,12 @@ class StrategyDiscussion(RecordedModel):
     Working Together measures the ICPC from the one at which the enquiry started.
     """
 
-    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="strategy_discussions")
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.PROTECT, related_name="strategy_discussions")
     contact = models.ForeignKey(
         "frontdoor.Contact",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="strategy_discussions",
         help_text="The contact whose decision asked for it, when a front-door decision did.",
     )
@@ -76,9 +76,9 @@ class StrategyDiscussion(RecordedModel):
 class Section47Enquiry(RecordedModel):
     """CIN census Section47 module (S47ActualStartDate N00148)."""
 
-    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="section47_enquiries")
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.PROTECT, related_name="section47_enquiries")
     strategy_discussion = models.ForeignKey(
-        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+        StrategyDiscussion, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries"
     )
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
@@ -99,7 +99,7 @@ class Section47Enquiry(RecordedModel):
 class ChildProtectionPlan(RecordedModel):
     """CIN census ChildProtectionPlans: CPPstartDate, CPPendDate, categories of abuse."""
 
-    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="cp_plans")
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.PROTECT, related_name="cp_plans")
     started_on = models.DateField(db_index=True, help_text="CPPstartDate (N00105)")
     ended_on = models.DateField(null=True, blank=True, help_text="CPPendDate (N00115)")
     initial_category = coded_field("category_of_abuse", help_text="InitialCategoryOfAbuse (N00113)")
@@ -131,16 +131,16 @@ class ChildProtectionPlan(RecordedModel):
 class ChildProtectionConference(RecordedModel):
     """An initial (ICPC, DateOfInitialCPC N00110) or review (RCPC, CPPreviewDate N00116) conference."""
 
-    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.CASCADE, related_name="conferences")
+    episode = models.ForeignKey("cases.CINEpisode", on_delete=models.PROTECT, related_name="conferences")
     conference_type = coded_field("conference_type", max_length=4)
     section47 = models.ForeignKey(
-        Section47Enquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
+        Section47Enquiry, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
     )
     plan = models.ForeignKey(
         ChildProtectionPlan,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="conferences",
         help_text="The plan this conference started (ICPC) or reviewed (RCPC).",
     )
@@ -168,7 +168,7 @@ class CoreGroupMeeting(RecordedModel):
     4-6 weekly).
     """
 
-    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="core_groups")
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups")
     held_on = models.DateField()
 
     history = HistoricalRecords()

@@ -22,7 +22,7 @@ class Visit(RecordedModel):
     visit_type = coded_field("visit_type", max_length=4)
     visited_on = models.DateField()
     worker = models.ForeignKey(
-        "workforce.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
     )
     # No default, and NOT NULL: whoever records a visit says whether the child was seen, and seen
     # alone (Working Together to Safeguard Children 2023, chapter 3; Care Planning, Placement and

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -351,14 +352,18 @@ def test_a_care_plan_may_be_made_before_its_episode_is_recorded(world):
     row.save()
 
 
-def test_deleting_an_episode_keeps_its_care_plan(world):
+def test_an_episode_with_a_care_plan_cannot_be_deleted(world):
+    # Issue 12: deleting the episode used to empty the plan's link to it; history is kept now.
     plan = CarePlan.objects.create(**care_plan(world))
-    plan.episode.delete()
+    with pytest.raises(ProtectedError):
+        plan.episode.delete()
     plan.refresh_from_db()
-    assert plan.episode is None
+    assert plan.episode is not None
 
 
-def test_a_plans_core_groups_go_with_it(world):
+def test_a_plan_with_core_groups_cannot_be_deleted(world):
+    # Issue 12: deleting the plan used to delete its core group meetings with it.
     CoreGroupMeeting.objects.create(**core_group(world))
-    world.plan.delete()
-    assert not CoreGroupMeeting.objects.exists()
+    with pytest.raises(ProtectedError):
+        world.plan.delete()
+    assert CoreGroupMeeting.objects.exists()

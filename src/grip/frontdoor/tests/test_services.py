@@ -281,3 +281,16 @@ def test_a_manager_cannot_sign_off_their_own_decision():
     services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns after checks", by=manager)
     with pytest.raises(ValidationError, match="other than the person who made it"):
         services.contact_sign_off(contact=contact, by=manager)
+
+
+def test_a_manager_with_no_worker_row_cannot_sign_off_their_own_decision():
+    # Issue 12: the four-eyes check compared Worker rows, so a manager with none passed it.
+    manager = user_with(Role.FRONT_DOOR_MANAGER, "fdm-no-worker")
+    contact = matched_contact(manager)
+    services.contact_decide(contact=contact, outcome="NFA", rationale="No concerns after checks", by=manager)
+    with pytest.raises(ValidationError, match="other than the person who made it"):
+        services.contact_sign_off(contact=contact, by=manager)
+    assert Contact.objects.get(pk=contact.pk).signed_off_at is None
+    other = user_with(Role.FRONT_DOOR_MANAGER, "fdm-other")
+    services.contact_sign_off(contact=contact, by=other)
+    assert Contact.objects.get(pk=contact.pk).signed_off_by == other

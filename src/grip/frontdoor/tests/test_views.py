@@ -507,3 +507,16 @@ def test_home_offers_each_role_its_front_door_pages(client, practitioner, partne
     assert reverse("frontdoor:queue") in pages[practitioner] and reverse("frontdoor:front-door") in pages[practitioner]
     assert reverse("frontdoor:contact-report") in pages[partner] and reverse("frontdoor:queue") not in pages[partner]
     assert reverse("frontdoor:front-door") in pages[director] and reverse("frontdoor:queue") not in pages[director]
+
+
+def test_a_manager_with_no_worker_row_cannot_sign_off_their_own_decision_on_the_page(client, known_child):
+    manager = make_user("fdm-nw", Role.FRONT_DOOR_MANAGER, worker=False, first_name="Nia", last_name="Ray")
+    contact = receive()
+    services.contact_match(contact=contact, child=known_child, by=manager)
+    services.contact_decide(contact=contact, outcome="IA", rationale="Advice given to the school by phone.", by=manager)
+
+    refused = as_user(client, manager).post(contact_url(contact), {"action": "sign_off"})
+
+    assert refused.status_code == 400 and "other than the person who made it" in refused.text
+    contact.refresh_from_db()
+    assert contact.signed_off_at is None

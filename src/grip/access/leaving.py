@@ -1,0 +1,22 @@
+"""A worker's leaving date ends their access on that day (issue 12).
+
+From `Worker.left_on` on, the person holds no role (so scope gives them no child, named or
+excepted), cannot sign in, and a session they already have ends at its next request
+(grip.accounts.backends and grip.accounts.middleware). The day before, everything still works.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+
+def has_left(user, *, on: date | None = None) -> bool:
+    """Whether `user` is a worker whose leaving date is `on` (default today) or earlier."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    worker = getattr(user, "worker", None)  # cached on the user, including "no worker"
+    if worker is None or worker.left_on is None:
+        return False
+    return worker.left_on <= (on or timezone.localdate())

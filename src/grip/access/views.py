@@ -1,0 +1,161 @@
+"""The system administrator's access pages (/access/): who holds which role, restricted records and
+exceptions to them. Thin: each form page checks what was typed, calls a service, and shows the
+service's refusal in the GOV.UK error summary (status 400, nothing changed) or goes back to the
+list with a notice. Anyone else gets "not found"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from grip.access import selectors, services
+from grip.access.decorators import ROLES, access_rule
+from grip.access.forms import ExceptionForm, ExceptionRevokeForm, RestrictForm, RoleForm, UnrestrictForm
+from grip.access.policy import exception_policy
+from grip.access.roles import Role
+
+ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
+# A service's field names, as the forms name them.
+FIELD_OF = {"user": "username", "expires_at": "expires_day", "restriction": "child", "exception": "username"}
+
+
+def _form_page(request, *, form_class, template: str, act: Callable[[dict], str], done: str, **context):
+    form = form_class(request.POST if request.method == "POST" else None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = act(form.cleaned_data)
+        except ValidationError as refused:
+            _show(form, refused)
+        else:
+            messages.success(request, notice)
+            return redirect(done)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def _show(form, refused: ValidationError) -> None:
+    if hasattr(refused, "error_dict"):
+        for field, errors in refused.message_dict.items():
+            name = FIELD_OF.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, refused.messages)
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/index.html", {})
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+def users(request: HttpRequest) -> HttpResponse:
+    context = {"users": selectors.users_and_roles(), "roles": dict(Role.choices), "today": timezone.localdate()}
+    return render(request, "access/users.html", {**context, "notices": list(messages.get_messages(request))})
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def role_grant(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        services.role_grant(user=data["username"], role=Role(data["role"]), by=request.user)
+        return f"{data['username'].username} now holds the role {Role(data['role']).label}."
+
+    return _form_page(request, form_class=RoleForm, template="access/role_grant.html", act=act, done="access:users")
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def role_revoke(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        services.role_revoke(user=data["username"], role=Role(data["role"]), by=request.user)
+        return f"{data['username'].username} no longer holds the role {Role(data['role']).label}."
+
+    return _form_page(request, form_class=RoleForm, template="access/role_revoke.html", act=act, done="access:users")
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+def restricted(request: HttpRequest) -> HttpResponse:
+    context = {"records": selectors.restricted_records(), "notices": list(messages.get_messages(request))}
+    return render(request, "access/restricted.html", context)
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def restrict(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        services.record_restrict(
+            child=data["child"], reason=data["reason"], named_users=data["named_users"], by=request.user
+        )
+        return f"Record {data['child'].pk} is restricted."
+
+    return _form_page(
+        request, form_class=RestrictForm, template="access/restrict.html", act=act, done="access:restricted"
+    )
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def unrestrict(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        services.record_unrestrict(child=data["child"], by=request.user)
+        return f"Record {data['child'].pk} is no longer restricted."
+
+    return _form_page(
+        request, form_class=UnrestrictForm, template="access/unrestrict.html", act=act, done="access:restricted"
+    )
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+def exceptions(request: HttpRequest) -> HttpResponse:
+    context = {
+        "exceptions": selectors.exceptions(),
+        "now": timezone.now(),
+        "localtime": timezone.localtime,
+        "notices": list(messages.get_messages(request)),
+    }
+    return render(request, "access/exceptions.html", context)
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def exception_grant(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        exception = services.access_exception_grant(
+            restriction=data["child"].restriction,
+            user=data["username"],
+            reason=data["reason"],
+            expires_at=data["expires_at"],
+            by=request.user,
+        )
+        until = timezone.localtime(exception.expires_at)
+        return f"{data['username'].username} may open record {data['child'].pk} until {until:%-d %B %Y %H:%M}."
+
+    return _form_page(
+        request,
+        form_class=ExceptionForm,
+        template="access/exception_grant.html",
+        act=act,
+        done="access:exceptions",
+        longest_days=exception_policy().longest_days,
+    )
+
+
+@access_rule(ROLES, roles=ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
+def exception_revoke(request: HttpRequest) -> HttpResponse:
+    def act(data):
+        services.access_exception_revoke(exception=data["exception"], by=request.user)
+        return f"{data['exception'].user.username} may no longer open record {data['child']}."
+
+    return _form_page(
+        request,
+        form_class=ExceptionRevokeForm,
+        template="access/exception_revoke.html",
+        act=act,
+        done="access:exceptions",
+    )
