@@ -36,6 +36,12 @@ def test_the_home_page_links_system_administrators_to_manage_access(client, worl
     assert reverse("access:index").encode() not in client.get(reverse("web:home")).content
 
 
+def test_manage_access_leads_to_the_second_factor_reset(admin_client):
+    """A lost authenticator app is an administrator's everyday task: reachable without knowing a URL."""
+    page = admin_client.get(reverse("access:index")).content.decode()
+    assert f'href="{reverse("web:second-factor-reset")}"' in page
+
+
 def test_the_users_page_lists_everyone_with_their_roles(admin_client, world):
     page = admin_client.get(reverse("access:users")).content.decode()
     assert "quality_assurance_lead" in page and "Quality assurance lead" in page
