@@ -161,7 +161,9 @@ def team_queue(request):
         team_ids = {chosen}
     waiting = rows_for(request.user, unallocated_register(on=today, details=False)).rows
     rows = with_details([r for r in waiting if r.team and r.team.pk in team_ids], on=today)
-    incoming = list(waiting_transfers(to_teams=team_ids).select_related("child"))
+    sent = list(waiting_transfers(to_teams=team_ids).select_related("child"))
+    openable = openable_among(request.user, [t.child_id for t in sent]).visible
+    incoming = [t for t in sent if t.child_id in openable]
     held = current_leads(on=today, children=[t.child_id for t in incoming])
     _shown(request, "team_queue_viewed", sorted({r.child_id for r in rows} | {t.child_id for t in incoming}), {})
     context = {
@@ -170,6 +172,7 @@ def team_queue(request):
         "chosen": chosen,
         "rows": rows,
         "incoming": [(t, held.get(t.child_id)) for t in incoming],
+        "incoming_hidden": len(sent) - len(incoming),
         "stage_tags": STAGE_TAGS,
     }
     return render(request, "allocation/queue.html", context)

@@ -78,3 +78,19 @@ def test_the_service_refuses_to_allocate_a_child_outside_the_managers_scope(serv
     with pytest.raises(Http404):
         services.case_allocate(actor=service.manager, child=hidden, worker=service.workers["ada"])
     assert not Allocation.objects.filter(child__in=[child, hidden], ended_on__isnull=True).exists()
+
+
+def test_a_restricted_transfer_waiting_for_the_team_is_counted_not_named(client, service):
+    from .conftest import route_to_queue
+
+    seen = service.open_case("Seen")
+    hushed = service.open_case("Hushed")
+    for child in (seen, hushed):
+        route_to_queue(child, service.assessment, on=service.today)
+    RestrictedRecord.objects.create(child=hushed, reason="A relative works here", restricted_by=service.service_manager)
+    client.force_login(service.manager)
+    page = client.get(reverse("allocation:queue")).content.decode()
+    assert f'data-testid="incoming-row" data-child="{seen.pk}"' in page and "Seen Case" in page
+    assert "Hushed" not in page and hushed.la_child_id not in page
+    assert reverse("allocation:child", kwargs={"pk": hushed.pk}) not in page
+    assert "1 more transfer is a restricted record you may not open" in page
