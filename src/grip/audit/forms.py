@@ -34,6 +34,7 @@ VERB_LABELS = {
     "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
     "caseload_viewed": "Viewed a caseload (children listed)",
     "chase_list_viewed": "Viewed a chase list (children listed)",
+    "digest_sent": "Sent a chase-list digest by e-mail (children named)",
 }
 DATE_PARTS = ("day", "month", "year")
 
