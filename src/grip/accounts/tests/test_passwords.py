@@ -19,7 +19,11 @@ def test_base_and_production_settings_put_argon2_first():
     assert base.PASSWORD_HASHERS[0] == ARGON2
     production = settings_of(
         "config.settings.production",
-        {"GRIP_SECRET_KEY": "k3y-Q" * 13, "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk", "DATABASE_URL": "postgres://u@h/db"},
+        {
+            "GRIP_SECRET_KEY": "k3y-Q" * 13,
+            "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk",
+            "DATABASE_URL": "postgres://u@h/db",
+        },
         ["PASSWORD_HASHERS"],
     )
     assert production["PASSWORD_HASHERS"][0] == ARGON2

@@ -34,7 +34,11 @@ def enrolled(user) -> TOTPDevice:
 
 def test_the_flag_is_off_except_in_production():
     assert base.GRIP_REQUIRE_OTP_FOR_STAFF is False
-    env = {"GRIP_SECRET_KEY": "k3y-Q" * 13, "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk", "DATABASE_URL": "postgres://u@h/d"}
+    env = {
+        "GRIP_SECRET_KEY": "k3y-Q" * 13,
+        "GRIP_ALLOWED_HOSTS": "grip.example.gov.uk",
+        "DATABASE_URL": "postgres://u@h/d",
+    }
     assert settings_of("config.settings.production", env, ["GRIP_REQUIRE_OTP_FOR_STAFF"]) == {
         "GRIP_REQUIRE_OTP_FOR_STAFF": True
     }

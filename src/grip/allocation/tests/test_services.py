@@ -67,7 +67,9 @@ def test_a_manager_allocates_only_to_workers_of_teams_they_manage(service):
     # the service manager manages both teams of the service area, but not the other area's
     services.case_allocate(actor=service.service_manager, child=child, worker=service.workers["cy"])
     with pytest.raises(PermissionDenied):
-        services.case_allocate(actor=service.service_manager, child=service.queued_case(), worker=service.workers["dee"])
+        services.case_allocate(
+            actor=service.service_manager, child=service.queued_case(), worker=service.workers["dee"]
+        )
 
 
 def test_nobody_is_given_a_case_while_away_or_after_leaving(service):
