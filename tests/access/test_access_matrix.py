@@ -8,7 +8,7 @@ declares one is checked against it for every role and every child of the test au
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, CONTACT, PARTNER_TOKEN, PUBLIC, ROLES, SIGNED_IN
@@ -16,31 +16,7 @@ from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 
 from .conftest import CHILD_KEYS, CONTACT_KEYS, EXPECTED, EXPECTED_CONTACTS
-
-# Namespaces guarded by their own framework, each with its own test below.
-SELF_GUARDED = {"admin"}
-
-
-def discover(patterns=None, namespace: str = ""):
-    """(url name with namespace, pattern, view callback) for every URL pattern outside SELF_GUARDED."""
-    for entry in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in SELF_GUARDED:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from discover(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}" if entry.name else None, entry, entry.callback
-
-
-def grip_urls():
-    return list(discover())
-
-
-def rule_of(view):
-    rule = getattr(view, "access_rule", None)
-    view_class = getattr(view, "view_class", None)
-    return rule or getattr(view_class, "access_rule", None)
+from .discovery import grip_urls, rule_of, url_for
 
 
 def test_every_page_declares_who_may_reach_it():
@@ -50,18 +26,6 @@ def test_every_page_declares_who_may_reach_it():
 
 def test_every_page_has_a_name_so_it_can_be_checked():
     assert all(name for name, _p, _v in grip_urls())
-
-
-def _url(name: str, pattern: URLPattern, world, key: str | None = None) -> str:
-    params = set(pattern.pattern.converters)
-    if not params:
-        return reverse(name)
-    if rule_of(pattern.callback).kind == PARTNER_TOKEN:
-        assert params == {"reference"}, f"{name}: the matrix fills only a report's reference, not {params}"
-        return reverse(name, kwargs={"reference": world.reports[key or next(iter(world.reports))].reference})
-    assert params == {"pk"}, f"{name}: the matrix knows how to fill only a child's or contact's pk, not {params}"
-    records = world.contacts if rule_of(pattern.callback).kind == CONTACT else world.children
-    return reverse(name, kwargs={"pk": records[key or next(iter(records))].pk})
 
 
 def _fetch(client, rule, url):
@@ -74,7 +38,7 @@ def _fetch(client, rule, url):
 )
 def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
     pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
-    response = _fetch(client, rule_of(view), _url(name, pattern, world))
+    response = _fetch(client, rule_of(view), url_for(name, pattern, world))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
@@ -96,7 +60,7 @@ def test_each_role_reaches_exactly_what_its_scope_allows(client, world, name, ro
     rule = rule_of(view)
     client.force_login(world.users[role])
     entries_before = AuditEntry.objects.count()
-    response = _fetch(client, rule, _url(name, pattern, world, child_key))
+    response = _fetch(client, rule, url_for(name, pattern, world, child_key))
     allowed_by_role = not rule.roles or role in rule.roles
     if rule.kind == CHILD:
         expected = allowed_by_role and child_key in EXPECTED[role]
@@ -162,7 +126,7 @@ def _call(client, name, pattern, world, *, key=None, report=None):
     if key:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     rule = rule_of(pattern.callback)
-    url = _url(name, pattern, world, report)
+    url = url_for(name, pattern, world, report)
     return client.post(url, {}, format="json") if rule.method == "POST" else client.get(url)
 
 

@@ -301,9 +301,24 @@ def _team(name):
     return Team.objects.get(name=name)
 
 
+def _sent_to_the_team_queue(world, *children):
+    """The front door sends new cases to the team manager's team: theirs to allocate (in scope)."""
+    from grip.allocation.models import Transfer
+
+    for child in children:
+        Transfer.objects.create(
+            child=child,
+            to_team=_worker_of(world, Role.TEAM_MANAGER).team,
+            handover_note="A new case for your team",
+            requested_by=world.users[Role.FRONT_DOOR_MANAGER],
+            requested_on=timezone.localdate(),
+        )
+
+
 def _allocate(world):
     from grip.allocation import services
 
+    _sent_to_the_team_queue(world, world.children["unallocated"])
     return lambda: services.case_allocate(
         actor=world.users[Role.TEAM_MANAGER],
         child=world.children["unallocated"],
@@ -329,6 +344,7 @@ def _siblings(world):
 
     brother = ChildFactory(last_name="Scope")
     CINEpisodeFactory(child=brother, referral_date=timezone.localdate() - timedelta(days=3))
+    _sent_to_the_team_queue(world, world.children["unallocated"], brother)
     return lambda: services.siblings_allocate(
         actor=world.users[Role.TEAM_MANAGER],
         children=[world.children["unallocated"], brother],

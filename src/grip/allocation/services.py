@@ -14,9 +14,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from grip.access.roles import has_role
+from grip.access.scope import NOT_FOUND, children_visible_to
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.permissions import ROUTERS, may_manage_team
 from grip.allocation.selectors import current_leads, open_cases, workers_away
@@ -36,6 +38,12 @@ def _audit():
 
 def _lock(child: Person) -> Person:
     return Person.objects.select_for_update().get(pk=child.pk)
+
+
+def _check_in_scope(actor, child: Person) -> None:
+    """A child the actor may not open is "not found", as on every page: never a hint it exists."""
+    if not children_visible_to(actor).filter(pk=child.pk).exists():
+        raise Http404(NOT_FOUND)
 
 
 def _check_day(on: date) -> None:
@@ -63,6 +71,7 @@ def _holder(lead) -> str:
 
 def _allocate(*, actor, child: Person, worker: Worker, on: date, note: str, expected: int | None) -> Allocation:
     """The shared core, inside the caller's transaction and after the child's row is locked."""
+    _check_in_scope(actor, child)
     _check_day(on)
     worker = Worker.objects.select_related("team").get(pk=worker.pk)  # as it is now, not as the caller last read it
     if not may_manage_team(actor, worker.team):

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, ROLES, access_rule
+from grip.access.family import family_visible_to
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import Role, has_role
 from grip.access.scope import openable_among
@@ -32,7 +33,6 @@ from grip.allocation.register import (
 from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
 from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
 from grip.core.requests import whole_number
-from grip.people.selectors import family_of
 from grip.web.children import STAGE_TAGS
 from grip.workforce.models import ServiceArea, Team, Worker
 
@@ -166,7 +166,9 @@ def team_queue(request):
         team_ids = {chosen}
     waiting = rows_for(request.user, unallocated_register(on=today, details=False)).rows
     rows = with_details([r for r in waiting if r.team and r.team.pk in team_ids], on=today)
-    incoming = list(waiting_transfers(to_teams=team_ids).select_related("child"))
+    sent = list(waiting_transfers(to_teams=team_ids).select_related("child"))
+    openable = openable_among(request.user, [t.child_id for t in sent]).visible
+    incoming = [t for t in sent if t.child_id in openable]
     held = current_leads(on=today, children=[t.child_id for t in incoming])
     _shown(request, "team_queue_viewed", sorted({r.child_id for r in rows} | {t.child_id for t in incoming}), {})
     context = {
@@ -175,6 +177,7 @@ def team_queue(request):
         "chosen": chosen,
         "rows": rows,
         "incoming": [(t, held.get(t.child_id)) for t in incoming],
+        "incoming_hidden": len(sent) - len(incoming),
         "stage_tags": STAGE_TAGS,
     }
     return render(request, "allocation/queue.html", context)
@@ -195,9 +198,10 @@ def _workers_to_offer(user, today: date) -> list[tuple[Worker, int]]:
     return [(w, held.get(w.pk, 0)) for w in workers if w.pk not in away]
 
 
-def _siblings_to_offer(child, today: date) -> list:
-    """Brothers and sisters with an open case and nobody holding it."""
-    family = [person for _relationship, person in family_of(child=child) if person.is_child_record]
+def _siblings_to_offer(user, child, today: date) -> list:
+    """Brothers and sisters the user may open with an open case and nobody holding it."""
+    shown = family_visible_to(user, child=child).shown
+    family = [person for _relationship, person in shown if person.is_child_record]
     ids = [p.pk for p in family]
     if not ids:
         return []
@@ -232,7 +236,7 @@ def _act(request, child, current, transfer):
             return f"{child.full_name} is reallocated to {worker}."
         siblings = [int(pk) for pk in request.POST.getlist("siblings") if pk.isdigit()]
         if siblings:
-            allowed = {p.pk: p for p in _siblings_to_offer(child, timezone.localdate())}
+            allowed = {p.pk: p for p in _siblings_to_offer(request.user, child, timezone.localdate())}
             if any(pk not in allowed for pk in siblings):
                 raise ValidationError("A brother or sister you chose is no longer waiting for a worker.")
             together = [child, *(allowed[pk] for pk in siblings)]
@@ -294,7 +298,7 @@ def child_allocation(request, pk: int, *, opening: ChildOpening):
         "transfer": transfer,
         "receiving": transfer is not None and managed.filter(pk=transfer.to_team_id).exists(),
         "workers": _workers_to_offer(request.user, today),
-        "siblings": _siblings_to_offer(child, today) if current is None else [],
+        "siblings": _siblings_to_offer(request.user, child, today) if current is None else [],
         "teams": Team.objects.exclude(pk=current.team_id) if current else Team.objects.all(),
         "history": Allocation.objects.filter(child=child)
         .select_related("worker", "team")

@@ -44,6 +44,7 @@ VERB_LABELS = {
     "admin_added": "Added in the Django admin",
     "admin_changed": "Changed in the Django admin",
     "admin_deleted": "Deleted in the Django admin",
+    "digest_sent": "Sent a chase-list digest by e-mail (children named)",
 }
 DATE_PARTS = ("day", "month", "year")
 

@@ -5,8 +5,11 @@
 - a service manager: the escalated items of their service area.
 
 The obligations are computed once for the whole authority and shared out, so a run costs one engine
-pass, not one per person. `send_digests` can run twice (or on two workers at once) without sending
-twice: each user's digest for the day is claimed in `DigestSent` before it is sent.
+pass, not one per person. Each section is then scoped to its recipient exactly as their chase list
+page is (grip.chasing.lists.visible_to): a restricted child they may not open is counted, never named.
+`send_digests` can run twice (or on two workers at once) without sending twice: each user's digest
+for the day is claimed in `DigestSent`, the e-mail sent and the send audited (to whom, which
+children it named) in one transaction, so a failed send leaves no claim and no entry.
 """
 
 from __future__ import annotations
@@ -23,9 +26,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grip.access.roles import Role, roles_of
-from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority
+from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority, visible_to
 from grip.chasing.models import DigestSent
 from grip.workforce.models import Worker
+
+
+def _audit():
+    from grip.audit import services
+
+    return services
 
 
 @cache
@@ -36,11 +45,16 @@ def subject() -> str:
 @dataclass
 class Digest:
     user: object
-    sections: list[tuple[str, list[ChaseItem]]]
+    sections: list[tuple[str, list[ChaseItem], int]]  # title, items the user may see, restricted left out
 
     @property
     def items(self) -> list[ChaseItem]:
-        return [item for _title, items in self.sections for item in items]
+        return [item for _title, items, _hidden in self.sections for item in items]
+
+    @property
+    def children(self) -> list[int]:
+        """The children the digest names (by record number)."""
+        return sorted({item.child.pk for item in self.items if item.child is not None})
 
 
 def digests(*, on: date) -> list[Digest]:
@@ -62,13 +76,18 @@ def digests(*, on: date) -> list[Digest]:
         if not worker.in_post_on(on):
             continue
         roles = roles_of(worker.user)
-        sections = []
+        lists = []
         if by_holder.get(worker.pk):
-            sections.append(("Your cases and supervision", by_holder[worker.pk]))
+            lists.append(("Your cases and supervision", by_holder[worker.pk]))
         if Role.TEAM_MANAGER in roles and by_team.get(worker.team_id):
-            sections.append((f"{worker.team.name}", by_team[worker.team_id]))
+            lists.append((f"{worker.team.name}", by_team[worker.team_id]))
         if Role.SERVICE_MANAGER in roles and escalated_by_area.get(worker.team.service_area_id):
-            sections.append(("Escalated in your service area", escalated_by_area[worker.team.service_area_id]))
+            lists.append(("Escalated in your service area", escalated_by_area[worker.team.service_area_id]))
+        sections = []
+        for title, listed in lists:
+            shown = visible_to(worker.user, listed)
+            if shown.items or shown.hidden:
+                sections.append((title, shown.items, shown.hidden))
         if sections:
             found.append(Digest(worker.user, sections))
     return found
@@ -86,11 +105,14 @@ def _line(item: ChaseItem) -> str:
 def body(digest: Digest, *, on: date) -> str:
     """Plain text: names and LA child IDs only, never case detail (e-mail leaves the system)."""
     lines = [f"What is overdue and due this week, as at {on:%d %B %Y}.", ""]
-    for title, items in digest.sections:
+    for title, items, hidden in digest.sections:
         overdue = sum(1 for i in items if i.obligation.status == "overdue")
         lines += [f"{title}: {overdue} overdue, {len(items) - overdue} due soon", *map(_line, items[:50])]
         if len(items) > 50:
             lines.append(f"... and {len(items) - 50} more: see Grip.")
+        if hidden:
+            records = "child’s record is" if hidden == 1 else "children’s records are"
+            lines.append(f"{hidden} more {records} restricted and not listed.")
         lines.append("")
     lines.append(f"Open Grip to see and act on these: {getattr(settings, 'GRIP_BASE_URL', '')}/chase/mine/")
     return "\n".join(lines)
@@ -117,15 +139,21 @@ def send_digests(*, on: date | None = None) -> RunResult:
                 claim = DigestSent.objects.create(
                     user=digest.user, day=on, overdue=overdue, due_soon=len(digest.items) - overdue
                 )
+                send_mail(subject(), body(digest, on=on), None, [email])
+                claim.sent_at = timezone.now()
+                claim.save(update_fields=["sent_at"])
+                # Last before commit: the audit chain's head stays locked until then.
+                _audit().record(
+                    actor=None,
+                    verb="digest_sent",
+                    target=claim,
+                    payload={"to": email, "user": digest.user.pk, "day": str(on), "children": digest.children},
+                )
         except IntegrityError:
             already += 1
             continue
-        try:
-            send_mail(subject(), body(digest, on=on), None, [email])
-        except Exception:  # noqa: BLE001 - any failure to send: give the claim back so a re-run retries
-            DigestSent.objects.filter(pk=claim.pk).delete()
+        except Exception:  # noqa: BLE001 - any failure to send: nothing is kept, so a re-run retries
             failed += 1
             continue
-        DigestSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
         sent += 1
     return RunResult(sent, already, failed)

@@ -19,6 +19,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from grip.access.scope import openable_among
 from grip.allocation.register import queue_teams
 from grip.allocation.selectors import Lead, current_leads, unallocated_children
 from grip.people.models import Person
@@ -108,6 +109,19 @@ def _items(
         items.append(ChaseItem(o, people.get(o.child_id) if o.child_id else None, holder, team))
     items.sort(key=lambda i: (i.obligation.status != "overdue", -i.obligation.days_over, i.obligation.due))
     return items
+
+
+@dataclass(frozen=True)
+class Visible:
+    items: list[ChaseItem]
+    hidden: int  # restricted records left out (counted, never named)
+
+
+def visible_to(user, items: list[ChaseItem]) -> Visible:
+    """The items `user` may be shown: those about children they may open, and every supervision
+    item; the one scope for a chase list, whether it is a page, a download or an e-mail."""
+    found = openable_among(user, {i.child.pk for i in items if i.child is not None})
+    return Visible([i for i in items if i.child is None or i.child.pk in found.visible], len(found.restricted))
 
 
 def for_worker(*, worker: Worker, on: date) -> list[ChaseItem]:

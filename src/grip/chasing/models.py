@@ -7,9 +7,10 @@ from django.db import models
 
 
 class DigestSent(models.Model):
-    """One user's digest for one day. The row is claimed (inserted) before the e-mail goes and
-    marked sent after; the unique constraint is what makes a second run (or a second worker
-    running at the same time) skip it. A send that fails removes its claim, so a re-run retries."""
+    """One user's digest for one day. The row is inserted, the e-mail sent, the row marked sent and
+    the send audited in one transaction; the unique constraint is what makes a second run (or a
+    second worker running at the same time, which waits on the insert) skip it. A send that fails
+    rolls the row back, so a re-run retries."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
     day = models.DateField()

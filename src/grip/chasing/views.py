@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.roles import Role, has_role
-from grip.access.scope import openable_among
 from grip.allocation.permissions import teams_managed_by
 from grip.chasing import lists as chase
 from grip.core.downloads import FORMATS, table_download
@@ -42,10 +41,8 @@ def _audit():
 
 
 def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseItem], int]:
-    """Items about children the user may open (and every supervision item), and how many restricted
-    records were left out."""
-    found = openable_among(request.user, {i.child.pk for i in items if i.child is not None})
-    return [i for i in items if i.child is None or i.child.pk in found.visible], len(found.restricted)
+    shown = chase.visible_to(request.user, items)
+    return shown.items, shown.hidden
 
 
 def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra: dict | None = None):

@@ -32,6 +32,21 @@ def contact_for(*, user, pk: int) -> Contact:
     return contact
 
 
+@dataclass(frozen=True)
+class ReportContacts:
+    shown: list[Contact]  # the report's contacts the user may see, by reference
+    hidden: int  # the others (about a child the user may not see): counted, never named
+
+
+def report_contacts(*, user, contact: Contact) -> ReportContacts:
+    """Every contact of `contact`'s report (just `contact` when it has none) the user may see."""
+    if not contact.report_id:
+        return ReportContacts([contact], 0)
+    every = list(Contact.objects.filter(report_id=contact.report_id).values_list("pk", flat=True))
+    shown = list(contacts_visible_to(user).filter(report_id=contact.report_id).order_by("reference"))
+    return ReportContacts(shown, len(every) - len(shown))
+
+
 def contact_for_front_door(*, user, pk: int) -> Contact:
     """One contact with everything its front door page shows, or Http404."""
     contact = (

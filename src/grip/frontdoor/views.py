@@ -50,6 +50,7 @@ from grip.frontdoor.selectors import (
     named_child,
     needs_sign_off,
     referrer_outcome,
+    report_contacts,
 )
 from grip.timescales.deadlines import end_of_day
 
@@ -127,14 +128,15 @@ def contact_detail(request, pk: int):
 def contact_received(request, pk: int):
     """The confirmation page after a contact is recorded: its reference, at once."""
     contact = contact_for(user=request.user, pk=pk)
-    siblings = list(contact.report.contacts.order_by("reference")) if contact.report_id else [contact]
+    siblings = report_contacts(user=request.user, contact=contact)
     return _page(
         request,
         "frontdoor/contact_received.html",
         {
             "contact": contact,
             "reference": contact.report.reference if contact.report_id else contact.reference,
-            "contacts": siblings,
+            "contacts": siblings.shown,
+            "hidden": siblings.hidden,
             "front_door": has_role(request.user, *FRONT_DOOR),
         },
     )
@@ -410,6 +412,7 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
     return {
         "contact": contact,
         "report": contact.report,
+        "report_contacts": report_contacts(user=user, contact=contact),
         "named": named,
         "urgency": urgency,
         "due": due,

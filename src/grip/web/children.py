@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, SIGNED_IN, access_rule
+from grip.access.family import family_visible_to
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import children_visible_to, restricted_matches
@@ -25,7 +26,6 @@ from grip.cases.selectors import (
 )
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
-from grip.people.selectors import family_of
 
 SEARCH_LIMIT = 50
 # GOV.UK tag colour of each stage, the same on every page.
@@ -72,6 +72,7 @@ def child_record(request, pk: int, *, opening: ChildOpening):
     child = opening.child
     today = timezone.localdate()
     stage = child_stage(child=child, on=today)
+    family = family_visible_to(request.user, child=child)
     context = {
         "child": child,
         "today": today,
@@ -79,7 +80,8 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "stage_tags": STAGE_TAGS,
         "open_case": stage in OPEN_STAGES,
         "lead": current_lead_allocation(child=child, on=today),
-        "family": family_of(child=child),
+        "family": family.shown,
+        "family_hidden": family.hidden,
         "journey": child_journey(child=child),
         "sex": label("sex", child.sex),
         "ethnicity": label("ethnicity", child.ethnicity),

@@ -34,6 +34,24 @@ class Service:
         CINEpisodeFactory(child=child, referral_date=self.today - timedelta(days=days_ago))
         return child
 
+    def queued_case(self, name: str = "Child", days_ago: int = 10, team: Team | None = None):
+        """An open case the front door has sent to a team's queue (the assessment team's unless
+        `team`): in that team's managers' scope, so theirs to allocate."""
+        child = self.open_case(name, days_ago)
+        route_to_queue(child, team or self.assessment, on=self.today)
+        return child
+
+
+def route_to_queue(child, team: Team, *, on: date) -> None:
+    """The front door sends a case no team has held to `team`'s queue (as grip.allocation.services.
+    case_transfer records it)."""
+    from grip.allocation.models import Transfer
+
+    by = get_user_model().objects.get_or_create(username="front-door-router")[0]
+    Transfer.objects.create(
+        child=child, to_team=team, handover_note="New case for your queue", requested_by=by, requested_on=on
+    )
+
 
 def user_with(username: str, role: Role, worker: Worker | None = None):
     user = get_user_model().objects.create_user(username=username, password="a-long-test-password")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ from grip.cases.tests.factories import CINEpisodeFactory, WorkerFactory
 from grip.core.testing import HYPOTHESIS
 from grip.people.tests.factories import ChildFactory
 from grip.workforce import services as workforce
+
+from .conftest import route_to_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +65,7 @@ def test_the_register_is_the_open_cases_without_a_current_lead(service, plan):
     children = [ChildFactory(last_name="Prop") for _ in range(CHILDREN)]
     for child in children:
         CINEpisodeFactory(child=child, referral_date=start)
+        route_to_queue(child, service.assessment, on=start)  # the manager's to allocate
     workers = [WorkerFactory(team=service.assessment, started_on=start) for _ in range(WORKERS)]
     ids = {c.pk for c in children}
     expected = Expected()
@@ -97,7 +101,7 @@ def test_the_register_is_the_open_cases_without_a_current_lead(service, plan):
                 day += timedelta(days=i)
                 if day > service.today:
                     break
-        except ValidationError:
+        except (ValidationError, Http404):  # Http404: a closed case the team no longer sees
             continue  # refused: nothing changed, so nothing to expect
     for on in (day, day + timedelta(days=1)):
         if on > service.today:

@@ -15,6 +15,8 @@ from grip.cases.tests.factories import AllocationFactory, ChildProtectionPlanFac
 from grip.people.tests.factories import ChildFactory
 from grip.workforce import services as workforce
 
+from .conftest import route_to_queue
+
 pytestmark = pytest.mark.django_db
 
 
@@ -31,7 +33,7 @@ def lead_of(child):
 
 
 def test_allocating_takes_the_case_off_the_register(service):
-    child = service.open_case("Ria")
+    child = service.queued_case("Ria")
     assert child.pk in register_ids(service.today)
     allocation = services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     assert (allocation.worker, allocation.team, allocation.started_on) == (
@@ -43,7 +45,7 @@ def test_allocating_takes_the_case_off_the_register(service):
 
 
 def test_a_case_already_allocated_is_not_allocated_again_and_the_manager_is_told_who_holds_it(service):
-    child = service.open_case()
+    child = service.queued_case()
     services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     with pytest.raises(ValidationError, match="already allocated to Ada Shaw"):
         services.case_allocate(actor=service.manager, child=child, worker=service.workers["ben"])
@@ -53,18 +55,21 @@ def test_a_case_already_allocated_is_not_allocated_again_and_the_manager_is_told
 def test_a_closed_case_cannot_be_allocated(service):
     child = ChildFactory()
     ClosedCINEpisodeFactory(child=child, referral_date=service.today - timedelta(days=60))
+    route_to_queue(child, service.assessment, on=service.today)
     with pytest.raises(ValidationError, match="no open case"):
         services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
 
 
 def test_a_manager_allocates_only_to_workers_of_teams_they_manage(service):
-    child = service.open_case()
+    child = service.queued_case()
     with pytest.raises(PermissionDenied):
         services.case_allocate(actor=service.manager, child=child, worker=service.workers["cy"])
     # the service manager manages both teams of the service area, but not the other area's
     services.case_allocate(actor=service.service_manager, child=child, worker=service.workers["cy"])
     with pytest.raises(PermissionDenied):
-        services.case_allocate(actor=service.service_manager, child=service.open_case(), worker=service.workers["dee"])
+        services.case_allocate(
+            actor=service.service_manager, child=service.queued_case(), worker=service.workers["dee"]
+        )
 
 
 def test_nobody_is_given_a_case_while_away_or_after_leaving(service):
@@ -72,16 +77,16 @@ def test_nobody_is_given_a_case_while_away_or_after_leaving(service):
         actor=service.manager, worker=service.workers["ada"], absence_type="ANNUAL_LEAVE", started_on=service.today
     )
     with pytest.raises(ValidationError, match="away"):
-        services.case_allocate(actor=service.manager, child=service.open_case(), worker=service.workers["ada"])
+        services.case_allocate(actor=service.manager, child=service.queued_case(), worker=service.workers["ada"])
     workforce.worker_leaving_record(
         actor=service.manager, worker=service.workers["ben"], left_on=service.today - timedelta(days=1)
     )
     with pytest.raises(ValidationError, match="not in post"):
-        services.case_allocate(actor=service.manager, child=service.open_case(), worker=service.workers["ben"])
+        services.case_allocate(actor=service.manager, child=service.queued_case(), worker=service.workers["ben"])
 
 
 def test_reallocating_hands_over_on_the_day_and_keeps_the_history(service):
-    child = service.open_case()
+    child = service.queued_case()
     first = AllocationFactory(
         child=child,
         worker=service.workers["ada"],
@@ -96,7 +101,7 @@ def test_reallocating_hands_over_on_the_day_and_keeps_the_history(service):
 
 
 def test_reallocating_from_a_stale_page_is_refused(service):
-    child = service.open_case()
+    child = service.queued_case()
     seen = services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     Allocation.objects.filter(pk=seen.pk).update(started_on=service.today - timedelta(days=3))
     seen.refresh_from_db()
@@ -106,7 +111,7 @@ def test_reallocating_from_a_stale_page_is_refused(service):
 
 
 def test_siblings_are_allocated_together_or_not_at_all(service):
-    one, two, three = service.open_case("One"), service.open_case("Two"), service.open_case("Three")
+    one, two, three = service.queued_case("One"), service.queued_case("Two"), service.queued_case("Three")
     AllocationFactory(child=three, worker=service.workers["ben"], team=service.assessment, started_on=service.today)
     with pytest.raises(ValidationError, match="Three Case is already allocated"):
         services.siblings_allocate(actor=service.manager, children=[one, two, three], worker=service.workers["ada"])
@@ -116,7 +121,7 @@ def test_siblings_are_allocated_together_or_not_at_all(service):
 
 
 def test_a_transfer_keeps_the_case_with_its_worker_until_the_receiving_team_accepts(service):
-    child = service.open_case()
+    child = service.queued_case()
     services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     with pytest.raises(ValidationError, match="handover note"):
         services.case_transfer(actor=service.manager, child=child, to_team=service.protection, handover_note="CP")
@@ -141,7 +146,7 @@ def test_a_transfer_keeps_the_case_with_its_worker_until_the_receiving_team_acce
 
 
 def test_a_declined_transfer_leaves_the_case_where_it_was(service):
-    child = service.open_case()
+    child = service.queued_case()
     services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     transfer = services.case_transfer(
         actor=service.manager, child=child, to_team=service.protection, handover_note="Strategy discussion held today."
@@ -174,7 +179,7 @@ def test_an_unallocated_case_sent_to_a_team_is_in_that_teams_queue(service):
 
 
 def test_ending_an_allocation_puts_an_open_case_back_on_the_register_in_its_teams_queue(service):
-    child = service.open_case(days_ago=40)
+    child = service.queued_case(days_ago=40)
     allocation = AllocationFactory(
         child=child, worker=service.workers["ada"], team=service.assessment, started_on=service.today - timedelta(30)
     )
@@ -192,7 +197,7 @@ def test_ending_an_allocation_puts_an_open_case_back_on_the_register_in_its_team
 
 
 def test_an_absence_puts_the_workers_cases_on_the_reallocation_list_at_once(service):
-    child = service.open_case()
+    child = service.queued_case()
     services.case_allocate(actor=service.manager, child=child, worker=service.workers["ada"])
     assert not reallocation_list(on=service.today)
     workforce.absence_record(
@@ -215,7 +220,7 @@ def test_an_absence_puts_the_workers_cases_on_the_reallocation_list_at_once(serv
 
 
 def test_a_leaver_still_holding_cases_shows_on_the_reallocation_list_and_in_reconciliation(service):
-    child = service.open_case()
+    child = service.queued_case()
     AllocationFactory(
         child=child, worker=service.workers["ben"], team=service.assessment, started_on=service.today - timedelta(9)
     )
@@ -238,7 +243,7 @@ def test_reconciliation_lists_each_kind_of_disagreement_and_is_empty_when_put_ri
     held = AllocationFactory(
         child=closed, worker=service.workers["ada"], team=service.assessment, started_on=service.today - timedelta(50)
     )
-    ended = service.open_case("Ended", days_ago=40)
+    ended = service.queued_case("Ended", days_ago=40)
     gap = AllocationFactory(
         child=ended,
         worker=service.workers["ada"],
