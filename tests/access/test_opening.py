@@ -235,3 +235,36 @@ def test_the_api_audits_a_report_asked_for_by_another_organisation(world, fresh_
         (None, "NO-SUCH-REF", school_token.pk, world.organisations["school"].pk),
     ]
     assert [line["event"] for line in lines] == ["report_not_found", "report_not_found"]
+
+
+def test_a_contact_matched_to_a_restricted_record_asks_the_reason_before_showing_it(client, world):
+    """The front door's contact page shows the matched child's LA child ID, date of birth and
+    history: under an exception that is an opening of the restricted record like any other."""
+    from grip.cases.tests.factories import ContactFactory
+
+    child = world.children["restricted"]
+    contact = ContactFactory(child=child, partner_organisation=None, decided_at=None, decided_by=None, outcome="")
+    practitioner = world.users[Role.FRONT_DOOR_PRACTITIONER]
+    url = reverse("frontdoor:front-door-contact", kwargs={"pk": contact.pk})
+
+    client.force_login(practitioner)
+    assert client.get(url).status_code == 404  # not named, no exception: the contact is not theirs to see
+
+    services.access_exception_grant(
+        restriction=child.restriction,
+        user=practitioner,
+        reason="Police say the child is at a new address",
+        expires_at=timezone.now() + timedelta(days=2),
+        by=world.users[Role.TEAM_MANAGER],
+    )
+    before = AuditEntry.objects.count()
+    asked = client.get(url)
+    assert asked.status_code == 200 and b"Why do you need to open this record" in asked.content
+    assert child.la_child_id.encode() not in asked.content and b"Restricted Scope" not in asked.content
+    assert not AuditEntry.objects.filter(pk__gt=before, child=child).exists()
+
+    opened = client.post(url, {"access_reason": REASON, "access_step": "reason"}).content.decode()
+    assert child.la_child_id in opened and "Matched to" in opened
+    assert f'<input type="hidden" name="access_reason" value="{REASON}">' in opened  # its forms carry it on
+    entry = AuditEntry.objects.filter(child=child).latest("id")
+    assert (entry.actor, entry.verb, entry.payload["reason"]) == (practitioner, "restricted_opened", REASON)

@@ -63,28 +63,52 @@ def opens_child_record(view: Callable) -> Callable:
 
     @wraps(view)
     def opened(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        try:
-            access = child_access(request.user, pk)
-        except Http404:
-            record_not_found(request, pk)
-            raise Http404(NOT_FOUND) from None
-        reason = ""
-        if access.needs_reason:
-            given = request.POST.get(REASON_FIELD) if request.method == "POST" else None
-            reason = (given or "").strip()
-            if not MINIMUM_REASON_LENGTH <= len(reason) <= MAXIMUM_REASON_LENGTH:
-                return _ask_for_reason(request, reason, error=given is not None)
-            if request.POST.get(STEP_FIELD) == "reason":
-                request.method = "GET"  # the reason page's answer opens the page as a visit would
-        opening = ChildOpening(child=access.child, restricted=access.restricted, reason=reason)
-        request.child_opening = opening
-        response = view(request, pk, *args, opening=opening, **kwargs)
-        with transaction.atomic():
-            audit.record_view(user=request.user, child=access.child, request=request, reason=reason)
-        return response
+        return _open(request, pk, lambda opening: view(request, pk, *args, opening=opening, **kwargs))
 
     opened.opens_child_record = True
     return opened
+
+
+def opens_child_record_of(child_of: Callable[[HttpRequest, int], int | None]) -> Callable:
+    """Wrap a page about another record that shows its child's record (a contact matched to a
+    child): `child_of(request, pk)` is that child's record number, or None when there is none yet
+    (the page then opens nothing and gets `opening=None`). The child is opened as on the child's own
+    pages: out of scope is a 404, a restricted record under an exception asks for the reason."""
+
+    def wrap(view: Callable) -> Callable:
+        @wraps(view)
+        def opened(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+            child_pk = child_of(request, pk)
+            if child_pk is None:
+                return view(request, pk, *args, opening=None, **kwargs)
+            return _open(request, child_pk, lambda opening: view(request, pk, *args, opening=opening, **kwargs))
+
+        opened.opens_child_record = True
+        return opened
+
+    return wrap
+
+
+def _open(request: HttpRequest, pk: int, page: Callable[[ChildOpening], HttpResponse]) -> HttpResponse:
+    try:
+        access = child_access(request.user, pk)
+    except Http404:
+        record_not_found(request, pk)
+        raise Http404(NOT_FOUND) from None
+    reason = ""
+    if access.needs_reason:
+        given = request.POST.get(REASON_FIELD) if request.method == "POST" else None
+        reason = (given or "").strip()
+        if not MINIMUM_REASON_LENGTH <= len(reason) <= MAXIMUM_REASON_LENGTH:
+            return _ask_for_reason(request, reason, error=given is not None)
+        if request.POST.get(STEP_FIELD) == "reason":
+            request.method = "GET"  # the reason page's answer opens the page as a visit would
+    opening = ChildOpening(child=access.child, restricted=access.restricted, reason=reason)
+    request.child_opening = opening
+    response = page(opening)
+    with transaction.atomic():
+        audit.record_view(user=request.user, child=access.child, request=request, reason=reason)
+    return response
 
 
 def _ask_for_reason(request: HttpRequest, reason: str, *, error: bool) -> HttpResponse:

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from grip.access.decorators import CONTACT, ROLES, SIGNED_IN, access_rule
+from grip.access.opening import ChildOpening, opens_child_record_of
 from grip.access.roles import MANAGERS, Role, has_role
 from grip.access.scope import children_visible_to
 from grip.core.codelists import codelist, label
@@ -254,10 +255,18 @@ def queue(request):
 # ---------------------------------------------------------------------- one contact
 
 
+def _matched_child(request, pk: int) -> int | None:
+    """The record number of the child a contact the user may see is matched to (None if not yet)."""
+    return contact_for_front_door(user=request.user, pk=pk).child_id
+
+
 @access_rule(CONTACT, roles=FRONT_DOOR)
-def front_door_contact(request, pk: int):
+@opens_child_record_of(_matched_child)
+def front_door_contact(request, pk: int, *, opening: ChildOpening | None):
     """Everything the front door does with one contact. A POST names its `action`; a success
-    redirects back here with a notice, a refusal shows the page again with what was wrong."""
+    redirects back here with a notice, a refusal shows the page again with what was wrong. A contact
+    matched to a child opens that child's record as the child's own pages do (a restricted record
+    under an exception asks for the reason, every time)."""
     contact = contact_for_front_door(user=request.user, pk=pk)
     forms: dict = {}
     errors: list[ErrorLink] = []
@@ -390,7 +399,8 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
     urgency = contact.report.urgency if contact.report_id else DEFAULT_URGENCY
     found = contact_matching(user=user, contact=contact, named=named)
     with transaction.atomic():  # what the page shows of children's records is in the audit log
-        if contact.child_id:
+        if contact.child_id and getattr(request, "child_opening", None) is None:
+            # matched by this very request: the opening (and its entry) was of no child yet
             _audit().record_view(user=user, child=contact.child, request=request)
         elif found.candidates:
             _audit().record_search(
