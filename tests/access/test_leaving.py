@@ -106,3 +106,14 @@ def test_the_same_user_object_loses_scope_when_the_day_comes(world, leaving_mana
     assert children_visible_to(manager).exists()
     time_machine.move_to(dt.datetime(2026, 7, 31, 0, 1, tzinfo=LONDON), tick=False)
     assert not children_visible_to(manager).exists()
+
+
+def test_access_and_being_in_post_end_on_the_same_day(world, leaving_manager):
+    """One leaving date, one meaning: the day access ends is the day the worker is no longer in
+    post (no new allocation, their cases flagged, no digest), not a day later."""
+    from grip.access.leaving import has_left
+
+    worker = _fresh(leaving_manager).worker
+    eve, day = LEAVING - dt.timedelta(days=1), LEAVING
+    assert (worker.in_post_on(eve), has_left(leaving_manager, on=eve)) == (True, False)
+    assert (worker.in_post_on(day), has_left(leaving_manager, on=day)) == (False, True)

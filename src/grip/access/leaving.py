@@ -17,6 +17,4 @@ def has_left(user, *, on: date | None = None) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     worker = getattr(user, "worker", None)  # cached on the user, including "no worker"
-    if worker is None or worker.left_on is None:
-        return False
-    return worker.left_on <= (on or timezone.localdate())
+    return worker is not None and worker.has_left_by(on or timezone.localdate())

@@ -92,7 +92,7 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         if not email:
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email, is_active=True).exclude(
-            worker__left_on__lte=timezone.localdate()
+            worker__left_on__lte=timezone.localdate()  # as Worker.has_left_by
         )
 
     def get_user(self, user_id):

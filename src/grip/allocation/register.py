@@ -252,7 +252,7 @@ def reconciliation(*, on: date) -> list[Disagreement]:
         found.append(
             Disagreement("open_but_allocation_ended", person, f"The last allocation ended on {end:%d/%m/%Y}", end)
         )
-    leavers = Allocation.objects.filter(running, worker__left_on__lt=on).select_related("worker", "child")
+    leavers = Allocation.objects.filter(running, worker__left_on__lte=on).select_related("worker", "child")
     for a in leavers:
         found.append(
             Disagreement(

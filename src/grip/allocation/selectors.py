@@ -194,9 +194,9 @@ class WorkerAway:
 
 
 def workers_away(*, on: date, workers: Collection[int] | None = None) -> dict[int, WorkerAway]:
-    """Workers who have left by `on` (their last day was before it) or are absent on it."""
+    """Workers who have left by `on` (their leaving date is on or before it) or are absent on it."""
     away: dict[int, WorkerAway] = {}
-    left = Worker.objects.filter(left_on__lt=on)
+    left = Worker.objects.filter(left_on__lte=on)  # as Worker.has_left_by
     absent = Absence.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
     if workers is not None:
         left, absent = left.filter(pk__ids_in=workers), absent.filter(worker_id__ids_in=workers)

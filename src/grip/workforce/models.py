@@ -102,8 +102,13 @@ class Worker(RecordedModel):
     def full_name(self) -> str:
         return str(self)
 
+    def has_left_by(self, on: date) -> bool:
+        """Whether the worker has left by `on`. `left_on` is the leaving date, the day they leave:
+        from it on they are not in post, hold no case and have no access (grip.access.leaving)."""
+        return self.left_on is not None and self.left_on <= on
+
     def in_post_on(self, on: date) -> bool:
-        return self.started_on <= on and (self.left_on is None or self.left_on >= on)
+        return self.started_on <= on and not self.has_left_by(on)
 
 
 class Absence(RecordedModel):

@@ -45,7 +45,7 @@ def absence_record(
 
 @transaction.atomic(durable=True)
 def worker_leaving_record(*, actor, worker: Worker, left_on: date) -> Worker:
-    """Record a worker's last day in post."""
+    """Record a worker's leaving date: from that day on they are not in post (Worker.has_left_by)."""
     worker = Worker.objects.select_for_update().select_related("team").get(pk=worker.pk)
     if not may_manage_team(actor, worker.team):
         raise PermissionDenied(f"You do not manage {worker.team}.")
