@@ -7,51 +7,14 @@ from typing import Any
 
 from django import forms
 
-# Verbs other apps write, with the words the search page shows for them.
-VERB_LABELS = {
-    "viewed": "Viewed a child’s record",
-    "searched": "Searched",
-    "exported": "Exported (children named)",
-    "created": "Created",
-    "changed": "Changed",
-    "allocated": "Allocated",
-    "signed_in": "Signed in",
-    "sign_in_failed": "Failed to sign in",
-    "restricted": "Restricted a record",
-    "exception_granted": "Granted an exception",
-    "restricted_opened": "Opened a restricted record (with a reason)",
-    "record_not_found": "Asked for a record not theirs to see, or none",
-    "api_record_not_found": "Partner API asked for a report not its own, or none",
-    "case_allocated": "Allocated a case",
-    "case_reallocated": "Reallocated a case",
-    "case_transfer_requested": "Sent a case to a team",
-    "case_transfer_accepted": "Accepted a transfer",
-    "case_transfer_declined": "Declined a transfer",
-    "allocation_ended": "Ended an allocation",
-    "absence_recorded": "Recorded an absence",
-    "worker_leaving_recorded": "Recorded a leaving date",
-    "register_viewed": "Viewed the unallocated register (children listed)",
-    "team_queue_viewed": "Viewed a team's queue (children listed)",
-    "reallocation_list_viewed": "Viewed the reallocation list (children listed)",
-    "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
-    "caseload_viewed": "Viewed a caseload (children listed)",
-    "chase_list_viewed": "Viewed a chase list (children listed)",
-    "session_ended": "Session ended (leaving date or account closed)",
-    "role_granted": "Granted a role",
-    "role_revoked": "Revoked a role",
-    "unrestricted": "Lifted a record's restriction",
-    "exception_revoked": "Revoked an exception",
-    "admin_added": "Added in the Django admin",
-    "admin_changed": "Changed in the Django admin",
-    "admin_deleted": "Deleted in the Django admin",
-    "digest_sent": "Sent a chase-list digest by e-mail (children named)",
-}
+from .verbs import VERBS
+
 DATE_PARTS = ("day", "month", "year")
 
 
 class AuditLogSearchForm(forms.Form):
     username = forms.CharField(required=False, max_length=150, label="Username")
-    verb = forms.ChoiceField(required=False, label="Action", choices=[("", "Any action"), *VERB_LABELS.items()])
+    verb = forms.ChoiceField(required=False, label="Action", choices=[("", "Any action"), *VERBS.items()])
     child_id = forms.IntegerField(
         required=False,
         min_value=1,

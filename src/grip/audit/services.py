@@ -22,6 +22,7 @@ from . import storage
 from .chain import HASHED_FIELDS, canonical_ip, clean_text, entry_hash, plain_payload
 from .keys import signing_key
 from .models import AuditEntry
+from .verbs import check_verb
 from .verification import ChainReport, verify_chain
 
 __all__ = ["ChainReport", "client_ip", "record", "record_export", "record_search", "record_view", "verify_chain"]
@@ -48,6 +49,7 @@ def record(
     the transaction ends and every other audited action waits for it, so in a long transaction
     call this last, just before commit.
     """
+    check_verb(verb)
     connection = connections[router.db_for_write(AuditEntry)]
     key_id, key = signing_key()
     # savepoint=False: inside a caller's transaction this adds no statements of its own.

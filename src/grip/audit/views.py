@@ -20,10 +20,11 @@ from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, Role
 
-from .forms import VERB_LABELS, AuditLogSearchForm
+from .forms import AuditLogSearchForm
 from .selectors import search_audit_log, viewers_of
 from .services import record, record_export
 from .subject_access import build_export
+from .verbs import VERBS
 
 SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD)
 
@@ -44,7 +45,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "results": results,
-        "verb_labels": VERB_LABELS,
+        "verb_labels": VERBS,
         "page_url": lambda page: "?" + urlencode({**query, "page": page}),
         "localtime": timezone.localtime,
     }

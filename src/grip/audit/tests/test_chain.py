@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def append(n: int, user=None) -> list[AuditEntry]:
-    return [record(actor=user, verb="changed", payload={"n": i}) for i in range(n)]
+    return [record(actor=user, verb="contact_decided", payload={"n": i}) for i in range(n)]
 
 
 def test_entries_link_each_to_the_one_before(worker_user):
@@ -114,7 +114,7 @@ def test_a_rewritten_chain_is_found_even_with_consistent_hashes():
         "at": entries[1].at,
         "actor_id": None,
         "actor_label": "",
-        "verb": "changed",
+        "verb": "contact_decided",
         "target_type": "",
         "target_id": "",
         "child_id": None,
@@ -168,12 +168,12 @@ def test_the_orm_refuses_change_and_delete():
 def test_an_entry_rolls_back_with_the_change_it_records():
     append(1)
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=None, verb="changed")
+        record(actor=None, verb="contact_decided")
         raise RuntimeError("the change failed")
 
     assert AuditEntry.objects.count() == 1
     assert AuditChainHead.objects.get().last_id == 1
-    assert record(actor=None, verb="changed").id == 2
+    assert record(actor=None, verb="contact_decided").id == 2
     assert verify_chain().ok
 
 
@@ -182,7 +182,7 @@ def test_a_missing_head_continues_from_the_last_entry():
     AuditChainHead.objects.all().delete()
 
     assert not verify_chain().ok
-    assert record(actor=None, verb="changed").id == 3
+    assert record(actor=None, verb="contact_decided").id == 3
     assert verify_chain().ok
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def append(n: int) -> list:
-    return [record(actor=None, verb="changed", payload={"n": i}) for i in range(n)]
+    return [record(actor=None, verb="contact_decided", payload={"n": i}) for i in range(n)]
 
 
 def test_a_checkpoint_is_a_signed_line_appended_to_the_file(checkpoint_file):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_intact_chain_passes():
     for _ in range(3):
-        record(actor=None, verb="changed")
+        record(actor=None, verb="contact_decided")
     out = io.StringIO()
 
     call_command("audit_verify", stdout=out)
@@ -27,7 +27,7 @@ def test_an_intact_chain_passes():
 
 def test_a_broken_chain_fails_with_the_first_bad_entry():
     for _ in range(3):
-        record(actor=None, verb="changed")
+        record(actor=None, verb="contact_decided")
     tamper("UPDATE audit_auditentry SET verb = 'viewed' WHERE id = 2")
 
     with pytest.raises(CommandError, match="BROKEN at entry 2"):

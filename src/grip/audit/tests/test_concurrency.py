@@ -15,12 +15,12 @@ from grip.audit.services import record, verify_chain
 @pytest.mark.django_db(transaction=True)
 def test_flush_empties_the_log_which_then_stays_append_only():
     for _ in range(3):
-        record(actor=None, verb="changed")
+        record(actor=None, verb="contact_decided")
 
     call_command("flush", interactive=False, verbosity=0)
 
     assert AuditEntry.objects.count() == 0
-    assert record(actor=None, verb="changed").id == 1  # a new chain, from the start
+    assert record(actor=None, verb="contact_decided").id == 1  # a new chain, from the start
     assert verify_chain().ok
     with pytest.raises(IntegrityError, match="audit_append_only"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry")
@@ -38,7 +38,7 @@ def test_two_writers_at_once_keep_one_unbroken_chain():
             start.wait()  # both race for the (not yet made) chain head too
             for n in range(per_writer):
                 with transaction.atomic():
-                    record(actor=None, verb="changed", payload={"writer": name, "n": n})
+                    record(actor=None, verb="contact_decided", payload={"writer": name, "n": n})
         except BaseException as error:  # reported below, in the test's own thread
             errors.append(error)
         finally:

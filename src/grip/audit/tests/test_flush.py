@@ -40,7 +40,7 @@ def test_test_settings_have_the_flush_that_empties_the_log():
 
 @pytest.mark.django_db(transaction=True)
 def test_djangos_own_flush_cannot_empty_the_log():
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
 
     with pytest.raises(CommandError, match="couldn't be flushed"):
         call_command(django_flush.Command(), interactive=False, verbosity=0)

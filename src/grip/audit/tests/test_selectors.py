@@ -30,7 +30,7 @@ def test_viewers_of_lists_who_opened_the_record_newest_first(worker_user):
     with time_machine.travel(at(4), tick=False):
         record(actor=manager, verb="restricted_opened", child=child, payload={"reason": "Court report"})
         record_view(user=worker_user, child=other, request=None)
-        record(actor=worker_user, verb="changed", target=child)  # a change, not a view
+        record(actor=worker_user, verb="contact_decided", target=child)  # a change, not a view
 
     viewings = viewers_of(child=child)
 
@@ -66,7 +66,7 @@ def test_search_filters_by_each_field(worker_user):
 
 def test_search_pages_without_counting_everything():
     for n in range(5):
-        record(actor=None, verb="changed", payload={"n": n})
+        record(actor=None, verb="contact_decided", payload={"n": n})
 
     first = search_audit_log(page_size=2)
     last = search_audit_log(page_size=2, page=3)

@@ -82,7 +82,7 @@ def test_record_export_of_many_children_names_each_once_in_order(worker_user):
 def test_a_record_about_a_childs_record_is_found_under_the_child(worker_user):
     visit = VisitFactory()
 
-    entry = record(actor=worker_user, verb="changed", target=visit, payload={"field": "seen_alone"})
+    entry = record(actor=worker_user, verb="contact_decided", target=visit, payload={"field": "seen_alone"})
 
     assert (entry.target_type, entry.target_id) == ("cases.visit", str(visit.pk))
     assert entry.child_id == visit.child_id
@@ -95,9 +95,9 @@ def test_a_failed_sign_in_has_no_actor(request_from):
 
 
 def test_one_record_costs_three_statements(worker_user):
-    record(actor=worker_user, verb="changed")  # the chain head now exists
+    record(actor=worker_user, verb="contact_decided")  # the chain head now exists
     with CaptureQueriesContext(connection) as queries:
-        record(actor=worker_user, verb="changed")
+        record(actor=worker_user, verb="contact_decided")
 
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements == ["SELECT", "INSERT", "UPDATE"]

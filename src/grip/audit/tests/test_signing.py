@@ -24,13 +24,13 @@ K2 = "second-key-secret-" + "b" * 32
 
 
 def test_an_entry_is_signed_with_hmac_sha256_of_the_previous_hash_and_its_fields():
-    entry = record(actor=None, verb="changed", payload={"n": 1})
+    entry = record(actor=None, verb="contact_decided", payload={"n": 1})
 
     # Worked by hand from the rule in grip/audit/chain.py's docstring, not by calling it.
     at = entry.at.astimezone(UTC).isoformat(timespec="microseconds")
     document = (
         '{"actor_id":null,"actor_label":"","at":"' + at + '","child_id":null,"id":"1","ip_address":null,'
-        '"key_id":"dev","payload":{"n":1},"target_id":"","target_type":"","user_agent":"","verb":"changed"}'
+        '"key_id":"dev","payload":{"n":1},"target_id":"","target_type":"","user_agent":"","verb":"contact_decided"}'
     )
     expected = hmac.new(DEV_KEYS["dev"].encode(), (GENESIS_HASH + document).encode(), hashlib.sha256).hexdigest()
     assert json.loads(document)["payload"] == {"n": 1}  # the hand-written JSON is well formed
@@ -45,7 +45,7 @@ def test_test_and_dev_settings_use_the_marked_development_key(settings):
 
 def test_entries_re_signed_without_the_key_are_found(settings):
     for n in range(5):
-        record(actor=None, verb="changed", payload={"n": n})
+        record(actor=None, verb="contact_decided", payload={"n": n})
     # Someone with the database but not the key rewrites entry 3 and re-signs it and every entry
     # after it, with a guessed key: the links all hold, the signatures do not.
     rows = list(AuditEntry.objects.order_by("id").values())
@@ -67,10 +67,10 @@ def test_entries_re_signed_without_the_key_are_found(settings):
 
 def test_after_a_rotation_old_entries_verify_with_the_old_key_kept(settings):
     settings.GRIP_AUDIT_KEYS, settings.GRIP_AUDIT_KEY_ID = {"k1": K1}, "k1"
-    record(actor=None, verb="changed")
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
+    record(actor=None, verb="contact_decided")
     settings.GRIP_AUDIT_KEYS, settings.GRIP_AUDIT_KEY_ID = {"k2": K2, "k1": K1}, "k2"
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
 
     assert list(AuditEntry.objects.order_by("id").values_list("key_id", flat=True)) == ["k1", "k1", "k2"]
     assert verify_chain().ok
@@ -78,9 +78,9 @@ def test_after_a_rotation_old_entries_verify_with_the_old_key_kept(settings):
 
 def test_an_entry_whose_key_is_no_longer_held_is_named(settings):
     settings.GRIP_AUDIT_KEYS, settings.GRIP_AUDIT_KEY_ID = {"k1": K1}, "k1"
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
     settings.GRIP_AUDIT_KEYS, settings.GRIP_AUDIT_KEY_ID = {"k2": K2}, "k2"  # k1 dropped: a mistake
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
 
     report = verify_chain()
 
@@ -90,7 +90,7 @@ def test_an_entry_whose_key_is_no_longer_held_is_named(settings):
 
 def test_the_same_entry_under_another_key_does_not_verify(settings):
     settings.GRIP_AUDIT_KEYS, settings.GRIP_AUDIT_KEY_ID = {"k1": K1}, "k1"
-    record(actor=None, verb="changed")
+    record(actor=None, verb="contact_decided")
     settings.GRIP_AUDIT_KEYS = {"k1": K2}  # same id, another secret
 
     assert verify_chain().first_bad_id == 1

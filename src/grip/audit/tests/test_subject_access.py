@@ -87,7 +87,7 @@ def child():
 def someone_else():
     """Another child with records of every kind, none of which may appear in the export."""
     other = child_with_a_full_journey(repeat=1)
-    record(actor=None, verb="changed", target=other)
+    record(actor=None, verb="contact_decided", target=other)
     return other
 
 

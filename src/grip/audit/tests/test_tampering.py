@@ -30,7 +30,7 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 
 def append(n: int) -> None:
     for i in range(n):
-        record(actor=None, verb="changed", payload={"n": i})
+        record(actor=None, verb="contact_decided", payload={"n": i})
 
 
 def verify_fails(match: str) -> str:

@@ -93,12 +93,12 @@ def test_the_audit_log_lists_entries_and_records_being_read(client):
 def test_the_audit_log_pages(client):
     signed_in_as(client, Role.SYSTEM_ADMINISTRATOR)
     for n in range(55):
-        record(actor=None, verb="changed", payload={"n": n})
+        record(actor=None, verb="contact_decided", payload={"n": n})
 
-    first = client.get(reverse("audit:log"), {"verb": "changed"}).content.decode()
-    second = client.get(reverse("audit:log"), {"verb": "changed", "page": 2}).content.decode()
+    first = client.get(reverse("audit:log"), {"verb": "contact_decided"}).content.decode()
+    second = client.get(reverse("audit:log"), {"verb": "contact_decided", "page": 2}).content.decode()
 
-    assert "govuk-pagination__next" in first and "page=2" in first and "verb=changed" in first
+    assert "govuk-pagination__next" in first and "page=2" in first and "verb=contact_decided" in first
     assert "govuk-pagination__prev" in second and "govuk-pagination__next" not in second
 
 
@@ -191,7 +191,7 @@ def test_the_subject_access_page_asks_before_exporting(client):
 def test_the_audit_log_filters_the_access_verbs_by_their_labels(client, verb, label):
     signed_in_as(client, Role.SYSTEM_ADMINISTRATOR)
     record(actor=None, verb=verb, payload={"marker": f"this-{verb}"})
-    record(actor=None, verb="changed", payload={"marker": "something-else"})
+    record(actor=None, verb="contact_decided", payload={"marker": "something-else"})
 
     page = client.get(reverse("audit:log"), {"verb": verb})
 

@@ -1,0 +1,85 @@
+"""Every verb the audit log holds, with the words the audit log search shows for it: one list.
+
+`grip.audit.services.record` refuses a verb that is not here, so every entry written can be
+found by what it records; a test holds the source to it (every verb written is listed, every
+verb listed is written somewhere). Grouped by what the entry is about.
+"""
+
+from __future__ import annotations
+
+VERBS: dict[str, str] = {
+    # Children's records read
+    "viewed": "Viewed a child’s record",
+    "restricted_opened": "Opened a restricted record (with a reason)",
+    "restricted_match_shown": "Told a restricted record matches a contact",
+    "record_not_found": "Asked for a record not theirs to see, or none",
+    "searched": "Searched",
+    "exported": "Exported (children named)",
+    "register_viewed": "Viewed the unallocated register (children listed)",
+    "team_queue_viewed": "Viewed a team’s queue (children listed)",
+    "reallocation_list_viewed": "Viewed the reallocation list (children listed)",
+    "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
+    "caseload_viewed": "Viewed a caseload (children listed)",
+    "chase_list_viewed": "Viewed a chase list (children listed)",
+    "digest_sent": "Sent a chase-list digest by e-mail (children named)",
+    # The front door
+    "contact_received": "Received a contact",
+    "contact_claimed": "Started work on a contact",
+    "contact_matched": "Matched a contact to a child",
+    "mash_check_requested": "Asked an agency for a MASH check",
+    "mash_check_answered": "Recorded an agency’s MASH check answer",
+    "contact_decided": "Decided a contact",
+    "contact_signed_off": "Signed off a front-door decision",
+    "outcome_sent": "Told the referrer the outcome",
+    "referral_opened": "Opened a referral",
+    "referral_closed_nfa": "Closed a referral with no further action",
+    # Children's cases
+    "strategy_discussion_requested": "Asked for a strategy discussion",
+    "strategy_discussion_held": "Recorded a strategy discussion held",
+    "assessment_started": "Started an assessment",
+    # Allocation and the workforce
+    "case_allocated": "Allocated a case",
+    "case_reallocated": "Reallocated a case",
+    "case_transfer_requested": "Sent a case to a team",
+    "case_transfer_accepted": "Accepted a transfer",
+    "case_transfer_declined": "Declined a transfer",
+    "allocation_ended": "Ended an allocation",
+    "absence_recorded": "Recorded an absence",
+    "worker_leaving_recorded": "Recorded a leaving date",
+    # Access
+    "role_granted": "Granted a role",
+    "role_revoked": "Revoked a role",
+    "restricted": "Restricted a record",
+    "unrestricted": "Lifted a record’s restriction",
+    "exception_granted": "Granted an exception",
+    "exception_revoked": "Revoked an exception",
+    "admin_added": "Added in the Django admin",
+    "admin_changed": "Changed in the Django admin",
+    "admin_deleted": "Deleted in the Django admin",
+    # Signing in
+    "signed_in": "Signed in",
+    "sign_in_failed": "Failed to sign in",
+    "signed_out": "Signed out",
+    "session_ended": "Session ended (leaving date or account closed)",
+    "password_changed": "Changed their password",
+    "second_factor_set_up": "Set up a second factor",
+    "authenticator_replaced": "Replaced their authenticator app",
+    "recovery_code_used": "Used a recovery code",
+    "recovery_codes_regenerated": "Made new recovery codes",
+    "second_factor_reset": "Reset someone’s second factor",
+    "council_account_linked": "Linked a council account",
+    # The partner API
+    "api_read": "Partner API read a report",
+    "api_record_not_found": "Partner API asked for a report not its own, or none",
+    "partner_token_created": "Made a partner API key",
+    "partner_token_revoked": "Revoked a partner API key",
+}
+
+
+class UnknownVerb(ValueError):
+    """An audit entry with a verb the audit log search would not know."""
+
+
+def check_verb(verb: str) -> None:
+    if verb not in VERBS:
+        raise UnknownVerb(f"{verb!r} is not an audit verb: add it, with its label, to grip.audit.verbs.VERBS")
