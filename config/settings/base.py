@@ -207,9 +207,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "grip.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind GRIP_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For
-# (grip.accounts.addresses); with none, REMOTE_ADDR alone, so the header cannot be forged to dodge a lock.
+# (grip.core.requests.client_address); with none, REMOTE_ADDR alone, so the header cannot be forged to dodge a lock.
 GRIP_PROXY_COUNT = int(os.environ.get("GRIP_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "grip.accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "grip.core.requests.client_address"
 GRIP_TRUST_X_FORWARDED_FOR = GRIP_PROXY_COUNT > 0  # the audit log's "from where" (grip.audit.services)
 if GRIP_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

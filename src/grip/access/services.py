@@ -19,6 +19,7 @@ from grip.access.leaving import has_left
 from grip.access.models import AccessException, RestrictedRecord, RoleGrant
 from grip.access.policy import exception_policy, latest_exception_expiry
 from grip.access.roles import MANAGERS, Role, has_role
+from grip.audit import services as audit
 from grip.people.models import Person
 
 MIN_REASON = 10
@@ -63,7 +64,7 @@ def role_grant(*, user, role: Role, by) -> RoleGrant:
         raise ValidationError({"role": f"{_name(user)} already holds the role {role.label}."})
     grant = RoleGrant.objects.create(user=user, role=role)
     _forget_roles(user)
-    _audit().record(actor=by, verb="role_granted", target=grant, payload={"user": user.pk, "role": str(role)})
+    audit.record(actor=by, verb="role_granted", target=grant, payload={"user": user.pk, "role": str(role)})
     return grant
 
 
@@ -79,7 +80,7 @@ def role_revoke(*, user, role: Role, by) -> None:
         raise ValidationError(
             {"role": "You cannot revoke your own system administrator role: ask another system administrator."}
         )
-    _audit().record(actor=by, verb="role_revoked", target=grant, payload={"user": user.pk, "role": str(role)})
+    audit.record(actor=by, verb="role_revoked", target=grant, payload={"user": user.pk, "role": str(role)})
     grant.delete()
     _forget_roles(user)
 
@@ -105,7 +106,7 @@ def record_restrict(*, child: Person, reason: str, named_users: list, by) -> Res
         raise ValidationError({"named_users": f"{', '.join(leavers)} has left: name people still in post."})
     restriction = RestrictedRecord.objects.create(child=child, reason=reason, restricted_by=by)
     restriction.named_users.set(named)
-    _audit().record(
+    audit.record(
         actor=by,
         verb="restricted",
         target=restriction,
@@ -131,7 +132,7 @@ def record_unrestrict(*, child: Person, by) -> None:
         "exceptions": sorted(restriction.exceptions.values_list("pk", flat=True)),
         "reason": restriction.reason,
     }
-    _audit().record(actor=by, verb="unrestricted", target=restriction, child=child, payload=payload)
+    audit.record(actor=by, verb="unrestricted", target=restriction, child=child, payload=payload)
     restriction.delete()
 
 
@@ -170,7 +171,7 @@ def access_exception_grant(
     exception = AccessException.objects.create(
         restriction=restriction, user=user, granted_by=by, expires_at=expires_at, reason=reason
     )
-    _audit().record(
+    audit.record(
         actor=by,
         verb="exception_granted",
         target=exception,
@@ -197,14 +198,7 @@ def access_exception_revoke(*, exception: AccessException, by) -> AccessExceptio
     exception.expires_at = max(now, exception.granted_at + timedelta(microseconds=1))
     exception.revoked_by = by
     exception.save(update_fields=["expires_at", "revoked_at", "revoked_by"])
-    _audit().record(
+    audit.record(
         actor=by, verb="exception_revoked", target=exception, child=exception.restriction.child, payload=payload
     )
     return exception
-
-
-def _audit():
-    # Imported when first used: the audit app depends on people and access models being loaded.
-    from grip.audit import services
-
-    return services

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .audit import audit
+from grip.audit import services as audit
 
 OIDC_BACKEND = "grip.accounts.oidc.CouncilAccountBackend"
 
@@ -70,5 +70,5 @@ class EndedSessionMiddleware:
         user_id = request.session.get(SESSION_KEY)
         if user_id is not None and not request.user.is_authenticated:
             request.session.flush()
-            audit(actor=None, verb="session_ended", payload={"user": str(user_id)}, request=request)
+            audit.record(actor=None, verb="session_ended", payload={"user": str(user_id)}, request=request)
         return self.get_response(request)

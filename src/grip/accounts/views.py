@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from .audit import audit
+from grip.audit import services as audit
 
 
 class LoginView(auth_views.LoginView):
@@ -35,7 +35,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = self.request.user
-        audit(actor=user, verb="password_changed", target=user, request=self.request)
+        audit.record(actor=user, verb="password_changed", target=user, request=self.request)
         return response
 
 

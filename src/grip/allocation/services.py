@@ -22,18 +22,13 @@ from grip.access.scope import NOT_FOUND, children_visible_to
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.permissions import ROUTERS, may_manage_team
 from grip.allocation.selectors import current_leads, open_cases, workers_away
+from grip.audit import services as audit
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
 
 MINIMUM_NOTE_LENGTH = 20  # a handover note says something a receiving team can act on
 # ROUTERS (grip.allocation.permissions) may send a case no team has held yet to a team's queue,
 # besides that team's managers: the front door, whose referrals these are.
-
-
-def _audit():
-    from grip.audit import services
-
-    return services
 
 
 def _lock(child: Person) -> Person:
@@ -127,9 +122,7 @@ def case_allocate(*, actor, child: Person, worker: Worker, on: date | None = Non
     allocation = _allocate(
         actor=actor, child=child, worker=worker, on=on or timezone.localdate(), note=note, expected=None
     )
-    _audit().record(
-        actor=actor, verb="case_allocated", target=allocation, child=child, payload=_payload(allocation, None)
-    )
+    audit.record(actor=actor, verb="case_allocated", target=allocation, child=child, payload=_payload(allocation, None))
     return allocation
 
 
@@ -142,7 +135,7 @@ def case_reallocate(
     allocation = _allocate(
         actor=actor, child=child, worker=worker, on=on or timezone.localdate(), note=note, expected=current.pk
     )
-    _audit().record(
+    audit.record(
         actor=actor, verb="case_reallocated", target=allocation, child=child, payload=_payload(allocation, current.pk)
     )
     return allocation
@@ -160,7 +153,7 @@ def siblings_allocate(
     for child in sorted(children, key=lambda c: c.pk):  # one lock order, so two such calls cannot deadlock
         locked = _lock(child)
         allocation = _allocate(actor=actor, child=locked, worker=worker, on=day, note=note, expected=None)
-        _audit().record(
+        audit.record(
             actor=actor, verb="case_allocated", target=allocation, child=locked, payload=_payload(allocation, None)
         )
         made.append(allocation)
@@ -199,7 +192,7 @@ def case_transfer(*, actor, child: Person, to_team: Team, handover_note: str, on
         requested_on=day,
     )
     payload = {"from_team": from_team.pk if from_team else None, "to_team": to_team.pk}
-    _audit().record(actor=actor, verb="case_transfer_requested", target=transfer, child=child, payload=payload)
+    audit.record(actor=actor, verb="case_transfer_requested", target=transfer, child=child, payload=payload)
     return transfer
 
 
@@ -230,7 +223,7 @@ def transfer_accept(*, actor, transfer: Transfer, worker: Worker, on: date | Non
         expected=current.allocation_id if current else None,
     )
     payload = {**_payload(allocation, current.allocation_id if current else None), "transfer": transfer.pk}
-    _audit().record(actor=actor, verb="case_transfer_accepted", target=allocation, child=child, payload=payload)
+    audit.record(actor=actor, verb="case_transfer_accepted", target=allocation, child=child, payload=payload)
     return allocation
 
 
@@ -245,7 +238,7 @@ def transfer_decline(*, actor, transfer: Transfer, reason: str) -> Transfer:
     transfer.outcome = Transfer.Outcome.DECLINED
     transfer.decided_by, transfer.decided_on, transfer.decision_note = actor, timezone.localdate(), reason.strip()
     transfer.save(update_fields=["outcome", "decided_by", "decided_on", "decision_note"])
-    _audit().record(actor=actor, verb="case_transfer_declined", target=transfer, child=transfer.child)
+    audit.record(actor=actor, verb="case_transfer_declined", target=transfer, child=transfer.child)
     return transfer
 
 
@@ -268,7 +261,7 @@ def allocation_end(*, actor, allocation: Allocation, on: date | None = None, rea
     allocation.ended_on = day
     allocation.note = (allocation.note + f" Ended: {reason.strip()}").strip()[:300]
     allocation.save(update_fields=["ended_on", "note"])
-    _audit().record(
+    audit.record(
         actor=actor, verb="allocation_ended", target=allocation, child=allocation.child, payload={"on": str(day)}
     )
     return allocation

@@ -31,6 +31,7 @@ from grip.allocation.register import (
     with_details,
 )
 from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
+from grip.audit import services as audit
 from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
 from grip.core.requests import whole_number
 from grip.web.children import STAGE_TAGS
@@ -43,12 +44,6 @@ REGISTER_ROLES = ALLOCATORS | {
     Role.FRONT_DOOR_MANAGER,
 }
 RECONCILIATION_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}
-
-
-def _audit():
-    from grip.audit import services as audit
-
-    return audit
 
 
 def _filters(request) -> dict:
@@ -70,7 +65,7 @@ def _filter_choices(request) -> dict:
 
 def _shown(request, verb: str, ids: list[int], filters: dict) -> None:
     with transaction.atomic():
-        _audit().record(
+        audit.record(
             actor=request.user,
             verb=verb,
             payload={"children": ids, "filters": {k: v for k, v in filters.items() if v}},
@@ -89,7 +84,7 @@ def register(request):
     download = request.GET.get("download", "")
     if download in exports.FORMATS:
         with transaction.atomic():
-            _audit().record_export(
+            audit.record_export(
                 user=request.user,
                 what="unallocated register",
                 child_ids=[r.child_id for r in visible.rows],

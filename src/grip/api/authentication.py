@@ -19,6 +19,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
+from grip.audit import services as audit
 from grip.frontdoor.models import PartnerApiToken, PartnerOrganisation
 
 KEYWORD = "Bearer"
@@ -30,12 +31,6 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _audit():
-    from grip.audit import services
-
-    return services
-
-
 @transaction.atomic(durable=True)
 def partner_token_create(*, organisation: PartnerOrganisation, name: str, by=None) -> tuple[PartnerApiToken, str]:
     """A new key for `organisation`: returns the token row and the key, which is never stored."""
@@ -43,7 +38,7 @@ def partner_token_create(*, organisation: PartnerOrganisation, name: str, by=Non
         raise ValueError("Say what the key is for, e.g. the police's case system.")
     key = secrets.token_urlsafe(KEY_BYTES)
     token = PartnerApiToken.objects.create(organisation=organisation, key_hash=key_hash(key), name=name.strip())
-    _audit().record(
+    audit.record(
         actor=by,
         verb="partner_token_created",
         target=token,
@@ -59,7 +54,7 @@ def partner_token_revoke(*, token: PartnerApiToken, by=None) -> PartnerApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        _audit().record(
+        audit.record(
             actor=by, verb="partner_token_revoked", target=token, payload={"organisation": token.organisation_id}
         )
     return token

@@ -20,6 +20,7 @@ from grip.access.opening import not_found_audit
 from grip.api.limits import PerKeyRateLimit, SizeLimitedJSONParser
 from grip.api.selectors import report_of_organisation, report_status
 from grip.api.serializers import ContactReportIn, Error, ReportReceipt, ReportStatus
+from grip.audit import services as audit
 from grip.core.security_log import security_event
 from grip.frontdoor.models import ContactReport
 from grip.frontdoor.services import contact_report_receive
@@ -41,12 +42,6 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         "the first report (200, already_received true) instead of making a second."
     ),
 )
-
-
-def _audit():
-    from grip.audit import services
-
-    return services
 
 
 def _idempotency_key(request) -> str | None:
@@ -153,7 +148,7 @@ class ContactReportDetail(APIView):
         except NotFound:
             _not_found(request, reference)
             raise
-        _audit().record(
+        audit.record(
             actor=None,
             verb="api_read",
             target=report,

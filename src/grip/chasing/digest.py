@@ -26,15 +26,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grip.access.roles import Role, roles_of
+from grip.audit import services as audit
 from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority, visible_to
 from grip.chasing.models import DigestSent
 from grip.workforce.models import Worker
-
-
-def _audit():
-    from grip.audit import services
-
-    return services
 
 
 @cache
@@ -143,7 +138,7 @@ def send_digests(*, on: date | None = None) -> RunResult:
                 claim.sent_at = timezone.now()
                 claim.save(update_fields=["sent_at"])
                 # Last before commit: the audit chain's head stays locked until then.
-                _audit().record(
+                audit.record(
                     actor=None,
                     verb="digest_sent",
                     target=claim,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.roles import Role, has_role
 from grip.allocation.permissions import teams_managed_by
+from grip.audit import services as audit
 from grip.chasing import lists as chase
 from grip.core.downloads import FORMATS, table_download
 from grip.core.requests import whole_number
@@ -34,12 +35,6 @@ COLUMNS = [
 ]
 
 
-def _audit():
-    from grip.audit import services
-
-    return services
-
-
 def _visible(request, items: list[chase.ChaseItem]) -> tuple[list[chase.ChaseItem], int]:
     shown = chase.visible_to(request.user, items)
     return shown.items, shown.hidden
@@ -50,7 +45,7 @@ def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra:
     download = request.GET.get("download", "")
     if download in FORMATS:
         with transaction.atomic():
-            _audit().record_export(
+            audit.record_export(
                 user=request.user,
                 what=f"chase list: {title}",
                 child_ids=[i.child.pk for i in items if i.child is not None],
@@ -59,7 +54,7 @@ def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra:
             )
         return table_download(name=f"chase-list-{today:%Y-%m-%d}", columns=COLUMNS, rows=_values(items), kind=download)
     with transaction.atomic():
-        _audit().record(
+        audit.record(
             actor=request.user,
             verb="chase_list_viewed",
             payload={"list": title, "children": sorted({i.child.pk for i in items if i.child is not None})},

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import structlog
 
+from grip.core.requests import client_address
+
 SECURITY = "grip.security"  # the logger; its level and handler are in config/settings/logs.py
 TIMESTAMPED = [
     structlog.stdlib.add_log_level,
@@ -34,8 +36,6 @@ def configure_structlog() -> None:
 def security_event(event: str, *, request=None, **fields) -> None:
     """Log one security event, with who and from where when there is a request."""
     if request is not None:
-        from grip.accounts.addresses import client_address
-
         user = getattr(request, "user", None)
         if user is not None and getattr(user, "is_authenticated", False):
             fields.setdefault("user_id", user.pk)

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from grip.access.roles import MANAGERS, has_role
+from grip.audit import services as audit
 from grip.cases import services as case_services
 from grip.cases.selectors import open_cin_episode
 from grip.frontdoor.clock import decision_rules
@@ -30,12 +31,6 @@ from grip.people.models import Person
 # (never merged: only a true repeat is; see _same_report_as).
 POSSIBLE_REPEAT_WINDOW = timedelta(minutes=10)
 CLAIM_LASTS = timedelta(minutes=30)  # a practitioner's claim on a contact lapses after this long idle
-
-
-def _audit():
-    from grip.audit import services
-
-    return services
 
 
 def _normalised(text: str) -> str:
@@ -180,7 +175,7 @@ def contact_report_receive(
         )
         contact.full_clean(exclude=["child"], validate_constraints=False)
         contact.save()
-    _audit().record(
+    audit.record(
         actor=by,
         verb="contact_received",
         target=report,
@@ -218,7 +213,7 @@ def contact_match(*, contact: Contact, child: Person | None = None, create: Name
         child.save()
     contact.child = child
     contact.save(update_fields=["child"])
-    _audit().record(
+    audit.record(
         actor=by, verb="contact_matched", target=contact, child=child, payload={"created_record": create is not None}
     )
     return child
@@ -246,7 +241,7 @@ def contact_claim(*, contact: Contact, by) -> Contact:
         )
     contact.working_on_by, contact.working_on_since = by, now
     contact.save(update_fields=["working_on_by", "working_on_since"])
-    _audit().record(actor=by, verb="contact_claimed", target=contact, child=contact.child)
+    audit.record(actor=by, verb="contact_claimed", target=contact, child=contact.child)
     return contact
 
 
@@ -257,9 +252,7 @@ def mash_check_request(*, contact: Contact, agency: str, question: str = "", by)
     )
     check.full_clean()
     check.save()
-    _audit().record(
-        actor=by, verb="mash_check_requested", target=check, child=contact.child, payload={"agency": agency}
-    )
+    audit.record(actor=by, verb="mash_check_requested", target=check, child=contact.child, payload={"agency": agency})
     return check
 
 
@@ -273,7 +266,7 @@ def mash_check_answer(*, check: MashCheck, response: str, responded_at: datetime
     check.response, check.responded_at = response.strip(), responded_at or timezone.now()
     check.full_clean()
     check.save(update_fields=["response", "responded_at"])
-    _audit().record(actor=by, verb="mash_check_answered", target=check, child=check.contact.child)
+    audit.record(actor=by, verb="mash_check_answered", target=check, child=check.contact.child)
     return check
 
 
@@ -319,7 +312,7 @@ def contact_decide(
         from grip.cases.models import EarlyHelpEpisode
 
         EarlyHelpEpisode.objects.create(child=contact.child, contact=contact, started_on=timezone.localtime(now).date())
-    _audit().record(
+    audit.record(
         actor=by,
         verb="contact_decided",
         target=contact,
@@ -345,7 +338,7 @@ def contact_sign_off(*, contact: Contact, by) -> Contact:
         raise ValidationError("A decision is signed off by a manager other than the person who made it.")
     contact.signed_off_by, contact.signed_off_at = by, timezone.now()
     contact.save(update_fields=["signed_off_by", "signed_off_at"])
-    _audit().record(actor=by, verb="contact_signed_off", target=contact, child=contact.child)
+    audit.record(actor=by, verb="contact_signed_off", target=contact, child=contact.child)
     transaction.on_commit(lambda: notify_referrer(contact_pk=contact.pk))
     return contact
 
@@ -374,6 +367,6 @@ def notify_referrer(*, contact_pk: int) -> None:
             )
         contact.outcome_sent_at = timezone.now()
         contact.save(update_fields=["outcome_sent_at"])
-        _audit().record(
+        audit.record(
             actor=None, verb="outcome_sent", target=contact, child=contact.child, payload={"by_email": bool(email)}
         )

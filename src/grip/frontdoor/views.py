@@ -25,6 +25,7 @@ from grip.access.decorators import CONTACT, ROLES, SIGNED_IN, access_rule
 from grip.access.opening import ChildOpening, opens_child_record_of
 from grip.access.roles import MANAGERS, Role, has_role
 from grip.access.scope import children_visible_to
+from grip.audit import services as audit
 from grip.core.codelists import codelist, label
 from grip.frontdoor import dashboard, services
 from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
@@ -401,16 +402,16 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
     with transaction.atomic():  # what the page shows of children's records is in the audit log
         if contact.child_id and getattr(request, "child_opening", None) is None:
             # matched by this very request: the opening (and its entry) was of no child yet
-            _audit().record_view(user=user, child=contact.child, request=request)
+            audit.record_view(user=user, child=contact.child, request=request)
         elif found.candidates:
-            _audit().record_search(
+            audit.record_search(
                 user=user,
                 query=f"{named.first_name} {named.last_name}".strip(),
                 result_child_ids=[c.child.pk for c in found.candidates],
                 request=request,
             )
         if found.restricted:
-            _audit().record(
+            audit.record(
                 actor=user,
                 verb="restricted_match_shown",
                 target=contact,
@@ -457,12 +458,6 @@ def _stage_tags():
     from grip.web.children import STAGE_TAGS
 
     return STAGE_TAGS
-
-
-def _audit():
-    from grip.audit import services as audit
-
-    return audit
 
 
 # ---------------------------------------------------------------------- seeing the front door

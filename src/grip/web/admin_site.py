@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from grip.access.roles import Role, has_role
+from grip.audit import services as audit
 
 # Apps whose models are a child's record, their journey, or the log of them.
 JOURNEY_APPS = frozenset({"people", "frontdoor", "cases", "allocation", "audit"})
@@ -55,19 +56,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             payload = {"fields": sorted(form.changed_data)} if change else {}
-            _audit().record(
+            audit.record(
                 actor=request.user, verb="admin_changed" if change else "admin_added", target=obj, payload=payload
             )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            _audit().record(actor=request.user, verb="admin_deleted", target=obj, payload={"record": str(obj)})
+            audit.record(actor=request.user, verb="admin_deleted", target=obj, payload={"record": str(obj)})
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                _audit().record(actor=request.user, verb="admin_deleted", target=obj, payload={"record": str(obj)})
+                audit.record(actor=request.user, verb="admin_deleted", target=obj, payload={"record": str(obj)})
             super().delete_queryset(request, queryset)
 
 
@@ -106,9 +107,3 @@ class GripAdminSite(admin.AdminSite):
         base = admin_class or admin.ModelAdmin
         audited = type(base.__name__, (AuditedModelAdmin, base), {"__module__": base.__module__})
         super().register(model_or_iterable, audited, **options)
-
-
-def _audit():
-    from grip.audit import services
-
-    return services

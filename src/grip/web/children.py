@@ -15,6 +15,7 @@ from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import children_visible_to, restricted_matches
 from grip.allocation.permissions import ALLOCATORS, ROUTERS
+from grip.audit import services as audit
 from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
 from grip.cases.selectors import (
     OPEN_STAGES,
@@ -55,13 +56,11 @@ def child_search(request):
         results = children_matching(query=q, limit=SEARCH_LIMIT, within=children_visible_to(request.user))
         restricted = restricted_matches(request.user, identifier=q)
         with transaction.atomic():
-            _audit().record_search(
+            audit.record_search(
                 user=request.user, query=q, result_child_ids=[r.child.pk for r in results], request=request
             )
             if restricted:
-                _audit().record(
-                    actor=request.user, verb="restricted_match_shown", payload={"query": q}, request=request
-                )
+                audit.record(actor=request.user, verb="restricted_match_shown", payload={"query": q}, request=request)
     context = {"q": q, "results": results, "restricted": restricted, "limit": SEARCH_LIMIT, "stage_tags": STAGE_TAGS}
     return render(request, "child_search.html", context)
 
@@ -117,10 +116,3 @@ def _case_steps(user, child) -> dict | None:
         "strategy_waiting": episode.strategy_waiting,
         "can_start_assessment": not episode.referral_nfa and not episode.assessing,
     }
-
-
-def _audit():
-    # Imported when first used: the audit app depends on people and access models being loaded.
-    from grip.audit import services
-
-    return services

@@ -13,14 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from grip.allocation.permissions import may_manage_team
+from grip.audit import services as audit
 from grip.core.codelists import codes
 from grip.workforce.models import Absence, Worker
-
-
-def _audit():
-    from grip.audit import services
-
-    return services
 
 
 @transaction.atomic(durable=True)
@@ -39,7 +34,7 @@ def absence_record(
         raise ValidationError({"started_on": f"{worker} already has an absence recorded for part of that time."})
     absence = Absence.objects.create(worker=worker, absence_type=absence_type, started_on=started_on, ended_on=ended_on)
     payload = {"worker": worker.pk, "type": absence_type, "from": str(started_on), "to": str(ended_on or "")}
-    _audit().record(actor=actor, verb="absence_recorded", target=absence, payload=payload)
+    audit.record(actor=actor, verb="absence_recorded", target=absence, payload=payload)
     return absence
 
 
@@ -55,5 +50,5 @@ def worker_leaving_record(*, actor, worker: Worker, left_on: date) -> Worker:
         )
     worker.left_on = left_on
     worker.save(update_fields=["left_on"])
-    _audit().record(actor=actor, verb="worker_leaving_recorded", target=worker, payload={"left_on": str(left_on)})
+    audit.record(actor=actor, verb="worker_leaving_recorded", target=worker, payload={"left_on": str(left_on)})
     return worker

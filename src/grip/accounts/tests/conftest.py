@@ -32,8 +32,7 @@ def axes_on(settings):
 
 @pytest.fixture
 def audit_entries(monkeypatch):
-    """Every audit entry the accounts app asks for, in order (whether or not grip.audit exists)."""
+    """Every audit entry the accounts app asks for, in order, instead of writing them."""
     entries = []
-    monkeypatch.setattr("grip.accounts.signals.audit", lambda **entry: entries.append(entry))
-    monkeypatch.setattr("grip.accounts.views.audit", lambda **entry: entries.append(entry))
+    monkeypatch.setattr("grip.audit.services.record", lambda **entry: entries.append(entry))
     return entries

@@ -3,8 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from grip.accounts import audit as audit_module
-
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -42,29 +40,6 @@ def test_signing_out_when_not_signed_in_is_not_audited(client, audit_entries):
     client.post(reverse("web:logout"))
 
     assert audit_entries == []
-
-
-def test_entries_go_to_the_audit_service_when_it_exists(monkeypatch):
-    written = []
-
-    class Services:
-        @staticmethod
-        def record(**entry):
-            written.append(entry)
-
-    monkeypatch.setattr(audit_module, "find_spec", lambda name: object())
-    monkeypatch.setattr(audit_module, "import_module", lambda name: Services)
-
-    audit_module.audit(actor=None, verb="sign_in_failed", payload={"username": "x"}, request=None)
-
-    assert written == [{"actor": None, "verb": "sign_in_failed", "payload": {"username": "x"}, "request": None}]
-
-
-def test_nothing_is_written_while_there_is_no_audit_service(monkeypatch):
-    monkeypatch.setattr(audit_module, "find_spec", lambda name: None)
-    monkeypatch.setattr(audit_module, "import_module", lambda name: pytest.fail("imported"))
-
-    audit_module.audit(actor=None, verb="signed_out")
 
 
 def test_sign_ins_reach_the_audit_log(client, social_worker):

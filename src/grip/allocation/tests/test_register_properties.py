@@ -110,6 +110,6 @@ def test_the_register_is_the_open_cases_without_a_current_lead(service, plan):
         held = {pk for pk, (_w, since) in expected.lead.items() if since <= on}
         register = {r.child.pk for r in unallocated_register(on=on, overdue=nothing_overdue)} & ids
         assert register == open_now - held
-        gone = {w for w, last in expected.left_on.items() if last < on}
+        gone = {w for w, leaving in expected.left_on.items() if leaving <= on}  # out of post from the leaving date
         exposed = {r.child.pk for r in reallocation_list(on=on)} & ids
         assert exposed == {pk for pk in open_now & held if expected.lead[pk][0] in gone}
