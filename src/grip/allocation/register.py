@@ -40,6 +40,7 @@ from grip.allocation.selectors import (
 from grip.cases.selectors import STAGE_LABELS
 from grip.core.codelists import label
 from grip.people.models import Person
+from grip.timescales.engine import chased_rules, obligations
 from grip.workforce.models import Team, Worker
 
 
@@ -86,9 +87,6 @@ def _workers(ids: Collection[int]) -> dict[int, Worker]:
 
 def overdue_titles(*, on: date, children: Collection[int]) -> dict[int, list[str]]:
     """What is overdue on each child's case on `on`, from the timescales engine."""
-    from grip.chasing.lists import chased_rules
-    from grip.timescales.engine import obligations
-
     found: dict[int, list[str]] = {}
     for item in obligations(on=on, children=children, rule_keys=chased_rules()):
         if item.status == "overdue" and item.child_id is not None:

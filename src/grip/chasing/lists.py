@@ -23,8 +23,7 @@ from grip.access.scope import openable_among
 from grip.allocation.register import queue_teams
 from grip.allocation.selectors import Lead, current_leads, unallocated_children
 from grip.people.models import Person
-from grip.timescales.engine import Obligation, obligations
-from grip.timescales.rules import rule_book
+from grip.timescales.engine import Obligation, chased_rules, obligations
 from grip.workforce.models import Team, Worker
 
 CHASING_FILE = Path(__file__).resolve().parents[1] / "reference" / "chasing" / "chasing.toml"
@@ -79,12 +78,6 @@ class ChaseItem:
         """A legal limit the record says was passed (police protection beyond 72 hours): the record is
         to be corrected (or the breach explained), not a piece of work that is late."""
         return self.obligation.kind == "error"
-
-
-def chased_rules() -> list[str]:
-    """Every rule but the DfE's measures (from the file: a local setting changes a rule's
-    deadline, or switches it off, never its basis)."""
-    return [rule.key for rule in rule_book().rules if rule.basis != "measure"]
 
 
 def _items(

@@ -15,7 +15,7 @@ from grip.audit import services as audit
 from grip.chasing import lists as chase
 from grip.core.downloads import FORMATS, table_download
 from grip.core.requests import whole_number
-from grip.timescales.engine import timescale_rules
+from grip.timescales.engine import chased_rules, timescale_rules
 from grip.workforce.models import ServiceArea, Team
 
 TEAM_ROLES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
@@ -140,7 +140,7 @@ def authority(request):
         items = [i for i in items if i.obligation.status == status]
     if team_id is not None:
         items = [i for i in items if i.team is not None and i.team.pk == team_id]
-    chased = set(chase.chased_rules())
+    chased = set(chased_rules())
     rules = [(r.key, r.title) for r in timescale_rules().rules if r.key in chased]
     extra = {
         "rules": rules,

@@ -79,6 +79,12 @@ class Obligation:
         return f"{self.days_over} {unit}{'' if self.days_over == 1 else 's'}"
 
 
+def chased_rules() -> list[str]:
+    """The rules chase lists and the register chase: every rule but the DfE's measures (from the
+    rules file: a local setting changes a rule's deadline, or switches it off, never its basis)."""
+    return [rule.key for rule in rule_book().rules if rule.basis != "measure"]
+
+
 def timescale_rules() -> RuleBook:
     """The rules in force: the file's, with the authority's local settings applied."""
     return effective_rules()
