@@ -8,10 +8,10 @@ DATABASES = {"default": database_from_environment(VAR_DIR / "test.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file (WAL, as in production) per test process, so concurrent runs never share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-# A fast hasher for speed; grip/accounts/tests/test_passwords.py proves the real settings use Argon2.
+# A fast hasher for speed; tests/accounts/test_passwords.py proves the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Off so that the test client's login() (which passes no request) works everywhere; the lockout
-# tests in grip/accounts/tests turn it back on.
+# tests in tests/accounts turn it back on.
 AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,7 +11,9 @@ from django.contrib.auth import get_user_model
 
 from grip.access.models import PartnerMembership, RestrictedRecord, RoleGrant
 from grip.access.roles import Role
-from grip.cases.tests.factories import (
+from grip.frontdoor.models import PartnerOrganisation
+from grip.workforce.models import ServiceArea
+from tests.cases.factories import (
     AllocationFactory,
     CINEpisodeFactory,
     ContactFactory,
@@ -19,9 +21,7 @@ from grip.cases.tests.factories import (
     TeamFactory,
     WorkerFactory,
 )
-from grip.frontdoor.models import PartnerOrganisation
-from grip.people.tests.factories import ChildFactory
-from grip.workforce.models import ServiceArea
+from tests.people.factories import ChildFactory
 
 PASSWORD = "a-long-test-password"
 

@@ -221,7 +221,7 @@ def _episode_of(world, key):
 def _referral(world):
     from grip.cases import services
     from grip.frontdoor.models import Contact
-    from grip.people.tests.factories import ChildFactory
+    from tests.people.factories import ChildFactory
 
     contact = _undecided(world, matched=False)
     Contact.objects.filter(pk=contact.pk).update(
@@ -339,8 +339,8 @@ def _reallocate(world):
 
 def _siblings(world):
     from grip.allocation import services
-    from grip.cases.tests.factories import CINEpisodeFactory
-    from grip.people.tests.factories import ChildFactory
+    from tests.cases.factories import CINEpisodeFactory
+    from tests.people.factories import ChildFactory
 
     brother = ChildFactory(last_name="Scope")
     CINEpisodeFactory(child=brother, referral_date=timezone.localdate() - timedelta(days=3))

@@ -30,7 +30,12 @@ from grip.access.models import RestrictedRecord
 from grip.access.roles import Role
 from grip.allocation.models import Transfer
 from grip.cases.models import CINEpisode
-from grip.cases.tests.factories import (
+from grip.chasing.digest import send_digests
+from grip.frontdoor.models import Contact
+from grip.frontdoor.named import NamedChild
+from grip.frontdoor.services import contact_report_receive
+from grip.people.models import Person
+from tests.cases.factories import (
     AssessmentFactory,
     ChildProtectionConferenceFactory,
     ChildProtectionPlanFactory,
@@ -40,12 +45,7 @@ from grip.cases.tests.factories import (
     StrategyDiscussionFactory,
     VisitFactory,
 )
-from grip.chasing.digest import send_digests
-from grip.frontdoor.models import Contact
-from grip.frontdoor.named import NamedChild
-from grip.frontdoor.services import contact_report_receive
-from grip.people.models import Person
-from grip.people.tests.factories import ChildFactory, PersonFactory, RelationshipFactory
+from tests.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 
 from .conftest import CHILD_KEYS, EXPECTED, EXPECTED_CONTACTS
 from .discovery import grip_urls, rule_of, url_for

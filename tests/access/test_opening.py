@@ -19,7 +19,7 @@ from grip.access.decorators import CHILD
 from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 from grip.cases.models import StrategyDiscussion
-from grip.core.tests.test_security_log import log_lines
+from tests.core.test_security_log import log_lines
 
 from .test_access_matrix import grip_urls, rule_of
 
@@ -240,7 +240,7 @@ def test_the_api_audits_a_report_asked_for_by_another_organisation(world, fresh_
 def test_a_contact_matched_to_a_restricted_record_asks_the_reason_before_showing_it(client, world):
     """The front door's contact page shows the matched child's LA child ID, date of birth and
     history: under an exception that is an opening of the restricted record like any other."""
-    from grip.cases.tests.factories import ContactFactory
+    from tests.cases.factories import ContactFactory
 
     child = world.children["restricted"]
     contact = ContactFactory(child=child, partner_organisation=None, decided_at=None, decided_by=None, outcome="")

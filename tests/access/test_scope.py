@@ -14,8 +14,8 @@ from grip.access.roles import Role
 from grip.access.scope import children_visible_to, contacts_visible_to
 from grip.allocation.models import Allocation
 from grip.audit.models import AuditEntry
-from grip.cases.tests.factories import AllocationFactory, CINEpisodeFactory
-from grip.people.tests.factories import ChildFactory
+from tests.cases.factories import AllocationFactory, CINEpisodeFactory
+from tests.people.factories import ChildFactory
 
 from .conftest import EXPECTED
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 
 from grip.access.models import RestrictedRecord, RoleGrant
 from grip.access.roles import Role
-from grip.cases.tests.factories import CINEpisodeFactory
-from grip.people.tests.factories import ChildFactory
+from tests.cases.factories import CINEpisodeFactory
+from tests.people.factories import ChildFactory
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from grip.cases.tests.factories import AllocationFactory, CINEpisodeFactory, TeamFactory, WorkerFactory
-from grip.people.tests.factories import ChildFactory
+from tests.cases.factories import AllocationFactory, CINEpisodeFactory, TeamFactory, WorkerFactory
+from tests.people.factories import ChildFactory
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from grip.cases.tests.factories import (
+from tests.cases.factories import (
     AllocationFactory,
     CINEpisodeFactory,
     ContactFactory,
@@ -12,7 +12,7 @@ from grip.cases.tests.factories import (
     WorkerFactory,
     at,
 )
-from grip.people.tests.factories import ChildFactory, PersonFactory, RelationshipFactory
+from tests.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.e2e
 

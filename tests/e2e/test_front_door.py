@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from grip.access.models import PartnerMembership, RoleGrant
 from grip.access.roles import Role
-from grip.cases.tests.factories import ClosedCINEpisodeFactory, WorkerFactory
 from grip.frontdoor.models import Contact, PartnerOrganisation
-from grip.people.tests.factories import ChildFactory
+from tests.cases.factories import ClosedCINEpisodeFactory, WorkerFactory
+from tests.people.factories import ChildFactory
 
 pytestmark = pytest.mark.e2e
 

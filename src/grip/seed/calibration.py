@@ -4,7 +4,7 @@
 for an authority (rates per 10,000, legal status at 31 March, placement stability, the care leaver
 cohort, turnover, caseload per case-holding FTE, section 47s per referral). `render_table` writes
 the comparison as the Markdown table of docs/synthetic-authority.md ("How close it comes"), which
-the calibration test (grip/seed/tests/test_calibration.py) produces and checks.
+the calibration test (tests/seed/test_calibration.py) produces and checks.
 """
 
 from __future__ import annotations
