@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from grip.access import services
 from grip.access.roles import Role, roles_of
-from grip.access.scope import child_access, children_visible_to, contacts_visible_to
+from grip.access.scope import child_access, children_visible_to
+from grip.frontdoor.selectors import contacts_visible_to
 from tests.cases.factories import WorkerFactory
 
 from .conftest import PASSWORD

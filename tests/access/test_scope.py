@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from grip.access import services
 from grip.access.roles import Role
-from grip.access.scope import children_visible_to, contacts_visible_to
+from grip.access.scope import children_visible_to
+from grip.frontdoor.selectors import contacts_visible_to
 from grip.allocation.models import Allocation
 from grip.audit.models import AuditEntry
 from tests.cases.factories import AllocationFactory, CINEpisodeFactory

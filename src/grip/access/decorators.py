@@ -10,7 +10,7 @@
 The decorator enforces the sign-in and role parts; for CHILD the view must load the child through
 `grip.access.opening.opens_child_record` (scope through `child_access`, which makes an out-of-scope
 child "not found"; the reason for a restricted record; the audit entries), and for
-CONTACT through `grip.access.scope.contacts_visible_to`. PARTNER_TOKEN is for Django REST framework
+CONTACT through `grip.frontdoor.selectors.contacts_visible_to`. PARTNER_TOKEN is for Django REST framework
 view classes (grip.api): the token is checked by the view's authentication and permission classes,
 and the view loads records only through the token's organisation (another's is "not found"). A
 view class may also be PUBLIC (the API schema); the decorator then only labels the class.

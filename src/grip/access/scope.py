@@ -3,16 +3,14 @@
 Scope follows the work:
 - directors, performance officers, quality assurance leads and the front door see every child
   (the front door must check any child's history);
-- a social worker sees the children allocated to them or to their team;
-- a team manager their team's children; a service manager their service area's;
-- a team (its workers and managers, and its service manager) also sees the cases waiting in its
-  queue: those sent to it and not yet accepted, and open cases it held last that nobody holds now
-  (a case whose worker left stays the team's to reallocate, however long it waits);
+- a social worker sees the children allocated to them or to their team; a team manager their
+  team's children; a service manager their service area's; a team also sees the cases waiting in
+  its queue. These follow allocations and transfers, which grip.allocation owns: it registers them
+  as reaches (grip.access.reach; what they are is written in grip.allocation.reach);
 - an independent reviewing officer the children looked after or on a child protection plan;
 - partner agency users and system administrators see no child's record (partners see only the
-  contacts their organisation made: `contacts_visible_to`).
-"Allocated" means a current allocation, or one that ended within GRIP_SCOPE_RECENT_ALLOCATION_DAYS
-(a handover period). Restricted records are visible only to the people named on them; anyone
+  contacts their organisation made: grip.frontdoor.selectors.contacts_visible_to).
+Restricted records are visible only to the people named on them; anyone
 else with a granted, unexpired exception may open one, giving a reason each time. A record out of
 scope is "not found" (404), never a hint that it exists.
 """
@@ -20,112 +18,42 @@ scope is "not found" (404), never a hint that it exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from grip.access.models import AccessException, RestrictedRecord
+from grip.access.reach import registered
 from grip.access.roles import TOLD_OF_RESTRICTED_MATCHES, WHOLE_AUTHORITY, Role, roles_of
-from grip.allocation.models import Allocation
 from grip.cases.models import ChildProtectionPlan, LookedAfterEpisode
 from grip.people.models import Person
 
-HANDOVER_DAYS = 90  # local policy default: a team keeps sight of a child for 90 days after handing over
 NOT_FOUND = "No child has this record number, or it is not yours to see."
 
 
-def _worker(user):
-    return getattr(user, "worker", None) if getattr(user, "is_authenticated", False) else None
-
-
-def _allocations_in_scope(user, roles: frozenset[Role]) -> Q | None:
-    """A condition on Allocation rows that puts their child in the user's scope, or None."""
-    worker = _worker(user)
-    if worker is None:
+def _independent_reviewing_officer(roles: frozenset[Role]) -> Q | None:
+    """An IRO sees the children looked after or on a child protection plan."""
+    if Role.INDEPENDENT_REVIEWING_OFFICER not in roles:
         return None
-    conditions = Q()
-    if Role.SOCIAL_WORKER in roles:
-        conditions |= Q(worker_id=worker.pk) | Q(team_id=worker.team_id)
-    if Role.TEAM_MANAGER in roles:
-        conditions |= Q(team_id=worker.team_id)
-    if Role.SERVICE_MANAGER in roles:
-        conditions |= Q(team__service_area_id=worker.team.service_area_id)
-    return conditions or None
+    looked_after = LookedAfterEpisode.objects.filter(child_id=OuterRef("pk"), ended_on__isnull=True)
+    on_plan = ChildProtectionPlan.objects.filter(episode__child_id=OuterRef("pk"), ended_on__isnull=True)
+    return Q(Exists(looked_after)) | Q(Exists(on_plan))
 
 
-def _team_condition(user, roles: frozenset[Role], team_field: str) -> Q | None:
-    """A condition on rows with a team (`team_field`) that puts them in the user's teams."""
-    worker = _worker(user)
-    if worker is None:
-        return None
-    conditions = Q()
-    if roles & {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
-        conditions |= Q(**{f"{team_field}_id": worker.team_id})
-    if Role.SERVICE_MANAGER in roles:
-        conditions |= Q(**{f"{team_field}__service_area_id": worker.team.service_area_id})
-    return conditions or None
-
-
-def _open_case_now() -> Q:
-    """The child (OuterRef pk) has an open case today."""
-    from grip.cases.selectors import INVOLVEMENT, open_on
-
-    today = timezone.localdate()
+def _in_work_scope(user, roles: frozenset[Role], *, skip_first: bool = False) -> Q | None:
+    """Children in scope through the work (every registered reach, and IRO), before restrictions;
+    None for nobody. `skip_first` leaves out the reach already asked (``child_access``)."""
     parts = Q()
-    for _stage, model, to_child, started, ended in INVOLVEMENT:
-        parts |= Q(Exists(model.objects.filter(open_on(started, ended, today), **{to_child: OuterRef("pk")})))
-    return parts
-
-
-def _in_team_queue(user, roles: frozenset[Role]) -> Q | None:
-    """Children waiting in one of the user's teams' queues (see the module docstring)."""
-    teams = _team_condition(user, roles, "to_team")
-    if teams is None:
-        return None
-    from grip.allocation.models import Transfer
-
-    sent = Transfer.objects.filter(teams, child_id=OuterRef("pk"), outcome="")
-    later = Allocation.objects.filter(
-        child_id=OuterRef("child_id"), role=Allocation.Role.LEAD, started_on__gte=OuterRef("ended_on")
-    )
-    held_last = Allocation.objects.filter(
-        _team_condition(user, roles, "team"), child_id=OuterRef("pk"), role=Allocation.Role.LEAD, ended_on__isnull=False
-    ).filter(~Q(Exists(later)))
-    return Q(Exists(sent)) | (Q(Exists(held_last)) & _open_case_now())
-
-
-def _held(user, roles: frozenset[Role]) -> Exists | None:
-    """The child (OuterRef pk) has an allocation, current or ended within the handover period, that
-    puts it in the user's scope; None when no allocation can."""
-    allocations = _allocations_in_scope(user, roles)
-    if allocations is None:
-        return None
-    recent = timezone.localdate() - timedelta(
-        days=getattr(settings, "GRIP_SCOPE_RECENT_ALLOCATION_DAYS", HANDOVER_DAYS)
-    )
-    return Exists(
-        Allocation.objects.filter(allocations, child_id=OuterRef("pk")).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=recent)
-        )
-    )
-
-
-def _in_work_scope(user, roles: frozenset[Role]) -> Q | None:
-    """Children in scope through the work (allocations, IRO), before restrictions; None for nobody."""
-    parts = Q()
-    held = _held(user, roles)
-    if held is not None:
-        parts |= Q(held)
-    queue = _in_team_queue(user, roles)
-    if queue is not None:
-        parts |= queue
-    if Role.INDEPENDENT_REVIEWING_OFFICER in roles:
-        looked_after = LookedAfterEpisode.objects.filter(child_id=OuterRef("pk"), ended_on__isnull=True)
-        on_plan = ChildProtectionPlan.objects.filter(episode__child_id=OuterRef("pk"), ended_on__isnull=True)
-        parts |= Q(Exists(looked_after)) | Q(Exists(on_plan))
+    for reach in registered():
+        if skip_first and reach.first:
+            continue
+        condition = reach.condition(user, roles)
+        if condition is not None:
+            parts |= condition
+    iro = _independent_reviewing_officer(roles)
+    if iro is not None:
+        parts |= iro
     return parts or None
 
 
@@ -189,9 +117,10 @@ def child_access(user, pk: int) -> ChildAccess:
         raise Http404(NOT_FOUND)
     whole_authority = bool(roles & WHOLE_AUTHORITY)
     found = Person.objects.filter(pk=pk, la_child_id__isnull=False).select_related("restriction")
-    held = None if whole_authority else _held(user, roles)
+    first = next((r for r in registered() if r.first), None)
+    held = None if whole_authority or first is None else first.condition(user, roles)
     if held is not None:
-        found = found.annotate(_held_by_user=held)
+        found = found.annotate(_held_by_user=ExpressionWrapper(held, output_field=BooleanField()))
     child = found.first()
     if child is None or not (
         whole_authority or getattr(child, "_held_by_user", False) or _in_other_work_scope_of(user, roles, pk)
@@ -207,14 +136,19 @@ def child_access(user, pk: int) -> ChildAccess:
 
 
 def _in_other_work_scope_of(user, roles: frozenset[Role], pk: int) -> bool:
-    """In scope other than by allocation: as an IRO, or waiting in the user's team's queue."""
+    """In scope other than by the reach asked first: as an IRO, or by any other registered reach
+    (a case waiting in the user's team's queue)."""
     if Role.INDEPENDENT_REVIEWING_OFFICER in roles and (
         LookedAfterEpisode.objects.filter(child_id=pk, ended_on__isnull=True).exists()
         or ChildProtectionPlan.objects.filter(episode__child_id=pk, ended_on__isnull=True).exists()
     ):
         return True
-    queue = _in_team_queue(user, roles)
-    return queue is not None and Person.objects.filter(queue, pk=pk).exists()
+    others = Q()
+    for reach in registered():
+        condition = None if reach.first else reach.condition(user, roles)
+        if condition is not None:
+            others |= condition
+    return bool(others) and Person.objects.filter(others, pk=pk).exists()
 
 
 def _has_restriction(child: Person) -> bool:
@@ -228,31 +162,6 @@ def _has_restriction(child: Person) -> bool:
 def child_visible_to(user, pk: int) -> Person:
     """For pages about a child that are not the record itself: the child, or Http404."""
     return child_access(user, pk).child
-
-
-def contacts_visible_to(user):
-    """Contacts a user may see: a partner only those its organisation made; whole-authority roles
-    every contact (including those not yet matched to a child); others the contacts of children in
-    their scope."""
-    from grip.frontdoor.models import Contact
-
-    roles = roles_of(user)
-    seen = Contact.objects.none()
-    if Role.PARTNER_AGENCY_USER in roles:
-        membership = getattr(user, "partner_membership", None)
-        if membership:
-            seen = Contact.objects.filter(partner_organisation_id=membership.organisation_id)
-    staff_roles = roles - {Role.PARTNER_AGENCY_USER}
-    if staff_roles & WHOLE_AUTHORITY:
-        restricted = RestrictedRecord.objects.filter(child_id=OuterRef("child_id"))
-        everyone = Contact.objects.filter(
-            Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user))
-        )
-        return everyone | seen if Role.PARTNER_AGENCY_USER in roles else everyone  # no extra query to ask
-    if staff_roles:
-        in_scope = Contact.objects.filter(child__in=children_visible_to(user))
-        return in_scope | seen if Role.PARTNER_AGENCY_USER in roles else in_scope
-    return seen
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from grip.access.scope import contacts_visible_to
+from grip.frontdoor.selectors import contacts_visible_to
 from grip.core.codelists import codelist, label
 from grip.frontdoor.clock import decision_due_on
 from grip.frontdoor.models import Contact

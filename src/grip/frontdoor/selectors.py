@@ -1,21 +1,46 @@
-"""Reads of contacts, always within what the user may see (grip.access.scope.contacts_visible_to)."""
+"""Reads of contacts, always within what the user may see (`contacts_visible_to`, below)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from grip.access.scope import RestrictedMatch, children_visible_to, contacts_visible_to, restricted_matches
+from grip.access.models import RestrictedRecord
+from grip.access.roles import WHOLE_AUTHORITY, Role, roles_of
+from grip.access.scope import RestrictedMatch, children_visible_to, restricted_matches
 from grip.core.calendar import authority_calendar
 from grip.frontdoor import matching
 from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
 from grip.frontdoor.models import Contact
 from grip.frontdoor.named import NamedChild
 from grip.timescales.deadlines import end_of_day
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    """Contacts a user may see: a partner only those its organisation made; whole-authority roles
+    every contact (including those not yet matched to a child); others the contacts of children in
+    their scope."""
+    roles = roles_of(user)
+    seen = Contact.objects.none()
+    if Role.PARTNER_AGENCY_USER in roles:
+        membership = getattr(user, "partner_membership", None)
+        if membership:
+            seen = Contact.objects.filter(partner_organisation_id=membership.organisation_id)
+    staff_roles = roles - {Role.PARTNER_AGENCY_USER}
+    if staff_roles & WHOLE_AUTHORITY:
+        restricted = RestrictedRecord.objects.filter(child_id=OuterRef("child_id"))
+        everyone = Contact.objects.filter(
+            Q(child__isnull=True) | ~Q(Exists(restricted)) | Q(child__in=children_visible_to(user))
+        )
+        return everyone | seen if Role.PARTNER_AGENCY_USER in roles else everyone  # no extra query to ask
+    if staff_roles:
+        in_scope = Contact.objects.filter(child__in=children_visible_to(user))
+        return in_scope | seen if Role.PARTNER_AGENCY_USER in roles else in_scope
+    return seen
 
 NOT_FOUND = "No contact has this number, or it is not yours to see."
 DEFAULT_URGENCY = "ROUTINE"  # contacts recorded before urgency was asked (no report) count as routine
