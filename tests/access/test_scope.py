@@ -12,9 +12,9 @@ from django.utils import timezone
 from grip.access import services
 from grip.access.roles import Role
 from grip.access.scope import children_visible_to
-from grip.frontdoor.selectors import contacts_visible_to
 from grip.allocation.models import Allocation
 from grip.audit.models import AuditEntry
+from grip.frontdoor.selectors import contacts_visible_to
 from tests.cases.factories import AllocationFactory, CINEpisodeFactory
 from tests.people.factories import ChildFactory
 

@@ -25,10 +25,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from grip.frontdoor.selectors import contacts_visible_to
 from grip.core.codelists import codelist, label
 from grip.frontdoor.clock import decision_due_on
 from grip.frontdoor.models import Contact
+from grip.frontdoor.selectors import contacts_visible_to
 from grip.timescales.deadlines import end_of_day
 
 RECENT_DAYS = 30  # "contacts by source", "conversion", "repeat contacts" and "who decided what" look this far back

@@ -42,6 +42,7 @@ def contacts_visible_to(user) -> QuerySet[Contact]:
         return in_scope | seen if Role.PARTNER_AGENCY_USER in roles else in_scope
     return seen
 
+
 NOT_FOUND = "No contact has this number, or it is not yours to see."
 DEFAULT_URGENCY = "ROUTINE"  # contacts recorded before urgency was asked (no report) count as routine
 
