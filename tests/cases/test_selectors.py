@@ -5,16 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from grip.cases.selectors import (
-    KIND_ORDER,
-    STAGE_LABELS,
-    JourneyEvent,
-    child_journey,
-    child_stage,
-    children_matching,
-    current_lead_allocation,
-    long_date,
-)
+from grip.allocation.selectors import current_lead_allocation
+from grip.cases.journey import KIND_ORDER, JourneyEvent, child_journey
+from grip.cases.selectors import STAGE_LABELS, child_stage, children_matching, long_date
 from grip.people.models import Person
 from tests.cases.factories import (
     AllocationFactory,

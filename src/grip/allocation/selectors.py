@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.utils import timezone
 
 from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation, Transfer
@@ -26,6 +27,7 @@ from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enqu
 from grip.cases.selectors import INVOLVEMENT, open_on, open_on_parts
 from grip.core.codelists import label
 from grip.core.lookups import Ids
+from grip.people.models import Person
 from grip.workforce.models import Absence, Team, Worker
 
 
@@ -242,3 +244,10 @@ def plans_without_open_episode(*, on: date) -> list[ChildProtectionPlan]:
         .select_related("episode__child")
         .order_by("started_on")
     )
+
+
+def current_lead_allocation(*, child: Person, on: date | None = None) -> Allocation | None:
+    """The lead allocation running on `on` (default today), with its worker and team."""
+    running = open_on("started_on", "ended_on", on or timezone.localdate())
+    leads = Allocation.objects.filter(running, child=child, role=Allocation.Role.LEAD)
+    return leads.select_related("worker", "team").first()

@@ -30,9 +30,15 @@ from grip.allocation.register import (
     unallocated_register,
     with_details,
 )
-from grip.allocation.selectors import current_leads, open_cases, waiting_transfers, workers_away
+from grip.allocation.selectors import (
+    current_lead_allocation,
+    current_leads,
+    open_cases,
+    waiting_transfers,
+    workers_away,
+)
 from grip.audit import services as audit
-from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, current_lead_allocation
+from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage
 from grip.core.requests import whole_number
 from grip.web.children import STAGE_TAGS
 from grip.workforce.models import ServiceArea, Team, Worker

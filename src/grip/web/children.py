@@ -15,16 +15,11 @@ from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import children_visible_to, restricted_matches
 from grip.allocation.permissions import ALLOCATORS, ROUTERS
+from grip.allocation.selectors import current_lead_allocation
 from grip.audit import services as audit
+from grip.cases.journey import child_journey
 from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
-from grip.cases.selectors import (
-    OPEN_STAGES,
-    STAGE_LABELS,
-    child_journey,
-    child_stage,
-    children_matching,
-    current_lead_allocation,
-)
+from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, children_matching
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
 
