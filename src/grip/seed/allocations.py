@@ -11,10 +11,9 @@ import random
 from datetime import date, timedelta
 
 from grip.seed.families import ChildState
-from grip.seed.journeys import Pending
 from grip.seed.organisation import Organisation
 from grip.seed.parameters import Parameters, QuantileTable
-from grip.seed.rows import RowStore, as_datetime
+from grip.seed.rows import Pending, RowStore, as_datetime
 
 
 def draw_allocations(

@@ -15,15 +15,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from grip.core.calendar import WorkingDayCalendar
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, QuantileTable
-from grip.seed.rows import RowStore, as_datetime
-
-if TYPE_CHECKING:
-    from grip.seed.journeys import Pending
+from grip.seed.rows import Pending, RowStore, as_datetime
 
 CONNECTED_PERSONS = {"U1", "U2", "U3"}  # SSDA903 PLACE: foster placement with relative(s) or friend(s)
 PLACED_FOR_ADOPTION = {"A3", "A4", "A5", "A6"}
@@ -122,9 +118,6 @@ class CarePlanningRecords:
             self._weekly_visits(child, episode.start, min(episode.end, first_review_due))
 
     def _weekly_visits(self, child: ChildState, start: date, end: date) -> None:
-        # Imported here: journeys imports care.py, which imports this module for Episode.
-        from grip.seed.journeys import Pending
-
         rng = self.rng
         visit = start + timedelta(days=rng.randint(1, 6))
         while visit < end and visit <= self.end:

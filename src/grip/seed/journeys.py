@@ -9,14 +9,13 @@ statutory-framework.md section 1 (and move to the timescale rule table with the 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.care import LEAVING_AT_18, CareJourneys
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, QuantileTable, Shares
-from grip.seed.rows import RowStore, as_datetime
+from grip.seed.rows import Pending, RowStore, as_datetime
 from grip.seed.statutory import StatutoryRecords
 
 ADOPTION_OR_ORDER_CLOSURE = {
@@ -42,17 +41,6 @@ ATTENDANCE = (
 )
 STRATEGY_REASON_FRONT_DOOR = "Reasonable cause to suspect significant harm (front door decision)"
 STRATEGY_REASON_ON_CASE = "New information during the assessment suggests significant harm"
-
-
-@dataclass
-class Pending:
-    """A visit waiting for its worker, who is known only once allocations are drawn."""
-
-    child: int
-    visit_type: str
-    on: date
-    child_seen: bool
-    seen_alone: bool
 
 
 class Journeys(CareJourneys):

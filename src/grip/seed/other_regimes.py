@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, QuantileTable
-from grip.seed.rows import RowStore, as_datetime
+from grip.seed.rows import Pending, RowStore, as_datetime
 
 NEEDS_ASSESSMENT_AGE, ADULT = 16, 18  # Children Act 1989 Sch 2 para 19B: eligible children are 16 or 17
 PRESCRIBED_DAYS = 13 * 7  # CPPCR 2010 reg 40(1): looked after 13 weeks (since 14)
@@ -36,9 +36,7 @@ class OtherRegimes:
         end: date,
         detail_from: date,
     ):
-        from grip.seed.journeys import Pending  # the visit waiting for its worker
-
-        self.pending = Pending
+        self.pending = Pending  # the visit waiting for its worker
         self.store, self.rng, self.cal = store, rng, cal
         self.end, self.detail_from = end, detail_from
         p = params.section("other_regimes")

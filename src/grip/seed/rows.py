@@ -155,3 +155,14 @@ def as_datetime(d: date, minute_of_day: int) -> datetime:
     from datetime import UTC
 
     return datetime(d.year, d.month, d.day, minute_of_day // 60, minute_of_day % 60, tzinfo=UTC)
+
+
+@dataclass
+class Pending:
+    """A visit waiting for its worker, who is known only once allocations are drawn."""
+
+    child: int
+    visit_type: str
+    on: date
+    child_seen: bool
+    seen_alone: bool
