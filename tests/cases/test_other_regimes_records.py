@@ -58,7 +58,8 @@ def test_a_return_interview_outcome_is_held_or_declined():
 def test_the_journey_says_a_return_interview_was_declined():
     from datetime import UTC, datetime
 
-    from grip.cases.selectors import child_journey, long_date
+    from grip.cases.selectors import child_journey
+    from grip.core.formatting import long_date
 
     returned = datetime(2026, 3, 27, 12, tzinfo=UTC)
     declined = MissingEpisodeFactory(

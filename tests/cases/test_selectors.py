@@ -13,8 +13,8 @@ from grip.cases.selectors import (
     child_stage,
     children_matching,
     current_lead_allocation,
-    long_date,
 )
+from grip.core.formatting import long_date
 from grip.people.models import Person
 from tests.cases.factories import (
     AllocationFactory,

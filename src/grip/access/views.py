@@ -19,6 +19,8 @@ from grip.access.decorators import ROLES, access_rule
 from grip.access.forms import ExceptionForm, ExceptionRevokeForm, RestrictForm, RoleForm, UnrestrictForm
 from grip.access.policy import exception_policy
 from grip.access.roles import Role
+from grip.core.formatting import long_date
+from grip.web.toolkit.forms import show_refusal
 
 ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
 # A service's field names, as the forms name them.
@@ -31,20 +33,11 @@ def _form_page(request, *, form_class, template: str, act: Callable[[dict], str]
         try:
             notice = act(form.cleaned_data)
         except ValidationError as refused:
-            _show(form, refused)
+            show_refusal(form, refused, FIELD_OF)
         else:
             messages.success(request, notice)
             return redirect(done)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
-
-
-def _show(form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for field, errors in refused.message_dict.items():
-            name = FIELD_OF.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -133,7 +126,7 @@ def exception_grant(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         until = timezone.localtime(exception.expires_at)
-        return f"{data['username'].username} may open record {data['child'].pk} until {until:%-d %B %Y %H:%M}."
+        return f"{data['username'].username} may open record {data['child'].pk} until {long_date(until)} {until:%H:%M}."
 
     return _form_page(
         request,

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from grip.allocation.models import Allocation
 from grip.core.codelists import label
+from grip.core.formatting import long_date, when
+from grip.core.periods import open_on
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
 
@@ -49,27 +51,6 @@ RETURN_INTERVIEW_HOURS = 72  # DfE statutory guidance on children who run away o
 def open_cin_episode(*, child: Person) -> CINEpisode | None:
     """The child's open CIN episode (there is at most one), or None."""
     return CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
-
-
-def long_date(day: date) -> str:
-    """19 December 2025"""
-    return f"{day.day} {day:%B %Y}"
-
-
-def open_on(started: str, ended: str, on: date) -> Q:
-    """Started on or before `on` and not ended by it (periods are half-open: the end day is out)."""
-    not_ended = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on})
-    return Q(**{f"{started}__lte": on}) & not_ended
-
-
-def open_on_parts(started: str, ended: str, on: date) -> tuple[Q, Q]:
-    """`open_on` as two disjoint conditions, not yet ended and ending after `on`, for queries that
-    read them as two branches of a UNION ALL: each branch is answered from a covering index alone,
-    where the OR makes the database visit the table's rows as well."""
-    return (
-        Q(**{f"{started}__lte": on, f"{ended}__isnull": True}),
-        Q(**{f"{started}__lte": on, f"{ended}__gt": on}),
-    )
 
 
 # Each kind of involvement: the stage it puts a child in (in priority order), its model, the
@@ -207,8 +188,7 @@ def _contact_events(child: Person) -> Iterator[JourneyEvent]:
         reporter = ", ".join(part for part in (c.reporter_name, c.reporter_organisation) if part)
         decision = "Awaiting a decision"
         if c.decided_at:
-            at = timezone.localtime(c.decided_at)
-            decision = _labelled("Decision", "contact_outcome", c.outcome) + f" ({long_date(at)} at {at:%H:%M})"
+            decision = _labelled("Decision", "contact_outcome", c.outcome) + f" ({when(c.decided_at)})"
         detail = _lines(
             f"Reference {c.reference}",
             _labelled("Source", "referral_source", c.source),
@@ -217,8 +197,8 @@ def _contact_events(child: Person) -> Iterator[JourneyEvent]:
             decision,
             f"Passed to the open case (referral of {long_date(c.episode.referral_date)})" if c.episode else "",
         )
-        when = timezone.localdate(c.received_at)
-        yield JourneyEvent(when, "contact", "Contact received", detail, by=str(c.decided_by or ""))
+        day = timezone.localdate(c.received_at)
+        yield JourneyEvent(day, "contact", "Contact received", detail, by=str(c.decided_by or ""))
 
 
 def _need_events(child: Person) -> Iterator[JourneyEvent]:
@@ -284,7 +264,7 @@ def _strategy_events(sd: StrategyDiscussion) -> Iterator[JourneyEvent]:
     asked = timezone.localtime(sd.requested_at)
     by = (sd.requested_by.get_full_name() or sd.requested_by.get_username()) if sd.requested_by else ""
     detail = _lines(
-        f"Requested {long_date(asked)} at {asked:%H:%M}",
+        f"Requested {when(sd.requested_at)}",
         f"Reason: {sd.reason}" if sd.reason else "",
         "" if sd.held_at else "Not yet held",
     )
@@ -293,7 +273,7 @@ def _strategy_events(sd: StrategyDiscussion) -> Iterator[JourneyEvent]:
         held = timezone.localtime(sd.held_at)
         agencies = ", ".join(label("strategy_agency", code) for code in sd.attended_by)
         detail = _lines(
-            f"Held {long_date(held)} at {held:%H:%M}",
+            f"Held {when(sd.held_at)}",
             f"Attended: {agencies}" if agencies else "",
             _labelled("Outcome", "strategy_outcome", sd.outcome),
             sd.notes,
@@ -326,15 +306,14 @@ def _care_events(child: Person) -> Iterator[JourneyEvent]:
         title = label("visit_type", visit.visit_type)
         yield JourneyEvent(visit.visited_on, "visit", title, seen, by=str(visit.worker or ""))
     for missing in MissingEpisode.objects.filter(child=child):
-        when = timezone.localdate(missing.started_at)
+        day = timezone.localdate(missing.started_at)
         title = label("missing_type", missing.missing_type)
-        yield JourneyEvent(when, "missing", title, _missing_detail(missing))
+        yield JourneyEvent(day, "missing", title, _missing_detail(missing))
 
 
 def _missing_detail(missing: MissingEpisode) -> str:
     if missing.ended_at is None:
         return "Not yet returned"
-    returned = timezone.localtime(missing.ended_at)
     interview = "Return interview not offered"
     if missing.return_interview_offered:
         interview = "Return interview offered, not held"
@@ -347,7 +326,7 @@ def _missing_detail(missing: MissingEpisode) -> str:
         interview = f"Return interview {long_date(held)}, {timing}"
         if missing.return_interview_outcome == "DECLINED":
             interview = f"Return interview offered and declined {long_date(held)}, {timing}"
-    return _lines(f"Returned {long_date(returned)} at {returned:%H:%M}", interview)
+    return _lines(f"Returned {when(missing.ended_at)}", interview)
 
 
 def _care_leaver_events(child: Person) -> Iterator[JourneyEvent]:
