@@ -21,6 +21,7 @@ from grip.access.policy import exception_policy
 from grip.access.roles import Role
 from grip.core.formatting import long_date
 from grip.web.toolkit.forms import show_refusal
+from grip.web.toolkit.pages import render_page
 
 ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
 # A service's field names, as the forms name them.
@@ -48,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @access_rule(ROLES, roles=ADMINISTRATORS)
 def users(request: HttpRequest) -> HttpResponse:
     context = {"users": selectors.users_and_roles(), "roles": dict(Role.choices), "today": timezone.localdate()}
-    return render(request, "access/users.html", {**context, "notices": list(messages.get_messages(request))})
+    return render_page(request, "access/users.html", context)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -73,8 +74,7 @@ def role_revoke(request: HttpRequest) -> HttpResponse:
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
 def restricted(request: HttpRequest) -> HttpResponse:
-    context = {"records": selectors.restricted_records(), "notices": list(messages.get_messages(request))}
-    return render(request, "access/restricted.html", context)
+    return render_page(request, "access/restricted.html", {"records": selectors.restricted_records()})
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -109,9 +109,8 @@ def exceptions(request: HttpRequest) -> HttpResponse:
         "exceptions": selectors.exceptions(),
         "now": timezone.now(),
         "localtime": timezone.localtime,
-        "notices": list(messages.get_messages(request)),
     }
-    return render(request, "access/exceptions.html", context)
+    return render_page(request, "access/exceptions.html", context)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)

@@ -1,7 +1,7 @@
 """Long lists shown a page at a time, with the GOV.UK pagination component under them.
 
 `page_of` cuts a list or query into pages with Django's Paginator: a page number that is not a
-number is the first page, one past the end is the last. `page_links` gives the component's
+number (or is below 1) is the first page, one past the end is the last. `page_links` gives the component's
 parameters (previous, next, and the page numbers around this one, with "⋯" between); a list too
 big to count (the audit log) has only previous and next: `previous_next_links`. Templates render
 either with the one macro, ``{% from "toolkit/pagination.html" import pagination %}``.
@@ -16,7 +16,12 @@ ON_ENDS = 1  # page numbers always shown at each end
 
 
 def page_of(items, *, number, per_page: int) -> Page:
-    """The page numbered `number` (from the query string, so anything) of `items`."""
+    """The page numbered `number` (from the query string, so anything) of `items`: the first page
+    for no number, not a number, or one below 1; the last page for one past the end."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
     return Paginator(items, per_page).get_page(number)
 
 
