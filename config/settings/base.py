@@ -90,8 +90,12 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "grip.web.jinja.environment",
-            # csp_nonce: the Content-Security-Policy nonce that layout.html puts on its scripts.
-            "context_processors": ["django.template.context_processors.csp"],
+            # csp_nonce: the Content-Security-Policy nonce that layout.html puts on its scripts;
+            # service_navigation: the sections of Grip the user may open (grip.web.pages.navigation).
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "grip.web.pages.navigation.context",
+            ],
         },
     },
     {

@@ -47,14 +47,19 @@ def test_every_filter_is_passed_on():
 
 
 @pytest.mark.parametrize(
-    "day, month, year",
-    [("31", "2", "2025"), ("1", "", "2025"), ("x", "3", "2025"), ("1", "3", "25")],
+    "day, month, year, message",  # the GOV.UK Design System's date input error messages
+    [
+        ("31", "2", "2025", "‘From’ date must be a real date"),
+        ("1", "", "2025", "‘From’ date must include a month"),
+        ("x", "3", "2025", "‘From’ date must be a real date"),
+        ("1", "3", "25", "Year must include 4 numbers"),
+    ],
 )
-def test_a_date_that_is_not_real_is_refused(day, month, year):
+def test_a_date_that_is_not_real_is_refused(day, month, year, message):
     form = AuditLogSearchForm({"from_day": day, "from_month": month, "from_year": year})
 
     assert not form.is_valid()
-    assert form.errors["from_day"] == ["‘From’ date must be a real date, like 27 3 2025"]
+    assert form.errors["from_day"] == [message]
 
 
 def test_to_must_not_be_before_from():

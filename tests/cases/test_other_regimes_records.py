@@ -59,7 +59,7 @@ def test_the_journey_says_a_return_interview_was_declined():
     from datetime import UTC, datetime
 
     from grip.cases.journey import child_journey
-    from grip.cases.selectors import long_date
+    from grip.core.formatting import long_date
 
     returned = datetime(2026, 3, 27, 12, tzinfo=UTC)
     declined = MissingEpisodeFactory(

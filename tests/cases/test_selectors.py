@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from grip.allocation.selectors import current_lead_allocation
 from grip.cases.journey import KIND_ORDER, JourneyEvent, child_journey
-from grip.cases.selectors import STAGE_LABELS, child_stage, children_matching, long_date
+from grip.cases.selectors import STAGE_LABELS, child_stage, children_matching
+from grip.core.formatting import long_date
 from grip.people.models import Person
 from tests.cases.factories import (
     AllocationFactory,

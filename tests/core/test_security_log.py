@@ -96,7 +96,7 @@ def test_a_server_error_is_logged_with_its_traceback(settings):
     try:
         from unittest import mock
 
-        with mock.patch("grip.web.children.children_matching", side_effect=RuntimeError("boom")):
+        with mock.patch("grip.web.pages.children.children_matching", side_effect=RuntimeError("boom")):
             user = get_user_model().objects.create_user(username="err")
             client = Client(raise_request_exception=False)
             client.force_login(user)

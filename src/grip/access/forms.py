@@ -4,7 +4,7 @@ and dates, with a specific message for each mistake; the services decide the res
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ from django.utils import timezone
 from grip.access.models import AccessException
 from grip.access.roles import Role
 from grip.people.models import Person
+from grip.web.toolkit.dates import date_from, date_input_fields
 
 
 def user_named(username: str):
@@ -87,9 +88,7 @@ class UnrestrictForm(forms.Form):
 class ExceptionForm(forms.Form):
     username = _username_field()
     child = _child_field()
-    expires_day = forms.CharField(required=False, max_length=2)
-    expires_month = forms.CharField(required=False, max_length=2)
-    expires_year = forms.CharField(required=False, max_length=4)
+    expires_day, expires_month, expires_year = date_input_fields()
     reason = forms.CharField(max_length=300, required=False)
 
     def clean_username(self):
@@ -103,14 +102,8 @@ class ExceptionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        parts = [(cleaned.get(f"expires_{p}") or "").strip() for p in ("day", "month", "year")]
-        if not all(parts):
-            self.add_error("expires_day", "Enter the last day of the exception, with a day, month and year")
-            return cleaned
-        try:
-            last_day = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            self.add_error("expires_day", "The last day of the exception must be a real date, like 27 3 2026")
+        last_day = date_from(self, "expires", "The last day of the exception")
+        if last_day is None:
             return cleaned
         # The exception lasts to the end of its last day.
         cleaned["expires_at"] = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), datetime.min.time()))

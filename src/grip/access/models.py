@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from grip.access.roles import Role
+from grip.core.formatting import long_date
 
 
 class RoleGrant(models.Model):
@@ -74,4 +75,5 @@ class AccessException(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} may open {self.restriction.child} until {self.expires_at:%d %B %Y %H:%M}"
+        until = f"{long_date(self.expires_at)} {self.expires_at:%H:%M}"
+        return f"{self.user} may open {self.restriction.child} until {until}"

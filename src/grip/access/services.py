@@ -20,6 +20,7 @@ from grip.access.models import AccessException, RestrictedRecord, RoleGrant
 from grip.access.policy import exception_policy, latest_exception_expiry
 from grip.access.roles import MANAGERS, Role, has_role
 from grip.audit import services as audit
+from grip.core.formatting import long_date
 from grip.people.models import Person
 
 MIN_REASON = 10
@@ -155,7 +156,7 @@ def access_exception_grant(
         days = exception_policy().longest_days
         last = timezone.localtime(latest_exception_expiry() - timedelta(seconds=1))
         raise ValidationError(
-            {"expires_at": f"An exception can last at most {days} days: choose {last:%-d %B %Y} or earlier."}
+            {"expires_at": f"An exception can last at most {days} days: choose {long_date(last)} or earlier."}
         )
     reason = _reason(reason, "the exception is needed")
     if restriction.named_users.filter(pk=user.pk).exists():
@@ -166,7 +167,7 @@ def access_exception_grant(
     if current is not None:
         until = timezone.localtime(current.expires_at)
         raise ValidationError(
-            {"user": f"{_name(user)} already has an exception for this record until {until:%-d %B %Y %H:%M}."}
+            {"user": f"{_name(user)} already has an exception for this record until {long_date(until)} {until:%H:%M}."}
         )
     exception = AccessException.objects.create(
         restriction=restriction, user=user, granted_by=by, expires_at=expires_at, reason=reason

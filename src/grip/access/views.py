@@ -19,6 +19,9 @@ from grip.access.decorators import ROLES, access_rule
 from grip.access.forms import ExceptionForm, ExceptionRevokeForm, RestrictForm, RoleForm, UnrestrictForm
 from grip.access.policy import exception_policy
 from grip.access.roles import Role
+from grip.core.formatting import long_date
+from grip.web.toolkit.forms import show_refusal
+from grip.web.toolkit.pages import render_page
 
 ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
 # A service's field names, as the forms name them.
@@ -31,20 +34,11 @@ def _form_page(request, *, form_class, template: str, act: Callable[[dict], str]
         try:
             notice = act(form.cleaned_data)
         except ValidationError as refused:
-            _show(form, refused)
+            show_refusal(form, refused, FIELD_OF)
         else:
             messages.success(request, notice)
             return redirect(done)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
-
-
-def _show(form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for field, errors in refused.message_dict.items():
-            name = FIELD_OF.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -55,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @access_rule(ROLES, roles=ADMINISTRATORS)
 def users(request: HttpRequest) -> HttpResponse:
     context = {"users": selectors.users_and_roles(), "roles": dict(Role.choices), "today": timezone.localdate()}
-    return render(request, "access/users.html", {**context, "notices": list(messages.get_messages(request))})
+    return render_page(request, "access/users.html", context)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -80,8 +74,7 @@ def role_revoke(request: HttpRequest) -> HttpResponse:
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
 def restricted(request: HttpRequest) -> HttpResponse:
-    context = {"records": selectors.restricted_records(), "notices": list(messages.get_messages(request))}
-    return render(request, "access/restricted.html", context)
+    return render_page(request, "access/restricted.html", {"records": selectors.restricted_records()})
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -116,9 +109,8 @@ def exceptions(request: HttpRequest) -> HttpResponse:
         "exceptions": selectors.exceptions(),
         "now": timezone.now(),
         "localtime": timezone.localtime,
-        "notices": list(messages.get_messages(request)),
     }
-    return render(request, "access/exceptions.html", context)
+    return render_page(request, "access/exceptions.html", context)
 
 
 @access_rule(ROLES, roles=ADMINISTRATORS)
@@ -133,7 +125,7 @@ def exception_grant(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         until = timezone.localtime(exception.expires_at)
-        return f"{data['username'].username} may open record {data['child'].pk} until {until:%-d %B %Y %H:%M}."
+        return f"{data['username'].username} may open record {data['child'].pk} until {long_date(until)} {until:%H:%M}."
 
     return _form_page(
         request,

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from grip.audit import services as audit
+from grip.core.formatting import long_date
 
 
 class LoginView(auth_views.LoginView):
@@ -64,7 +65,7 @@ def time_of_day(moment: datetime) -> str:
     else:
         text = f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
     if local.date() != timezone.localdate():
-        text += f" on {local.day} {local:%B %Y}"
+        text += f" on {long_date(local)}"
     return text
 
 

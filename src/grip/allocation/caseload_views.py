@@ -36,9 +36,8 @@ from grip.allocation.caseloads import (
     worker_in_scope,
 )
 from grip.allocation.permissions import may_manage_team
-from grip.cases.selectors import STAGE_LABELS, long_date
+from grip.cases.selectors import STAGE_LABELS
 from grip.core.codelists import codelist, label
-from grip.web.children import STAGE_TAGS
 from grip.workforce import services as workforce
 from grip.workforce.models import ServiceArea, Worker
 
@@ -55,9 +54,7 @@ LARGEST_ID = 2**63 - 1  # the largest primary key the databases hold (a bigint)
 def _page(request, template: str, context: dict, status: int = 200):
     context = {
         "status_tags": STATUS_TAGS,
-        "stage_tags": STAGE_TAGS,
         "stage_labels": STAGE_LABELS,
-        "long_date": long_date,
         "role_label": lambda code: label("worker_role", code),
         "number": _number,
         **context,

@@ -36,8 +36,9 @@ from grip.access.roles import Role, roles_of
 from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation
 from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
-from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES, open_on
+from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES
 from grip.core.codelists import codelist
+from grip.core.periods import open_on
 from grip.workforce.models import Team, Worker
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "caseloads" / "caseloads.toml"

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from grip.access.roles import Role
 from grip.allocation.models import Allocation, Transfer
-from grip.cases.selectors import INVOLVEMENT, open_on
+from grip.cases.selectors import INVOLVEMENT
+from grip.core.periods import open_on
 
 HANDOVER_DAYS = 90  # local policy default: a team keeps sight of a child for 90 days after handing over
 

@@ -24,9 +24,10 @@ from django.utils import timezone
 from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation, Transfer
 from grip.cases.models import ChildProtectionPlan, MissingEpisode, Section47Enquiry
-from grip.cases.selectors import INVOLVEMENT, open_on, open_on_parts
+from grip.cases.selectors import INVOLVEMENT
 from grip.core.codelists import label
 from grip.core.lookups import Ids
+from grip.core.periods import open_on, open_on_parts
 from grip.people.models import Person
 from grip.workforce.models import Absence, Team, Worker
 

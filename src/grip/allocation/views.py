@@ -40,7 +40,9 @@ from grip.allocation.selectors import (
 from grip.audit import services as audit
 from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage
 from grip.core.requests import whole_number
-from grip.web.children import STAGE_TAGS
+from grip.web.toolkit.actions import run_action
+from grip.web.toolkit.pages import render_page
+from grip.web.toolkit.pagination import page_links, page_of
 from grip.workforce.models import ServiceArea, Team, Worker
 
 # Who may ask whether there are unallocated cases, and see the answer for their scope.
@@ -98,9 +100,8 @@ def register(request):
                 request=request,
             )
         return exports.register_download(with_details(visible.rows, on=today), today=today, kind=download)
-    pages = max(1, -(-len(visible.rows) // PAGE_SIZE))
-    page = min(max(whole_number(request, "page") or 1, 1), pages)
-    shown = with_details(visible.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], on=today)
+    page = page_of(visible.rows, number=whole_number(request, "page"), per_page=PAGE_SIZE)
+    shown = with_details(page.object_list, on=today)
     _shown(request, "register_viewed", [r.child_id for r in shown], filters)
     by_stage = {s: sum(1 for r in visible.rows if r.stage == s) for s in STAGE_LABELS if s in OPEN_STAGES}
     query = request.GET.copy()
@@ -110,13 +111,11 @@ def register(request):
         "total": len(visible.rows),
         "rows": shown,
         "page": page,
-        "pages": pages,
-        "first": (page - 1) * PAGE_SIZE + 1,
+        "pagination": page_links(page, query.urlencode()),
         "hidden": visible.hidden_restricted,
         "by_stage": by_stage,
         "filters": filters,
         "query": query.urlencode(),
-        "stage_tags": STAGE_TAGS,
         "stage_labels": STAGE_LABELS,
         "managed": set(teams_managed_by(request.user).values_list("pk", flat=True)),
         "can_route": has_role(request.user, *services.ROUTERS, Role.DIRECTOR),
@@ -136,7 +135,6 @@ def reallocations(request):
         "rows": visible.rows,
         "hidden": visible.hidden_restricted,
         "filters": filters,
-        "stage_tags": STAGE_TAGS,
         **_filter_choices(request),
     }
     return render(request, "allocation/reallocations.html", context)
@@ -179,7 +177,6 @@ def team_queue(request):
         "rows": rows,
         "incoming": [(t, held.get(t.child_id)) for t in incoming],
         "incoming_hidden": len(sent) - len(incoming),
-        "stage_tags": STAGE_TAGS,
     }
     return render(request, "allocation/queue.html", context)
 
@@ -211,66 +208,83 @@ def _siblings_to_offer(user, child, today: date) -> list:
     return [p for p in family if p.pk in cases and p.pk not in held]
 
 
-def _act(request, child, current, transfer):
-    """Run the POSTed action; returns a notice, or raises the service's refusal."""
-    action = request.POST.get("action", "")
+def _changed(child) -> ValidationError:
+    return ValidationError(f"{child.full_name}'s case changed while you were looking. Check who holds it now.")
+
+
+def _allocate(request, child, current, transfer):
+    """Allocate, reallocate, or accept a transfer: each to a worker of the user's teams, with a note."""
+    action = request.POST["action"]
     worker_ids = {w.pk for w, _n in _workers_to_offer(request.user, timezone.localdate())}
-    if action in ("allocate", "reallocate", "accept"):
-        form = AllocateForm(request.POST, worker_ids=worker_ids)
-        if not form.is_valid():
-            raise ValidationError(form.errors_as_messages())
-        worker, note = (
-            Worker.objects.select_related("team").get(pk=form.cleaned_data["worker"]),
-            form.cleaned_data["note"],
-        )
-        if action == "accept":
-            if transfer is None:
-                raise ValidationError("No transfer of this case is waiting.")
-            services.transfer_accept(actor=request.user, transfer=transfer, worker=worker, note=note)
-            return f"Transfer accepted: {child.full_name} is allocated to {worker}."
-        if action == "reallocate":
-            if current is None or str(current.pk) != request.POST.get("current", ""):
-                raise ValidationError(
-                    f"{child.full_name}'s case changed while you were looking. Check who holds it now."
-                )
-            services.case_reallocate(actor=request.user, child=child, current=current, worker=worker, note=note)
-            return f"{child.full_name} is reallocated to {worker}."
-        siblings = [int(pk) for pk in request.POST.getlist("siblings") if pk.isdigit()]
-        if siblings:
-            allowed = {p.pk: p for p in _siblings_to_offer(request.user, child, timezone.localdate())}
-            if any(pk not in allowed for pk in siblings):
-                raise ValidationError("A brother or sister you chose is no longer waiting for a worker.")
-            together = [child, *(allowed[pk] for pk in siblings)]
-            services.siblings_allocate(actor=request.user, children=together, worker=worker, note=note)
-            return f"{len(together)} children are allocated to {worker}."
-        services.case_allocate(actor=request.user, child=child, worker=worker, note=note)
-        return f"{child.full_name} is allocated to {worker}."
-    if action == "transfer":
-        form = TransferForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(form.errors_as_messages())
-        team = form.cleaned_data["to_team"]
-        services.case_transfer(
-            actor=request.user, child=child, to_team=team, handover_note=form.cleaned_data["handover_note"]
-        )
-        return f"{child.full_name}'s case is sent to {team}. It stays with its current worker until {team} accepts."
-    if action == "decline":
-        form = DeclineForm(request.POST)
+    form = AllocateForm(request.POST, worker_ids=worker_ids)
+    if not form.is_valid():
+        raise ValidationError(form.errors_as_messages())
+    worker, note = (
+        Worker.objects.select_related("team").get(pk=form.cleaned_data["worker"]),
+        form.cleaned_data["note"],
+    )
+    if action == "accept":
         if transfer is None:
             raise ValidationError("No transfer of this case is waiting.")
-        if not form.is_valid():
-            raise ValidationError(form.errors_as_messages())
-        services.transfer_decline(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
-        return f"Transfer declined. {child.full_name}'s case stays where it was."
-    if action == "end":
-        form = EndForm(request.POST)
+        services.transfer_accept(actor=request.user, transfer=transfer, worker=worker, note=note)
+        return f"Transfer accepted: {child.full_name} is allocated to {worker}."
+    if action == "reallocate":
         if current is None or str(current.pk) != request.POST.get("current", ""):
-            raise ValidationError(f"{child.full_name}'s case changed while you were looking. Check who holds it now.")
-        if not form.is_valid():
-            raise ValidationError(form.errors_as_messages())
-        services.allocation_end(actor=request.user, allocation=current, reason=form.cleaned_data["reason"])
-        return f"The allocation of {child.full_name} to {current.worker} has ended."
-    raise ValidationError("Choose what to do with this case.")
+            raise _changed(child)
+        services.case_reallocate(actor=request.user, child=child, current=current, worker=worker, note=note)
+        return f"{child.full_name} is reallocated to {worker}."
+    siblings = [int(pk) for pk in request.POST.getlist("siblings") if pk.isdigit()]
+    if siblings:
+        allowed = {p.pk: p for p in _siblings_to_offer(request.user, child, timezone.localdate())}
+        if any(pk not in allowed for pk in siblings):
+            raise ValidationError("A brother or sister you chose is no longer waiting for a worker.")
+        together = [child, *(allowed[pk] for pk in siblings)]
+        services.siblings_allocate(actor=request.user, children=together, worker=worker, note=note)
+        return f"{len(together)} children are allocated to {worker}."
+    services.case_allocate(actor=request.user, child=child, worker=worker, note=note)
+    return f"{child.full_name} is allocated to {worker}."
+
+
+def _transfer(request, child, current, transfer):
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors_as_messages())
+    team = form.cleaned_data["to_team"]
+    services.case_transfer(
+        actor=request.user, child=child, to_team=team, handover_note=form.cleaned_data["handover_note"]
+    )
+    return f"{child.full_name}'s case is sent to {team}. It stays with its current worker until {team} accepts."
+
+
+def _decline(request, child, current, transfer):
+    form = DeclineForm(request.POST)
+    if transfer is None:
+        raise ValidationError("No transfer of this case is waiting.")
+    if not form.is_valid():
+        raise ValidationError(form.errors_as_messages())
+    services.transfer_decline(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
+    return f"Transfer declined. {child.full_name}'s case stays where it was."
+
+
+def _end(request, child, current, transfer):
+    form = EndForm(request.POST)
+    if current is None or str(current.pk) != request.POST.get("current", ""):
+        raise _changed(child)
+    if not form.is_valid():
+        raise ValidationError(form.errors_as_messages())
+    services.allocation_end(actor=request.user, allocation=current, reason=form.cleaned_data["reason"])
+    return f"The allocation of {child.full_name} to {current.worker} has ended."
+
+
+# What a manager may do on a child's allocation page: each returns the notice, or raises the refusal.
+ACTIONS = {
+    "allocate": _allocate,
+    "reallocate": _allocate,
+    "accept": _allocate,
+    "transfer": _transfer,
+    "decline": _decline,
+    "end": _end,
+}
 
 
 @access_rule(CHILD, roles=ALLOCATORS | services.ROUTERS)
@@ -283,7 +297,7 @@ def child_allocation(request, pk: int, *, opening: ChildOpening):
     errors: list[str] = []
     if request.method == "POST":
         try:
-            notice = _act(request, child, current, transfer)
+            notice = run_action(request, ACTIONS, child, current, transfer, unknown="Choose what to do with this case.")
         except (ValidationError, PermissionDenied) as error:
             errors = list(getattr(error, "messages", [str(error)]))
         else:
@@ -294,7 +308,6 @@ def child_allocation(request, pk: int, *, opening: ChildOpening):
         "child": child,
         "today": today,
         "stage": child_stage(child=child, on=today),
-        "stage_tags": STAGE_TAGS,
         "current": current,
         "transfer": transfer,
         "receiving": transfer is not None and managed.filter(pk=transfer.to_team_id).exists(),
@@ -307,6 +320,5 @@ def child_allocation(request, pk: int, *, opening: ChildOpening):
         "transfers": Transfer.objects.filter(child=child).select_related("from_team", "to_team", "requested_by"),
         "errors": errors,
         "post": request.POST if request.method == "POST" else {},
-        "notices": list(messages.get_messages(request)),
     }
-    return render(request, "allocation/child.html", context, status=400 if errors else 200)
+    return render_page(request, "allocation/child.html", context)

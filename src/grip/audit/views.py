@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.access.roles import MANAGERS, Role
+from grip.web.toolkit.pagination import previous_next_links
 
 from .forms import AuditLogSearchForm
 from .selectors import search_audit_log, viewers_of
@@ -41,12 +42,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         record(actor=request.user, verb="searched", payload={"audit_log": shown}, request=request)
     elif not form.is_bound:
         results = search_audit_log()
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     context = {
         "form": form,
         "results": results,
         "verb_labels": VERBS,
-        "page_url": lambda page: "?" + urlencode({**query, "page": page}),
+        "pagination": previous_next_links(
+            number=results.page, has_previous=results.has_previous, has_next=results.has_next, query=query
+        )
+        if results
+        else None,
         "localtime": timezone.localtime,
     }
     return render(request, "audit/audit_log.html", context)
@@ -57,7 +62,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def child_viewers(request: HttpRequest, pk: int, *, opening: ChildOpening) -> HttpResponse:
     child = opening.child
     viewings = viewers_of(child=child)  # read before this visit is recorded (after the page), so it lists the others
-    context = {"child": child, "viewings": viewings, "localtime": timezone.localtime}
+    context = {"child": child, "viewings": viewings}
     return render(request, "audit/child_viewers.html", context)
 
 

@@ -14,8 +14,8 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from grip.cases.selectors import long_date
 from grip.core.codelists import label
+from grip.core.formatting import long_date, when
 from grip.people.models import Person
 
 from .models import (
@@ -153,7 +153,7 @@ def _strategy_events(sd: StrategyDiscussion) -> Iterator[JourneyEvent]:
     asked = timezone.localtime(sd.requested_at)
     by = (sd.requested_by.get_full_name() or sd.requested_by.get_username()) if sd.requested_by else ""
     detail = lines(
-        f"Requested {long_date(asked)} at {asked:%H:%M}",
+        f"Requested {when(sd.requested_at)}",
         f"Reason: {sd.reason}" if sd.reason else "",
         "" if sd.held_at else "Not yet held",
     )
@@ -162,7 +162,7 @@ def _strategy_events(sd: StrategyDiscussion) -> Iterator[JourneyEvent]:
         held = timezone.localtime(sd.held_at)
         agencies = ", ".join(label("strategy_agency", code) for code in sd.attended_by)
         detail = lines(
-            f"Held {long_date(held)} at {held:%H:%M}",
+            f"Held {when(sd.held_at)}",
             f"Attended: {agencies}" if agencies else "",
             labelled("Outcome", "strategy_outcome", sd.outcome),
             sd.notes,
@@ -195,15 +195,14 @@ def _care_events(child: Person) -> Iterator[JourneyEvent]:
         title = label("visit_type", visit.visit_type)
         yield JourneyEvent(visit.visited_on, "visit", title, seen, by=str(visit.worker or ""))
     for missing in MissingEpisode.objects.filter(child=child):
-        when = timezone.localdate(missing.started_at)
+        day = timezone.localdate(missing.started_at)
         title = label("missing_type", missing.missing_type)
-        yield JourneyEvent(when, "missing", title, _missing_detail(missing))
+        yield JourneyEvent(day, "missing", title, _missing_detail(missing))
 
 
 def _missing_detail(missing: MissingEpisode) -> str:
     if missing.ended_at is None:
         return "Not yet returned"
-    returned = timezone.localtime(missing.ended_at)
     interview = "Return interview not offered"
     if missing.return_interview_offered:
         interview = "Return interview offered, not held"
@@ -216,7 +215,7 @@ def _missing_detail(missing: MissingEpisode) -> str:
         interview = f"Return interview {long_date(held)}, {timing}"
         if missing.return_interview_outcome == "DECLINED":
             interview = f"Return interview offered and declined {long_date(held)}, {timing}"
-    return lines(f"Returned {long_date(returned)} at {returned:%H:%M}", interview)
+    return lines(f"Returned {when(missing.ended_at)}", interview)
 
 
 def _care_leaver_events(child: Person) -> Iterator[JourneyEvent]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
+from grip.core.periods import open_on
 from grip.people.models import Person
 
 from .models import (
@@ -42,27 +43,6 @@ OPEN_STAGES = frozenset({"looked_after", "child_protection", "child_in_need", "c
 def open_cin_episode(*, child: Person) -> CINEpisode | None:
     """The child's open CIN episode (there is at most one), or None."""
     return CINEpisode.objects.filter(child=child, closure_date__isnull=True).first()
-
-
-def long_date(day: date) -> str:
-    """19 December 2025"""
-    return f"{day.day} {day:%B %Y}"
-
-
-def open_on(started: str, ended: str, on: date) -> Q:
-    """Started on or before `on` and not ended by it (periods are half-open: the end day is out)."""
-    not_ended = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gt": on})
-    return Q(**{f"{started}__lte": on}) & not_ended
-
-
-def open_on_parts(started: str, ended: str, on: date) -> tuple[Q, Q]:
-    """`open_on` as two disjoint conditions, not yet ended and ending after `on`, for queries that
-    read them as two branches of a UNION ALL: each branch is answered from a covering index alone,
-    where the OR makes the database visit the table's rows as well."""
-    return (
-        Q(**{f"{started}__lte": on, f"{ended}__isnull": True}),
-        Q(**{f"{started}__lte": on, f"{ended}__gt": on}),
-    )
 
 
 # Each kind of involvement: the stage it puts a child in (in priority order), its model, the

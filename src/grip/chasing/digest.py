@@ -29,6 +29,7 @@ from grip.access.roles import Role, roles_of
 from grip.audit import services as audit
 from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority, visible_to
 from grip.chasing.models import DigestSent
+from grip.core.formatting import long_date
 from grip.workforce.models import Worker
 
 
@@ -99,7 +100,7 @@ def _line(item: ChaseItem) -> str:
 
 def body(digest: Digest, *, on: date) -> str:
     """Plain text: names and LA child IDs only, never case detail (e-mail leaves the system)."""
-    lines = [f"What is overdue and due this week, as at {on:%d %B %Y}.", ""]
+    lines = [f"What is overdue and due this week, as at {long_date(on)}.", ""]
     for title, items, hidden in digest.sections:
         overdue = sum(1 for i in items if i.obligation.status == "overdue")
         lines += [f"{title}: {overdue} overdue, {len(items) - overdue} due soon", *map(_line, items[:50])]

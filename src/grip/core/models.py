@@ -1,5 +1,7 @@
 from django.db import models
 
+from grip.core.formatting import long_date
+
 
 class LocalClosureDay(models.Model):
     """A day the authority treats as non-working beyond the bank holidays (e.g. a Christmas closure)."""
@@ -11,4 +13,4 @@ class LocalClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.reason}"
+        return f"{long_date(self.date)}: {self.reason}"

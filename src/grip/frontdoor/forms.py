@@ -3,26 +3,25 @@
 Forms only check and tidy what was typed; the services decide what may happen. Field labels and
 choices come from the code lists (grip.core.codelists), never from literals here.
 
-Dates are GOV.UK date inputs (day, month, year as three fields) and are checked with the GOV.UK
-Design System's error messages ("... must include a month", "... must be a real date").
+Dates and times are the page toolkit's GOV.UK date and time inputs (grip.web.toolkit.dates), with
+the GOV.UK Design System's error messages ("... must include a month", "... must be a real date").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
 
-from grip.core.codelists import codelist
 from grip.frontdoor.named import NamedChild
 from grip.people.models import nhs_number_is_valid
+from grip.web.toolkit.dates import date_from, date_input_fields, parse_time
+from grip.web.toolkit.forms import ErrorLink, code_choices
 
 MAX_CHILDREN = 6  # child fieldsets on the form; a report about more children is split in two
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-TIME = re.compile(r"^(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})$")
 UNBORN_LATEST = timedelta(days=300)  # an expected date of birth further ahead than this is a typo
 # The page asks when, how and who first, then about the children, then the concerns: the error
 # summary lists problems in that order.
@@ -39,12 +38,6 @@ FIELDS_BEFORE_CHILDREN = {
 }
 
 
-def code_choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:
-    """(code, label) pairs from a code list, for radios, checkboxes and selects."""
-    pairs = list(codelist(name).codes.items())
-    return [("", blank), *pairs] if blank is not None else pairs
-
-
 def _text(label: str, *, required: bool = True, max_length: int = 120, missing: str = "", **kwargs) -> forms.CharField:
     messages = {
         "required": missing or f"Enter {label[0].lower()}{label[1:]}",
@@ -57,36 +50,6 @@ def _choice(name: str, label: str, *, missing: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, choices=code_choices(name), error_messages={"required": missing, "invalid_choice": missing}
     )
-
-
-def parse_date(data, prefix: str, what: str, *, required: bool) -> date | None:
-    """A date from a GOV.UK date input's `<prefix>_day`, `_month` and `_year`; ValidationError with
-    the GOV.UK message when it is incomplete or not a real date."""
-    parts = {part: (data.get(f"{prefix}_{part}") or "").strip() for part in ("day", "month", "year")}
-    if not any(parts.values()):
-        if required:
-            raise forms.ValidationError(f"Enter {what[0].lower()}{what[1:]}")
-        return None
-    missing = [part for part, value in parts.items() if not value]
-    if missing:
-        raise forms.ValidationError(f"{what} must include a {' and a '.join(missing)}")
-    try:
-        day, month, year = (int(parts[p]) for p in ("day", "month", "year"))
-        if year < 1000:
-            raise forms.ValidationError("Year must include 4 numbers")
-        return date(year, month, day)
-    except ValueError:
-        raise forms.ValidationError(f"{what} must be a real date") from None
-
-
-def parse_time(value: str, what: str) -> time:
-    match = TIME.match((value or "").strip())
-    if not match:
-        raise forms.ValidationError(f"Enter {what[0].lower()}{what[1:]} as hours and minutes, like 14:30")
-    hour, minute = int(match["hour"]), int(match["minute"])
-    if hour > 23 or minute > 59:
-        raise forms.ValidationError(f"{what} must be a real time, like 14:30")
-    return time(hour, minute)
 
 
 class ReportForm(forms.Form):
@@ -133,9 +96,7 @@ class ReportForm(forms.Form):
 class StaffReportForm(ReportForm):
     """A contact recorded by front door staff: also when it arrived, how, and from whom."""
 
-    received_day = forms.CharField(required=False)
-    received_month = forms.CharField(required=False)
-    received_year = forms.CharField(required=False)
+    received_day, received_month, received_year = date_input_fields()
     received_time = forms.CharField(required=False)
     route = _choice("contact_route", "How the contact was made", missing="Select how the contact was made")
     source = forms.ChoiceField(
@@ -147,10 +108,8 @@ class StaffReportForm(ReportForm):
 
     def clean(self):
         data = super().clean()
-        try:
-            day = parse_date(self.data, "received", "Date received", required=True)
-        except forms.ValidationError as error:
-            self.add_error("received_day", error)
+        day = date_from(self, "received", "Date received")
+        if day is None:
             return data
         try:
             at = parse_time(self.data.get("received_time", ""), "Time received")
@@ -178,9 +137,7 @@ class ChildForm(forms.Form):
 
     first_name = _text("First name", required=False, max_length=100)
     last_name = _text("Last name", required=False, max_length=100)
-    born_day = forms.CharField(required=False)
-    born_month = forms.CharField(required=False)
-    born_year = forms.CharField(required=False)
+    born_day, born_month, born_year = date_input_fields()
     unborn = forms.BooleanField(required=False, label="Not born yet: the date is the expected date of birth")
     sex = forms.ChoiceField(label="Sex", required=False, choices=code_choices("sex", blank="Not known"))
     nhs_number = _text("NHS number", required=False, max_length=12)
@@ -197,11 +154,7 @@ class ChildForm(forms.Form):
         if not data.get("last_name"):
             self.add_error("last_name", "Enter the child’s last name")
         what = "Expected date of birth" if data.get("unborn") else "Date of birth"
-        born = None
-        try:
-            born = parse_date(self.data, f"{self.prefix}-born", what, required=False)
-        except forms.ValidationError as error:
-            self.add_error("born_day", error)
+        born = date_from(self, "born", what, required=False)
         today = timezone.localdate()
         if born and data.get("unborn") and not today - timedelta(days=30) <= born <= today + UNBORN_LATEST:
             self.add_error("born_day", "Expected date of birth must be within the next 10 months")
@@ -233,14 +186,6 @@ class ChildForm(forms.Form):
             address=data.get("address") or "",
             postcode=data["postcode"],
         )
-
-
-@dataclass(frozen=True)
-class ErrorLink:
-    """One entry of the GOV.UK error summary: the message and the field it links to."""
-
-    text: str
-    href: str
 
 
 class ContactReportForms:
@@ -329,22 +274,3 @@ class MashCheckAnswerForm(forms.Form):
 
 class MatchForm(forms.Form):
     child = forms.IntegerField(error_messages={"required": "Choose the child", "invalid": "Choose the child"})
-
-
-# Helpers for templates: what to show in a GOV.UK component for one field.
-
-
-def error_of(form: forms.Form | None, name: str) -> dict | None:
-    """The GOV.UK `errorMessage` for a field, or None (a blank child fieldset has no errors)."""
-    if form is None or not form.is_bound or (isinstance(form, ChildForm) and form.is_blank()):
-        return None
-    messages = form.errors.get(name)
-    return {"text": " ".join(str(m) for m in messages)} if messages else None
-
-
-def value_of(form: forms.Form | None, name: str):
-    """What the field shows: what was typed (after an error), or its initial value."""
-    if form is None:
-        return ""
-    value = form[name].value()
-    return "" if value is None else value

@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from grip.cases.journey import JourneyEvent, labelled, lines
-from grip.cases.selectors import long_date
+from grip.core.formatting import long_date, when
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
 
@@ -20,8 +20,7 @@ def contact_events(child: Person) -> Iterator[JourneyEvent]:
         reporter = ", ".join(part for part in (c.reporter_name, c.reporter_organisation) if part)
         decision = "Awaiting a decision"
         if c.decided_at:
-            at = timezone.localtime(c.decided_at)
-            decision = labelled("Decision", "contact_outcome", c.outcome) + f" ({long_date(at)} at {at:%H:%M})"
+            decision = labelled("Decision", "contact_outcome", c.outcome) + f" ({when(c.decided_at)})"
         detail = lines(
             f"Reference {c.reference}",
             labelled("Source", "referral_source", c.source),
@@ -30,8 +29,8 @@ def contact_events(child: Person) -> Iterator[JourneyEvent]:
             decision,
             f"Passed to the open case (referral of {long_date(c.episode.referral_date)})" if c.episode else "",
         )
-        when = timezone.localdate(c.received_at)
-        yield JourneyEvent(when, "contact", "Contact received", detail, by=str(c.decided_by or ""))
+        day = timezone.localdate(c.received_at)
+        yield JourneyEvent(day, "contact", "Contact received", detail, by=str(c.decided_by or ""))
 
 
 def last_contact(before: datetime) -> Subquery:

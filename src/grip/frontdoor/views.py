@@ -12,13 +12,10 @@ Views check the request, call a selector or service, and render; the rules are i
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from grip.access.decorators import CONTACT, ROLES, SIGNED_IN, access_rule
@@ -32,13 +29,9 @@ from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
 from grip.frontdoor.forms import (
     ContactReportForms,
     DecisionForm,
-    ErrorLink,
     MashCheckAnswerForm,
     MashCheckRequestForm,
     MatchForm,
-    code_choices,
-    error_of,
-    value_of,
 )
 from grip.frontdoor.selectors import (
     DEFAULT_URGENCY,
@@ -55,42 +48,17 @@ from grip.frontdoor.selectors import (
     report_contacts,
 )
 from grip.timescales.deadlines import end_of_day
+from grip.web.toolkit.actions import run_action
+from grip.web.toolkit.forms import ErrorLink, code_choices, error_links
+from grip.web.toolkit.pages import render_page
+from grip.web.toolkit.pagination import page_links, page_of
 
 FRONT_DOOR = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
 OVERSIGHT = FRONT_DOOR | MANAGERS | {Role.DIRECTOR, Role.PERFORMANCE_OFFICER}
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}
 LIST_PAGE_SIZE = 100
 UNKNOWN_SOURCE = "10"  # CIN ReferralSource "Unknown": a partner organisation with no source recorded
-
-
-def when(moment: datetime | None) -> str:
-    """A moment as people read it, in the authority's time: "27 March 2026 at 14:30"."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
-
-
-def duration(span: timedelta) -> str:
-    """A length of time in words, to the minute: "1 day 3 hours", "2 hours 5 minutes", "40 minutes"."""
-    minutes = int(abs(span).total_seconds() // 60)
-    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
-    parts = [(days, "day"), (hours, "hour")] + ([(minutes, "minute")] if not days else [])
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words) or "less than a minute"
-
-
-def _page(request, template: str, context: dict, status: int = 200):
-    context = {
-        "label": label,
-        "notices": list(messages.get_messages(request)),
-        "error_of": error_of,
-        "value_of": value_of,
-        "when": when,
-        "duration": duration,
-        **context,
-    }
-    return render(request, template, context, status=status)
+ACTION_UNKNOWN = "Choose what to do with this contact"
 
 
 # ---------------------------------------------------------------------- as the submitter sees it
@@ -99,7 +67,7 @@ def _page(request, template: str, context: dict, status: int = 200):
 @access_rule(SIGNED_IN)
 def contact_list(request):
     contacts = list(contacts_for(user=request.user))
-    return _page(
+    return render_page(
         request,
         "frontdoor/contact_list.html",
         {
@@ -114,7 +82,7 @@ def contact_list(request):
 @access_rule(CONTACT)
 def contact_detail(request, pk: int):
     contact = contact_for(user=request.user, pk=pk)
-    return _page(
+    return render_page(
         request,
         "frontdoor/contact_detail.html",
         {
@@ -131,7 +99,7 @@ def contact_received(request, pk: int):
     """The confirmation page after a contact is recorded: its reference, at once."""
     contact = contact_for(user=request.user, pk=pk)
     siblings = report_contacts(user=request.user, contact=contact)
-    return _page(
+    return render_page(
         request,
         "frontdoor/contact_received.html",
         {
@@ -155,7 +123,7 @@ def contact_new(request):
         received = _receive(request, forms, by=request.user, **forms.report.service_arguments())
         if received:
             return redirect("frontdoor:contact-received", pk=received.pk)
-    return _page(request, "frontdoor/contact_form.html", _form_context(forms, staff=True), status=_status(forms))
+    return render_page(request, "frontdoor/contact_form.html", _form_context(forms, staff=True), status=_status(forms))
 
 
 @access_rule(ROLES, roles={Role.PARTNER_AGENCY_USER})
@@ -163,7 +131,7 @@ def contact_report(request):
     """A partner agency tells the front door about one or more children."""
     membership = getattr(request.user, "partner_membership", None)
     if membership is None:
-        return _page(request, "frontdoor/no_organisation.html", {}, status=403)
+        return render_page(request, "frontdoor/no_organisation.html", {}, status=403)
     organisation = membership.organisation
     initial = {
         "reporter_name": request.user.get_full_name(),
@@ -185,7 +153,7 @@ def contact_report(request):
         if received:
             return redirect("frontdoor:contact-received", pk=received.pk)
     context = _form_context(forms, staff=False) | {"organisation": organisation}
-    return _page(request, "frontdoor/contact_form.html", context, status=_status(forms))
+    return render_page(request, "frontdoor/contact_form.html", context, status=_status(forms))
 
 
 def _receive(request, forms: ContactReportForms, **arguments):
@@ -239,7 +207,7 @@ def _messages(error: ValidationError) -> list[str]:
 def queue(request):
     now = timezone.now()
     items = front_door_queue(user=request.user, now=now)
-    return _page(
+    return render_page(
         request,
         "frontdoor/queue.html",
         {
@@ -272,21 +240,17 @@ def front_door_contact(request, pk: int, *, opening: ChildOpening | None):
     forms: dict = {}
     errors: list[ErrorLink] = []
     if request.method == "POST":
-        action = ACTIONS.get(request.POST.get("action", ""))
-        if action is None:
-            errors.append(ErrorLink("Choose what to do with this contact", "#main-content"))
+        try:
+            notice = run_action(request, ACTIONS, contact, forms, unknown=ACTION_UNKNOWN)
+        except ValidationError as error:
+            errors += _service_errors(error, forms)
         else:
-            try:
-                notice = action(request, contact, forms)
-            except ValidationError as error:
-                errors += _service_errors(error, forms)
-            else:
-                if notice:
-                    messages.success(request, notice)
-                    return redirect("frontdoor:front-door-contact", pk=contact.pk)
-            errors += [link for form in forms.values() for link in _form_links(form)]
+            if notice:
+                messages.success(request, notice)
+                return redirect("frontdoor:front-door-contact", pk=contact.pk)
+        errors += [link for form in forms.values() for link in _form_links(form)]
         contact = contact_for_front_door(user=request.user, pk=pk)
-    return _page(
+    return render_page(
         request,
         "frontdoor/front_door_contact.html",
         _contact_context(request, contact, forms, errors),
@@ -386,11 +350,7 @@ def _form_links(form) -> list[ErrorLink]:
         anchors = {"child": "candidates"}
     else:
         anchors = {}
-    return [
-        ErrorLink(str(message), f"#{anchors.get(name, name)}")
-        for name, errors in form.errors.items()
-        for message in errors
-    ]
+    return error_links(form, anchors)
 
 
 def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> dict:
@@ -450,14 +410,7 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
         "awaiting_sign_off": needs_sign_off(contact),
         "is_manager": has_role(user, *MANAGERS),
         "referral_opened": contact.outcome in dashboard.REFERRAL_OUTCOMES,
-        "stage_tags": _stage_tags(),
     }
-
-
-def _stage_tags():
-    from grip.web.children import STAGE_TAGS
-
-    return STAGE_TAGS
 
 
 # ---------------------------------------------------------------------- seeing the front door
@@ -466,7 +419,7 @@ def _stage_tags():
 @access_rule(ROLES, roles=OVERSIGHT)
 def front_door(request):
     board = dashboard.front_door_dashboard(user=request.user)
-    return _page(
+    return render_page(
         request, "frontdoor/dashboard.html", {"board": board, "front_door": has_role(request.user, *FRONT_DOOR)}
     )
 
@@ -475,26 +428,26 @@ def front_door(request):
 def front_door_contacts(request):
     """The contacts behind one number of the front door page."""
     if not request.GET.get("metric"):
-        return _page(
+        return render_page(
             request, "frontdoor/front_door_contacts.html", {"problem": "", "title": "Contacts behind a number"}
         )
     try:
         selection, at = dashboard.Selection.from_params(request.GET)
     except dashboard.BadSelection as problem:
         context = {"problem": str(problem), "title": "Contacts behind a number"}
-        return _page(request, "frontdoor/front_door_contacts.html", context, status=400)
+        return render_page(request, "frontdoor/front_door_contacts.html", context, status=400)
     contacts = dashboard.contacts_behind(user=request.user, selection=selection, at=at)
-    page = Paginator(contacts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(contacts, number=request.GET.get("page"), per_page=LIST_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    return _page(
+    return render_page(
         request,
         "frontdoor/front_door_contacts.html",
         {
             "selection": selection,
             "at": at,
             "page": page,
-            "query": query.urlencode(),
+            "pagination": page_links(page, query.urlencode()),
             "title": selection.describe(),
             "front_door": has_role(request.user, *FRONT_DOOR),
         },

@@ -1,11 +1,13 @@
+"""The URLs of Grip's shared pages (grip.web.pages) and of signing in (grip.accounts)."""
+
 from django.urls import include, path
 
-from . import case_steps, children, views
+from grip.web.pages import case_steps, children, home
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     # Sign-in, sign-out, password change, two-factor and single sign-on (grip.accounts).
     path("", include("grip.accounts.urls")),
     path("children/", children.child_search, name="child-search"),

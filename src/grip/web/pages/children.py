@@ -3,7 +3,6 @@ and every search and every opening of a record is written to the audit log."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
@@ -19,23 +18,13 @@ from grip.allocation.selectors import current_lead_allocation
 from grip.audit import services as audit
 from grip.cases.journey import child_journey
 from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
-from grip.cases.selectors import OPEN_STAGES, STAGE_LABELS, child_stage, children_matching
+from grip.cases.selectors import OPEN_STAGES, child_stage, children_matching
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
+from grip.web.pages.case_steps import CASE_WORKERS
+from grip.web.toolkit.pages import render_page
 
 SEARCH_LIMIT = 50
-# GOV.UK tag colour of each stage, the same on every page.
-STAGE_TAG_CLASSES = {
-    "looked_after": "govuk-tag--purple",
-    "child_protection": "govuk-tag--orange",
-    "child_in_need": "govuk-tag--blue",
-    "care_leaver": "govuk-tag--turquoise",
-    "early_help": "govuk-tag--green",
-    "contact": "govuk-tag--light-blue",
-    "closed": "govuk-tag--grey",
-    "no_involvement": "govuk-tag--grey",
-}
-STAGE_TAGS = {stage: {"text": text, "classes": STAGE_TAG_CLASSES[stage]} for stage, text in STAGE_LABELS.items()}
 
 
 @access_rule(SIGNED_IN)
@@ -56,7 +45,7 @@ def child_search(request):
             )
             if restricted:
                 audit.record(actor=request.user, verb="restricted_match_shown", payload={"query": q}, request=request)
-    context = {"q": q, "results": results, "restricted": restricted, "limit": SEARCH_LIMIT, "stage_tags": STAGE_TAGS}
+    context = {"q": q, "results": results, "restricted": restricted, "limit": SEARCH_LIMIT}
     return render(request, "child_search.html", context)
 
 
@@ -71,7 +60,6 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "child": child,
         "today": today,
         "stage": stage,
-        "stage_tags": STAGE_TAGS,
         "open_case": stage in OPEN_STAGES,
         "lead": current_lead_allocation(child=child, on=today),
         "family": family.shown,
@@ -80,21 +68,17 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "sex": label("sex", child.sex),
         "ethnicity": label("ethnicity", child.ethnicity),
         "disabilities": [label("disability", code) for code in child.disabilities],
-        "label": label,
         "restricted": opening.restricted,
         "can_see_viewers": has_role(request.user, *MANAGERS),
         "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
         "case_steps": _case_steps(request.user, child) if not opening.restricted else None,
-        "notices": list(messages.get_messages(request)),
     }
-    return render(request, "child_record.html", context)
+    return render_page(request, "child_record.html", context)
 
 
 def _case_steps(user, child) -> dict | None:
-    """What the user may record next on the child's open case (grip.web.case_steps), if anything:
-    one query, and none for a role that records no case steps."""
-    from grip.web.case_steps import CASE_WORKERS
-
+    """What the user may record next on the child's open case (grip.web.pages.case_steps), if
+    anything: one query, and none for a role that records no case steps."""
     if not has_role(user, *CASE_WORKERS):
         return None
     episode = (

@@ -1,4 +1,4 @@
-"""Grip's page views: the dashboard (signing in and out is in grip.accounts)."""
+"""The home page: what the signed-in user can do in Grip (signing in and out is in grip.accounts)."""
 
 from django.shortcuts import render
 

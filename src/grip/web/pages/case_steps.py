@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from grip.access.decorators import CHILD, access_rule
@@ -21,7 +21,9 @@ from grip.cases import services
 from grip.cases.models import StrategyDiscussion
 from grip.cases.selectors import open_cin_episode
 from grip.core.codelists import label
-from grip.frontdoor.forms import ErrorLink, code_choices, error_of, parse_date, parse_time, value_of
+from grip.web.toolkit.dates import date_from, date_input_fields, parse_time
+from grip.web.toolkit.forms import code_choices, error_links, show_refusal
+from grip.web.toolkit.pages import render_page
 
 CASE_WORKERS = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER, Role.SOCIAL_WORKER} | MANAGERS
 
@@ -35,9 +37,7 @@ class StrategyRequestForm(forms.Form):
 
 
 class StrategyHeldForm(forms.Form):
-    held_day = forms.CharField(required=False)
-    held_month = forms.CharField(required=False)
-    held_year = forms.CharField(required=False)
+    held_day, held_month, held_year = date_input_fields()
     held_time = forms.CharField(required=False)
     attended_by = forms.MultipleChoiceField(
         choices=code_choices("strategy_agency"),
@@ -51,10 +51,8 @@ class StrategyHeldForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        try:
-            day = parse_date(self.data, "held", "Date held", required=True)
-        except forms.ValidationError as error:
-            self.add_error("held_day", error)
+        day = date_from(self, "held", "Date held")
+        if day is None:
             return data
         try:
             at = parse_time(self.data.get("held_time", ""), "Time held")
@@ -66,41 +64,12 @@ class StrategyHeldForm(forms.Form):
 
 
 class AssessmentStartForm(forms.Form):
-    started_day = forms.CharField(required=False)
-    started_month = forms.CharField(required=False)
-    started_year = forms.CharField(required=False)
+    started_day, started_month, started_year = date_input_fields()
 
     def clean(self):
         data = super().clean()
-        try:
-            data["started_on"] = parse_date(self.data, "started", "Date started", required=True)
-        except forms.ValidationError as error:
-            self.add_error("started_day", error)
+        data["started_on"] = date_from(self, "started", "Date started")
         return data
-
-
-def _refused(error: ValidationError, form: forms.Form) -> None:
-    """A service's refusal, on the form's field when it names one, otherwise for the whole form."""
-    fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, texts in fields.items():
-        for text in texts:
-            form.add_error(name if name in form.fields else None, text)
-
-
-def _errors(form: forms.Form | None, anchors: dict[str, str]) -> list[ErrorLink]:
-    if form is None or not form.is_bound:
-        return []
-    return [
-        ErrorLink(str(message), f"#{anchors.get(name, name) if name != '__all__' else 'main-content'}")
-        for name, texts in form.errors.items()
-        for message in texts
-    ]
-
-
-def _render(request, template: str, context: dict, form) -> object:
-    errors = context["errors"]
-    context |= {"error_of": error_of, "value_of": value_of, "label": label}
-    return render(request, template, context, status=400 if errors else 200)
 
 
 @access_rule(CHILD, roles=CASE_WORKERS)
@@ -123,7 +92,7 @@ def strategy_discussion(request, pk: int, *, opening: ChildOpening):
             try:
                 notice = _hold(request, waiting, form) if waiting else _request(request, episode, form)
             except ValidationError as error:
-                _refused(error, form)
+                show_refusal(form, error)
             else:
                 messages.success(request, notice)
                 return redirect("web:child-record", pk=child.pk)
@@ -132,12 +101,12 @@ def strategy_discussion(request, pk: int, *, opening: ChildOpening):
         "episode": episode,
         "waiting": waiting,
         "form": form,
-        "errors": _errors(form, {"held_day": "held_day", "attended_by": "attended_by", "outcome": "outcome"}),
+        "errors": error_links(form),
         "agency_choices": code_choices("strategy_agency"),
         "outcome_choices": code_choices("strategy_outcome"),
         "requested_at": timezone.localtime(waiting.requested_at) if waiting else None,
     }
-    return _render(request, "case_steps/strategy_discussion.html", context, form)
+    return render_page(request, "case_steps/strategy_discussion.html", context)
 
 
 def _request(request, episode, form: StrategyRequestForm) -> str:
@@ -175,7 +144,7 @@ def assessment_start(request, pk: int, *, opening: ChildOpening):
             try:
                 services.assessment_start(episode=episode, started_on=form.cleaned_data["started_on"], by=request.user)
             except ValidationError as error:
-                _refused(error, form)
+                show_refusal(form, error)
             else:
                 messages.success(request, "Assessment started.")
                 return redirect("web:child-record", pk=child.pk)
@@ -184,9 +153,9 @@ def assessment_start(request, pk: int, *, opening: ChildOpening):
         "episode": episode,
         "in_progress": in_progress,
         "form": form,
-        "errors": _errors(form, {"started_day": "started_day"}),
+        "errors": error_links(form),
     }
-    return _render(request, "case_steps/assessment_start.html", context, form)
+    return render_page(request, "case_steps/assessment_start.html", context)
 
 
 def _today_initial(today: date | None = None) -> dict:

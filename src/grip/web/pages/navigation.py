@@ -4,6 +4,9 @@ A section is shown only if its page's own access rule (grip.access.decorators) l
 so the navigation can never offer a page that answers "not found", and a page's roles are written
 in one place. "My cases" and "Due and overdue" are not offered to partner agency users, who hold
 no cases (as on the home page).
+
+Every page's template gets it as ``service_navigation(request)`` from the context processor
+`context` (TEMPLATES OPTIONS "context_processors").
 """
 
 from __future__ import annotations
@@ -73,3 +76,8 @@ def navigation(request) -> list[dict]:
     if Role.SYSTEM_ADMINISTRATOR in roles_of(user):  # the Django admin is theirs alone (grip.web.admin_site)
         items.append({"href": reverse("admin:index"), "text": "Admin", "active": request.path.startswith("/admin/")})
     return items
+
+
+def context(request) -> dict:
+    """The Jinja2 context processor: ``service_navigation(request)`` for layout.html."""
+    return {"service_navigation": navigation}
