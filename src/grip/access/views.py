@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from grip.access import selectors, services
+from grip.access.capabilities import MANAGE_ACCESS
 from grip.access.decorators import ROLES, access_rule
 from grip.access.forms import ExceptionForm, ExceptionRevokeForm, RestrictForm, RoleForm, UnrestrictForm
 from grip.access.policy import exception_policy
 from grip.access.roles import Role
 
-ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
 # A service's field names, as the forms name them.
 FIELD_OF = {"user": "username", "expires_at": "expires_day", "restriction": "child", "exception": "username"}
 
@@ -47,18 +47,18 @@ def _show(form, refused: ValidationError) -> None:
         form.add_error(None, refused.messages)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "access/index.html", {})
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def users(request: HttpRequest) -> HttpResponse:
     context = {"users": selectors.users_and_roles(), "roles": dict(Role.choices), "today": timezone.localdate()}
     return render(request, "access/users.html", {**context, "notices": list(messages.get_messages(request))})
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -68,7 +68,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form_class=RoleForm, template="access/role_grant.html", act=act, done="access:users")
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def role_revoke(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -78,13 +78,13 @@ def role_revoke(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form_class=RoleForm, template="access/role_revoke.html", act=act, done="access:users")
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def restricted(request: HttpRequest) -> HttpResponse:
     context = {"records": selectors.restricted_records(), "notices": list(messages.get_messages(request))}
     return render(request, "access/restricted.html", context)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def restrict(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -98,7 +98,7 @@ def restrict(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def unrestrict(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -110,7 +110,7 @@ def unrestrict(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def exceptions(request: HttpRequest) -> HttpResponse:
     context = {
         "exceptions": selectors.exceptions(),
@@ -121,7 +121,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
     return render(request, "access/exceptions.html", context)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def exception_grant(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -145,7 +145,7 @@ def exception_grant(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def exception_revoke(request: HttpRequest) -> HttpResponse:
     def act(data):

@@ -14,16 +14,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from grip.access.capabilities import RECORD_A_CASE_STEP
 from grip.access.decorators import CHILD, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
-from grip.access.roles import MANAGERS, Role
 from grip.cases import services
 from grip.cases.models import StrategyDiscussion
 from grip.cases.selectors import open_cin_episode
 from grip.core.codelists import label
 from grip.frontdoor.forms import ErrorLink, code_choices, error_of, parse_date, parse_time, value_of
-
-CASE_WORKERS = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER, Role.SOCIAL_WORKER} | MANAGERS
 
 
 class StrategyRequestForm(forms.Form):
@@ -103,7 +101,7 @@ def _render(request, template: str, context: dict, form) -> object:
     return render(request, template, context, status=400 if errors else 200)
 
 
-@access_rule(CHILD, roles=CASE_WORKERS)
+@access_rule(CHILD, roles=RECORD_A_CASE_STEP.roles)
 @opens_child_record
 def strategy_discussion(request, pk: int, *, opening: ChildOpening):
     """Ask for a strategy discussion on the child's open case, or record the one asked for as held."""
@@ -161,7 +159,7 @@ def _hold(request, discussion, form: StrategyHeldForm) -> str:
     return f"Strategy discussion recorded: {label('strategy_outcome', data['outcome'])}.{started}"
 
 
-@access_rule(CHILD, roles=CASE_WORKERS)
+@access_rule(CHILD, roles=RECORD_A_CASE_STEP.roles)
 @opens_child_record
 def assessment_start(request, pk: int, *, opening: ChildOpening):
     """Start the child and family assessment on the child's open case."""
