@@ -1,10 +1,12 @@
-"""Grip's page views: the dashboard (signing in and out is in grip.accounts)."""
+"""Grip's page views: the home page, offering what the user may open (grip.web.navigation; signing
+in and out is in grip.accounts)."""
 
 from django.shortcuts import render
 
 from grip.access.decorators import SIGNED_IN, access_rule
+from grip.web.navigation import home_offers
 
 
 @access_rule(SIGNED_IN)
 def home(request):
-    return render(request, "home.html", {"can_search_audit_log": request.user.has_perm("audit.search_audit_log")})
+    return render(request, "home.html", {"offers": home_offers(request.user)})
