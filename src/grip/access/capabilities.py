@@ -92,5 +92,3 @@ MANAGE_ACCESS = Capability("manage access: roles, restricted records and excepti
 RESTRICT_A_RECORD = Capability("restrict a child's record", _MANAGERS)
 RESET_A_SECOND_FACTOR = Capability("reset someone's second factor", _ADMINISTRATOR)
 ADMINISTER_GRIP = Capability("administer Grip: teams, workers and local settings", _ADMINISTRATOR)
-
-CAPABILITIES = tuple(value for value in dict(globals()).values() if isinstance(value, Capability))
