@@ -1,22 +1,79 @@
 """The access matrix: every URL of Grip, every role, records in and out of scope.
 
-URL patterns are discovered from the URL configuration, so a new page (or API endpoint) that
-does not declare an access rule (grip.access.decorators.access_rule) fails here, and a page that
-declares one is checked against it for every role and every child of the test authority.
+The expectations are an independent, hand-written table (expected_access.csv: URL name x role),
+never the views' own declarations. URL patterns are discovered from the URL configuration, so a
+new page (or API endpoint) the table does not list fails here, as does one that declares no
+access rule (grip.access.decorators.access_rule); every other page is checked against the table
+for every role and every child (or contact) of the test authority.
 """
 
 from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grip.access.decorators import CHILD, CONTACT, PARTNER_TOKEN, PUBLIC, ROLES, SIGNED_IN
 from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 
 from .conftest import CHILD_KEYS, CONTACT_KEYS, EXPECTED, EXPECTED_CONTACTS
 from .discovery import grip_urls, rule_of, url_for
+
+TABLE = Path(__file__).with_name("expected_access.csv")
+COLUMNS = {
+    "fdp": Role.FRONT_DOOR_PRACTITIONER,
+    "fdm": Role.FRONT_DOOR_MANAGER,
+    "sw": Role.SOCIAL_WORKER,
+    "tm": Role.TEAM_MANAGER,
+    "sm": Role.SERVICE_MANAGER,
+    "dir": Role.DIRECTOR,
+    "po": Role.PERFORMANCE_OFFICER,
+    "qal": Role.QUALITY_ASSURANCE_LEAD,
+    "iro": Role.INDEPENDENT_REVIEWING_OFFICER,
+    "partner": Role.PARTNER_AGENCY_USER,
+    "admin": Role.SYSTEM_ADMINISTRATOR,
+}
+ALLOWED, NOT_FOUND, PUBLIC_PAGE, TOKEN = "Y", "-", "public", "token"
+
+
+@dataclass(frozen=True)
+class Row:
+    about: str  # "child", "contact" or "-": what the URL's pk is
+    cells: dict[Role, str]
+
+    @property
+    def kind(self) -> str:
+        """ "public" or "token" for a page the same for every role; "roles" for the rest."""
+        same = set(self.cells.values())
+        return same.pop() if same in ({PUBLIC_PAGE}, {TOKEN}) else "roles"
+
+
+def _read_table() -> dict[str, Row]:
+    lines = [line for line in TABLE.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    table = {}
+    for row in csv.DictReader(lines):
+        name = row.pop("url")
+        assert name not in table, f"{name} is listed twice in {TABLE.name}"
+        about = row.pop("about")
+        assert about in ("child", "contact", "-"), f"{name}: about {about!r}"
+        assert set(row) == set(COLUMNS), f"{TABLE.name}: the columns must be url, about and {list(COLUMNS)}"
+        cells = {COLUMNS[column]: value for column, value in row.items()}
+        table[name] = Row(about, cells)
+        assert table[name].kind != "roles" or set(cells.values()) <= {ALLOWED, NOT_FOUND}, f"{name}: {cells}"
+    return table
+
+
+ACCESS = _read_table()
+
+
+def test_the_table_lists_every_url_of_grip_and_no_other():
+    urls = {name for name, _p, _v in grip_urls()}
+    assert not urls - set(ACCESS), f"Say who may reach these URLs in {TABLE.name}: {sorted(urls - set(ACCESS))}"
+    assert not set(ACCESS) - urls, f"{TABLE.name} lists URLs Grip no longer has: {sorted(set(ACCESS) - urls)}"
 
 
 def test_every_page_declares_who_may_reach_it():
@@ -32,23 +89,32 @@ def _fetch(client, rule, url):
     return client.post(url) if rule.method == "POST" else client.get(url)
 
 
+def _pattern(name):
+    return next(p for n, p, _v in grip_urls() if n == name)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind not in (PUBLIC, PARTNER_TOKEN)]
-)
+@pytest.mark.parametrize("name", [n for n, row in ACCESS.items() if row.kind == "roles"])
 def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
-    pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
-    response = _fetch(client, rule_of(view), url_for(name, pattern, world))
+    pattern = _pattern(name)
+    response = _fetch(client, rule_of(pattern.callback), url_for(name, pattern, world))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n, row in ACCESS.items() if row.kind == PUBLIC_PAGE])
+def test_signed_out_visitors_reach_the_public_pages(client, world, name):
+    pattern = _pattern(name)
+    response = _fetch(client, rule_of(pattern.callback), url_for(name, pattern, world))
+    assert response.status_code < 400, f"{name} answers {response.status_code} to a signed-out visitor"
+
+
 def _cases():
-    for name, _pattern, view in grip_urls():
-        rule = rule_of(view)
-        if rule is None or rule.kind in (PUBLIC, PARTNER_TOKEN):
+    for name, row in ACCESS.items():
+        if row.kind != "roles":
             continue
         for role in Role:
-            keys = CHILD_KEYS if rule.kind == CHILD else CONTACT_KEYS if rule.kind == CONTACT else [None]
+            keys = CHILD_KEYS if row.about == "child" else CONTACT_KEYS if row.about == "contact" else [None]
             for key in keys:
                 yield pytest.param(name, role, key, id=f"{name}-{role.value}-{key or 'page'}")
 
@@ -56,30 +122,27 @@ def _cases():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "child_key"), list(_cases()))
 def test_each_role_reaches_exactly_what_its_scope_allows(client, world, name, role, child_key):
-    pattern, view = next((p, v) for n, p, v in grip_urls() if n == name)
-    rule = rule_of(view)
+    pattern = _pattern(name)
+    row = ACCESS[name]
     client.force_login(world.users[role])
     entries_before = AuditEntry.objects.count()
-    response = _fetch(client, rule, url_for(name, pattern, world, child_key))
-    allowed_by_role = not rule.roles or role in rule.roles
-    if rule.kind == CHILD:
-        expected = allowed_by_role and child_key in EXPECTED[role]
-    elif rule.kind == CONTACT:
-        expected = allowed_by_role and child_key in EXPECTED_CONTACTS[role]
-    else:
-        assert rule.kind in (SIGNED_IN, ROLES)
-        expected = allowed_by_role
+    response = _fetch(client, rule_of(pattern.callback), url_for(name, pattern, world, child_key))
+    expected = row.cells[role] == ALLOWED
+    if row.about == "child":
+        expected = expected and child_key in EXPECTED[role]
+    elif row.about == "contact":
+        expected = expected and child_key in EXPECTED_CONTACTS[role]
     if expected:
         assert response.status_code == 200, f"{role} should reach {name} ({child_key}): {response.status_code}"
-        if rule.kind == CHILD:  # every page about a child that opens writes its access entry
+        if row.about == "child":  # every page about a child that opens writes its access entry
             written = AuditEntry.objects.filter(pk__gt=entries_before, child=world.children[child_key])
             assert written.filter(actor=world.users[role]).exists(), f"{name} wrote no audit entry"
     else:
         assert response.status_code == 404, f"{role} must get 'not found' at {name} ({child_key})"
-        if rule.kind == CHILD:
+        if row.about == "child":
             child = world.children[child_key]
             assert child.last_name.encode() not in response.content  # no hint of who it is
-        if rule.kind == CONTACT:
+        if row.about == "contact":
             assert world.contacts[child_key].reference.encode() not in response.content
 
 
@@ -93,7 +156,7 @@ def test_django_admin_is_for_system_administrators_only(client, world):
 
 
 # --- The partner API: an organisation's token, never a session ------------------------------------
-PARTNER_URLS = [n for n, _p, v in grip_urls() if rule_of(v) and rule_of(v).kind == PARTNER_TOKEN]
+PARTNER_URLS = [n for n, row in ACCESS.items() if row.kind == TOKEN]
 
 
 @pytest.fixture
@@ -130,12 +193,8 @@ def _call(client, name, pattern, world, *, key=None, report=None):
     return client.post(url, {}, format="json") if rule.method == "POST" else client.get(url)
 
 
-def _pattern(name):
-    return next(p for n, p, _v in grip_urls() if n == name)
-
-
 def test_the_partner_api_has_endpoints_to_check():
-    assert PARTNER_URLS, "no URL declares PARTNER_TOKEN: is grip.api wired into config/urls.py?"
+    assert PARTNER_URLS, f"no URL is marked token in {TABLE.name}: is grip.api wired into config/urls.py?"
 
 
 @pytest.mark.django_db

@@ -98,6 +98,7 @@ def test_a_server_error_is_logged_with_its_traceback(settings):
 
         with mock.patch("grip.web.pages.children.children_matching", side_effect=RuntimeError("boom")):
             user = get_user_model().objects.create_user(username="err")
+            RoleGrant.objects.create(user=user, role=Role.SOCIAL_WORKER)  # a role that may search
             client = Client(raise_request_exception=False)
             client.force_login(user)
             assert client.get(reverse("web:child-search"), {"q": "x"}).status_code == 500

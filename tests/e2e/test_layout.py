@@ -2,6 +2,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from grip.access.models import RoleGrant
+from grip.access.roles import Role
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct horse battery staple"
@@ -10,7 +13,9 @@ SCREENSHOT = "/tmp/grip-home.png"
 
 @pytest.fixture
 def user(transactional_db):
-    return get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
+    user = get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
+    RoleGrant.objects.create(user=user, role=Role.SOCIAL_WORKER)  # a role offered the child search
+    return user
 
 
 def sign_in(page, username, password):

@@ -3,12 +3,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from grip.access.models import RoleGrant
+from grip.access.roles import Role
+
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
+    user = get_user_model().objects.create_user(username="sw1", password=PASSWORD, first_name="Sam", last_name="Worker")
+    RoleGrant.objects.create(user=user, role=Role.SOCIAL_WORKER)
+    return user
 
 
 @pytest.mark.django_db

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
 
+from grip.access.models import RoleGrant
+from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,9 @@ FROZEN = datetime(2026, 3, 4, 10, 0, 20, tzinfo=UTC)
 
 
 def signed_in(client, username):
-    client.force_login(get_user_model().objects.create_user(username=username, password="x"))
+    user = get_user_model().objects.create_user(username=username, password="x")
+    RoleGrant.objects.create(user=user, role=Role.SOCIAL_WORKER)  # a role that may search
+    client.force_login(user)
     return client
 
 

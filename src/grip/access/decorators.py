@@ -2,7 +2,8 @@
 
     @access_rule(CHILD)                      # signed in, and `pk` is a child in the user's scope
     @access_rule(SIGNED_IN)                  # any signed-in user
-    @access_rule(ROLES, roles=MANAGERS)      # signed in with one of these roles; others get 404
+    @access_rule(ROLES, roles=SEE_CASELOADS.roles)  # signed in with a role that has the capability
+                                             # (grip.access.capabilities); others get 404
     @access_rule(CONTACT)                    # signed in, and `pk` is a contact the user may see
     @access_rule(PUBLIC)                     # sign-in pages and the like
     @access_rule(PARTNER_TOKEN)              # an API view class: an organisation's API token, no session

@@ -1,4 +1,5 @@
-"""The roles people hold in Grip. A person may hold more than one; what each may see is in scope.py."""
+"""The roles people hold in Grip. A person may hold more than one; what each may do is in
+capabilities.py, which children each may see in scope.py."""
 
 from __future__ import annotations
 
@@ -29,16 +30,11 @@ WHOLE_AUTHORITY = {
     Role.FRONT_DOOR_PRACTITIONER,
     Role.FRONT_DOOR_MANAGER,
 }
-# Roles that manage others: they see who has viewed a child's record.
-MANAGERS = {Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
 # Roles told that a restricted record exists when they search for its exact identifier (never by
 # name, never any details): the front door must check a child's history before deciding on a
 # contact (Working Together to Safeguard Children 2023, ch. 2), so a hidden record must not look
 # like no record.
 TOLD_OF_RESTRICTED_MATCHES = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
-# Staff roles: everyone but partner agency users. (A second factor is required of everyone in
-# production, partner agency users too: grip.accounts.middleware.)
-STAFF = set(Role) - {Role.PARTNER_AGENCY_USER}
 
 
 def roles_of(user) -> frozenset[Role]:

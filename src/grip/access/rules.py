@@ -2,7 +2,7 @@
 
 import rules
 
-from grip.access.roles import MANAGERS, Role, has_role
+from grip.access import capabilities
 from grip.access.scope import children_visible_to
 
 
@@ -13,17 +13,17 @@ def can_open_child(user, child) -> bool:
 
 @rules.predicate
 def is_manager(user) -> bool:
-    return has_role(user, *MANAGERS)
+    return capabilities.SEE_WHO_VIEWED_A_RECORD.held_by(user)
 
 
 @rules.predicate
 def is_system_administrator(user) -> bool:
-    return has_role(user, Role.SYSTEM_ADMINISTRATOR)
+    return capabilities.SEARCH_THE_AUDIT_LOG.held_by(user)
 
 
 @rules.predicate
 def handles_subject_access_requests(user) -> bool:
-    return has_role(user, Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD)
+    return capabilities.ANSWER_A_SUBJECT_ACCESS_REQUEST.held_by(user)
 
 
 rules.add_perm("people.view_child", can_open_child)

@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from grip.access.capabilities import MANAGE_ACCESS, RESTRICT_A_RECORD
 from grip.access.leaving import has_left
 from grip.access.models import AccessException, RestrictedRecord, RoleGrant
 from grip.access.policy import exception_policy, latest_exception_expiry
-from grip.access.roles import MANAGERS, Role, has_role
+from grip.access.roles import Role
 from grip.audit import services as audit
 from grip.core.formatting import long_date
 from grip.people.models import Person
@@ -31,7 +32,7 @@ def _name(user) -> str:
 
 
 def _require_system_administrator(by, doing: str) -> None:
-    if not has_role(by, Role.SYSTEM_ADMINISTRATOR):
+    if not MANAGE_ACCESS.held_by(by):
         raise ValidationError(f"Only a system administrator can {doing}.")
 
 
@@ -40,8 +41,8 @@ def _forget_roles(user) -> None:
 
 
 def _may_manage_restriction(by, restriction: RestrictedRecord) -> bool:
-    return has_role(by, Role.SYSTEM_ADMINISTRATOR) or (
-        has_role(by, *MANAGERS) and restriction.named_users.filter(pk=by.pk).exists()
+    return MANAGE_ACCESS.held_by(by) or (
+        RESTRICT_A_RECORD.held_by(by) and restriction.named_users.filter(pk=by.pk).exists()
     )
 
 
@@ -93,8 +94,8 @@ def role_revoke(*, user, role: Role, by) -> None:
 def record_restrict(*, child: Person, reason: str, named_users: list, by) -> RestrictedRecord:
     """Make a child's record visible only to the named people. A manager restricting it is named
     too; a system administrator (who sees no child's record) is not, and must name someone."""
-    administrator = has_role(by, Role.SYSTEM_ADMINISTRATOR)
-    if not administrator and not has_role(by, *MANAGERS):
+    administrator = MANAGE_ACCESS.held_by(by)
+    if not administrator and not RESTRICT_A_RECORD.held_by(by):
         raise ValidationError("Only a manager or a system administrator can restrict a record.")
     if RestrictedRecord.objects.select_for_update().filter(child=child).exists():
         raise ValidationError({"child": f"Record {child.pk} is already restricted."})
@@ -123,7 +124,7 @@ def record_unrestrict(*, child: Person, by) -> None:
     who was named and which exceptions there were)."""
     restriction = RestrictedRecord.objects.select_for_update().filter(child=child).first()
     if restriction is None:
-        if not has_role(by, Role.SYSTEM_ADMINISTRATOR, *MANAGERS):
+        if not (MANAGE_ACCESS.held_by(by) or RESTRICT_A_RECORD.held_by(by)):
             raise ValidationError("Only a manager or a system administrator can lift a restriction.")
         raise ValidationError({"child": f"Record {child.pk} is not restricted."})
     if not _may_manage_restriction(by, restriction):

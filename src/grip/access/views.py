@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from grip.access import selectors, services
+from grip.access.capabilities import MANAGE_ACCESS
 from grip.access.decorators import ROLES, access_rule
 from grip.access.forms import ExceptionForm, ExceptionRevokeForm, RestrictForm, RoleForm, UnrestrictForm
 from grip.access.policy import exception_policy
@@ -23,7 +24,6 @@ from grip.core.formatting import long_date
 from grip.web.toolkit.forms import show_refusal
 from grip.web.toolkit.pages import render_page
 
-ADMINISTRATORS = {Role.SYSTEM_ADMINISTRATOR}
 # A service's field names, as the forms name them.
 FIELD_OF = {"user": "username", "expires_at": "expires_day", "restriction": "child", "exception": "username"}
 
@@ -41,18 +41,18 @@ def _form_page(request, *, form_class, template: str, act: Callable[[dict], str]
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "access/index.html", {})
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def users(request: HttpRequest) -> HttpResponse:
     context = {"users": selectors.users_and_roles(), "roles": dict(Role.choices), "today": timezone.localdate()}
     return render_page(request, "access/users.html", context)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -62,7 +62,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form_class=RoleForm, template="access/role_grant.html", act=act, done="access:users")
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def role_revoke(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -72,12 +72,12 @@ def role_revoke(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form_class=RoleForm, template="access/role_revoke.html", act=act, done="access:users")
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def restricted(request: HttpRequest) -> HttpResponse:
     return render_page(request, "access/restricted.html", {"records": selectors.restricted_records()})
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def restrict(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -91,7 +91,7 @@ def restrict(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def unrestrict(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -103,7 +103,7 @@ def unrestrict(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 def exceptions(request: HttpRequest) -> HttpResponse:
     context = {
         "exceptions": selectors.exceptions(),
@@ -113,7 +113,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
     return render_page(request, "access/exceptions.html", context)
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def exception_grant(request: HttpRequest) -> HttpResponse:
     def act(data):
@@ -137,7 +137,7 @@ def exception_grant(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(ROLES, roles=ADMINISTRATORS)
+@access_rule(ROLES, roles=MANAGE_ACCESS.roles)
 @require_http_methods(["GET", "POST"])
 def exception_revoke(request: HttpRequest) -> HttpResponse:
     def act(data):

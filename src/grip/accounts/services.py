@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from grip.access.roles import Role, has_role
+from grip.access.capabilities import RESET_A_SECOND_FACTOR
 from grip.audit import services as audit_log
 
 from .models import (
@@ -108,7 +108,7 @@ def second_factor_reset(*, user, reason: str, by, request=None) -> None:
     """A system administrator removes a person's authenticator app and recovery codes (a lost
     phone, say): at their next sign-in they set up a new app with their password. Every session
     of theirs verified with the old factor must enter a code again."""
-    if not has_role(by, Role.SYSTEM_ADMINISTRATOR):
+    if not RESET_A_SECOND_FACTOR.held_by(by):
         raise ValidationError("Only a system administrator can reset someone's second factor.")
     if user.pk == by.pk:
         raise ValidationError(

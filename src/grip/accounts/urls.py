@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from grip.access.capabilities import RESET_A_SECOND_FACTOR
 from grip.access.decorators import PUBLIC, ROLES, SIGNED_IN, access_rule
-from grip.access.roles import Role
 
 from . import new_app, recovery, reset, two_factor, views
 
@@ -38,7 +38,7 @@ urlpatterns = [
     path("account/two-factor/new-app/", access_rule(SIGNED_IN)(new_app.new_app), name="two-factor-new-app"),
     path(
         "accounts/second-factor-reset/",
-        access_rule(ROLES, roles={Role.SYSTEM_ADMINISTRATOR})(reset.second_factor_reset),
+        access_rule(ROLES, roles=RESET_A_SECOND_FACTOR.roles)(reset.second_factor_reset),
         name="second-factor-reset",
     ),
 ]

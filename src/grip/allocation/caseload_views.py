@@ -18,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from grip.access.capabilities import SEE_CASELOADS
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.scope import children_visible_to
 from grip.allocation.caseloads import (
-    CASELOAD_ROLES,
     NEAR,
     NO_THRESHOLD,
     OVER,
@@ -35,11 +35,11 @@ from grip.allocation.caseloads import (
     worker_caseloads,
     worker_in_scope,
 )
-from grip.allocation.permissions import may_manage_team
 from grip.cases.selectors import STAGE_LABELS
 from grip.core.codelists import codelist, label
 from grip.workforce import services as workforce
 from grip.workforce.models import ServiceArea, Worker
+from grip.workforce.selectors import may_manage_team
 
 STATUS_TAGS = {
     OVER: {"text": "Over", "classes": "govuk-tag--red"},
@@ -124,7 +124,7 @@ def mine(request):
     return _page(request, "caseloads/mine.html", context)
 
 
-@access_rule(ROLES, roles=CASELOAD_ROLES)
+@access_rule(ROLES, roles=SEE_CASELOADS.roles)
 def overview(request):
     scope = caseload_scope(request.user)
     service = _id_param(request, "service")
@@ -146,7 +146,7 @@ def overview(request):
     return _page(request, "caseloads/overview.html", context)
 
 
-@access_rule(ROLES, roles=CASELOAD_ROLES)
+@access_rule(ROLES, roles=SEE_CASELOADS.roles)
 def team(request):
     scope = caseload_scope(request.user)
     team_id = _id_param(request, "team")
@@ -167,7 +167,7 @@ def team(request):
     return _page(request, "caseloads/team.html", context)
 
 
-@access_rule(ROLES, roles=CASELOAD_ROLES)
+@access_rule(ROLES, roles=SEE_CASELOADS.roles)
 def worker(request):
     scope = caseload_scope(request.user)
     worker_id = _id_param(request, "worker")

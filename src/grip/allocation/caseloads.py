@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from grip.access.roles import Role, roles_of
 from grip.allocation.holding import holding_rules
@@ -40,6 +40,7 @@ from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES
 from grip.core.codelists import codelist
 from grip.core.periods import open_on
 from grip.workforce.models import Team, Worker
+from grip.workforce.selectors import teams_managed_by
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "caseloads" / "caseloads.toml"
 HUNDRED = Decimal(100)
@@ -47,9 +48,9 @@ HUNDRED = Decimal(100)
 # case is read at once (see _which_children). A speed trade-off, not a policy.
 STAGES_BY_CHILD_UP_TO = 500
 
-# Who may see caseloads beyond their own: managers for their teams, these roles for every team.
+# Who may see caseloads beyond their own is grip.access.capabilities.SEE_CASELOADS: managers for
+# the teams they are in charge of (grip.workforce.selectors.teams_managed_by), these roles for every team.
 WHOLE_AUTHORITY_CASELOADS = frozenset({Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
-CASELOAD_ROLES = WHOLE_AUTHORITY_CASELOADS | {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 
 UNDER, NEAR, OVER, NO_THRESHOLD = "under", "near", "over", "no_threshold"
 
@@ -446,16 +447,10 @@ def caseload_scope(user) -> CaseloadScope:
     teams = Team.objects.select_related("service_area").order_by("service_area__name", "name")
     if roles & WHOLE_AUTHORITY_CASELOADS:
         return CaseloadScope(teams.all(), True, frozenset())
-    worker = getattr(user, "worker", None) if roles & CASELOAD_ROLES else None
-    if worker is None:
-        return CaseloadScope(teams.none(), False, frozenset())
-    area = Team.objects.filter(pk=worker.team_id).values_list("service_area_id", flat=True).first()
-    seen = Q(pk=worker.team_id) if Role.TEAM_MANAGER in roles else Q(pk__in=[])
-    areas = frozenset()
-    if Role.SERVICE_MANAGER in roles:
-        seen |= Q(service_area_id=area)
-        areas = frozenset({area})
-    return CaseloadScope(teams.filter(seen), False, areas)
+    managed = teams_managed_by(user).order_by("service_area__name", "name")
+    worker = getattr(user, "worker", None)
+    areas = frozenset({worker.team.service_area_id}) if worker and Role.SERVICE_MANAGER in roles else frozenset()
+    return CaseloadScope(managed, False, areas)
 
 
 @dataclass(frozen=True)

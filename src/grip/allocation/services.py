@@ -17,18 +17,18 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from grip.access.roles import has_role
+from grip.access.capabilities import SEND_A_CASE_TO_A_TEAM
 from grip.access.scope import NOT_FOUND, children_visible_to
 from grip.allocation.models import Allocation, Transfer
-from grip.allocation.permissions import ROUTERS, may_manage_team
 from grip.allocation.selectors import current_leads, open_cases, workers_away
 from grip.audit import services as audit
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
+from grip.workforce.selectors import may_manage_team
 
 MINIMUM_NOTE_LENGTH = 20  # a handover note says something a receiving team can act on
-# ROUTERS (grip.allocation.permissions) may send a case no team has held yet to a team's queue,
-# besides that team's managers: the front door, whose referrals these are.
+# Who holds SEND_A_CASE_TO_A_TEAM (grip.access.capabilities) may send a case no team has held yet
+# to a team's queue, besides that team's managers: the front door, whose referrals these are.
 
 
 def _lock(child: Person) -> Person:
@@ -175,7 +175,7 @@ def case_transfer(*, actor, child: Person, to_team: Team, handover_note: str, on
         from_team = last.team if last else None
     if from_team is not None and not may_manage_team(actor, from_team):
         raise PermissionDenied(f"Only a manager of {from_team} can transfer this case.")
-    if from_team is None and not (has_role(actor, *ROUTERS) or may_manage_team(actor, to_team)):
+    if from_team is None and not (SEND_A_CASE_TO_A_TEAM.held_by(actor) or may_manage_team(actor, to_team)):
         raise PermissionDenied(f"Only the front door or a manager of {to_team} can send a new case to it.")
     if from_team is not None and from_team.pk == to_team.pk:
         raise ValidationError({"to_team": f"The case is already {to_team}'s."})

@@ -13,15 +13,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from grip.access.capabilities import (
+    ALLOCATE_A_CASE,
+    CHECK_ALLOCATION_RECORDS,
+    SEE_CASES_HELD_BY_ABSENT_WORKERS,
+    SEE_THE_UNALLOCATED_REGISTER,
+    SEND_A_CASE_TO_A_TEAM,
+)
 from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.family import family_visible_to
 from grip.access.opening import ChildOpening, opens_child_record
-from grip.access.roles import Role, has_role
 from grip.access.scope import openable_among
 from grip.allocation import exports, services
 from grip.allocation.forms import AllocateForm, DeclineForm, EndForm, TransferForm
 from grip.allocation.models import Allocation, Transfer
-from grip.allocation.permissions import ALLOCATORS, teams_managed_by
 from grip.allocation.register import (
     DISAGREEMENT_TITLES,
     reallocation_list,
@@ -44,14 +49,7 @@ from grip.web.toolkit.actions import run_action
 from grip.web.toolkit.pages import render_page
 from grip.web.toolkit.pagination import page_links, page_of
 from grip.workforce.models import ServiceArea, Team, Worker
-
-# Who may ask whether there are unallocated cases, and see the answer for their scope.
-REGISTER_ROLES = ALLOCATORS | {
-    Role.PERFORMANCE_OFFICER,
-    Role.QUALITY_ASSURANCE_LEAD,
-    Role.FRONT_DOOR_MANAGER,
-}
-RECONCILIATION_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}
+from grip.workforce.selectors import teams_managed_by
 
 
 def _filters(request) -> dict:
@@ -84,7 +82,7 @@ def _shown(request, verb: str, ids: list[int], filters: dict) -> None:
 PAGE_SIZE = 50  # rows of the register on a page; their details and what is overdue are read for those rows
 
 
-@access_rule(ROLES, roles=REGISTER_ROLES)
+@access_rule(ROLES, roles=SEE_THE_UNALLOCATED_REGISTER.roles)
 def register(request):
     today = timezone.localdate()
     filters = _filters(request)
@@ -118,13 +116,13 @@ def register(request):
         "query": query.urlencode(),
         "stage_labels": STAGE_LABELS,
         "managed": set(teams_managed_by(request.user).values_list("pk", flat=True)),
-        "can_route": has_role(request.user, *services.ROUTERS, Role.DIRECTOR),
+        "can_route": SEND_A_CASE_TO_A_TEAM.held_by(request.user),
         **_filter_choices(request),
     }
     return render(request, "allocation/register.html", context)
 
 
-@access_rule(ROLES, roles=ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
+@access_rule(ROLES, roles=SEE_CASES_HELD_BY_ABSENT_WORKERS.roles)
 def reallocations(request):
     today = timezone.localdate()
     filters = _filters(request)
@@ -140,7 +138,7 @@ def reallocations(request):
     return render(request, "allocation/reallocations.html", context)
 
 
-@access_rule(ROLES, roles=RECONCILIATION_ROLES)
+@access_rule(ROLES, roles=CHECK_ALLOCATION_RECORDS.roles)
 def reconciliation_check(request):
     today = timezone.localdate()
     found = reconciliation(on=today)
@@ -152,7 +150,7 @@ def reconciliation_check(request):
     return render(request, "allocation/reconciliation.html", context)
 
 
-@access_rule(ROLES, roles=ALLOCATORS)
+@access_rule(ROLES, roles=ALLOCATE_A_CASE.roles)
 def team_queue(request):
     """A manager's queue: unallocated cases waiting in their teams, and transfers coming in."""
     today = timezone.localdate()
@@ -287,7 +285,7 @@ ACTIONS = {
 }
 
 
-@access_rule(CHILD, roles=ALLOCATORS | services.ROUTERS)
+@access_rule(CHILD, roles=ALLOCATE_A_CASE.roles | SEND_A_CASE_TO_A_TEAM.roles)
 @opens_child_record
 def child_allocation(request, pk: int, *, opening: ChildOpening):
     child = opening.child

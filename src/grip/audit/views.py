@@ -16,9 +16,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from grip.access.capabilities import (
+    ANSWER_A_SUBJECT_ACCESS_REQUEST,
+    SEARCH_THE_AUDIT_LOG,
+    SEE_WHO_VIEWED_A_RECORD,
+)
 from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
-from grip.access.roles import MANAGERS, Role
 from grip.web.toolkit.pagination import previous_next_links
 
 from .forms import AuditLogSearchForm
@@ -27,10 +31,8 @@ from .services import record, record_export
 from .subject_access import build_export
 from .verbs import VERBS
 
-SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD)
 
-
-@access_rule(ROLES, roles={Role.SYSTEM_ADMINISTRATOR})
+@access_rule(ROLES, roles=SEARCH_THE_AUDIT_LOG.roles)
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditLogSearchForm(request.GET or None)
     results = None
@@ -57,7 +59,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/audit_log.html", context)
 
 
-@access_rule(CHILD, roles=MANAGERS)
+@access_rule(CHILD, roles=SEE_WHO_VIEWED_A_RECORD.roles)
 @opens_child_record
 def child_viewers(request: HttpRequest, pk: int, *, opening: ChildOpening) -> HttpResponse:
     child = opening.child
@@ -66,7 +68,7 @@ def child_viewers(request: HttpRequest, pk: int, *, opening: ChildOpening) -> Ht
     return render(request, "audit/child_viewers.html", context)
 
 
-@access_rule(CHILD, roles=SUBJECT_ACCESS_ROLES)
+@access_rule(CHILD, roles=ANSWER_A_SUBJECT_ACCESS_REQUEST.roles)
 @opens_child_record
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, pk: int, *, opening: ChildOpening) -> HttpResponse:

@@ -8,19 +8,17 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from grip.access.capabilities import CHASE_A_TEAM, CHASE_THE_WHOLE_AUTHORITY, SEE_ESCALATED_ITEMS
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.roles import Role, has_role
-from grip.allocation.permissions import teams_managed_by
 from grip.audit import services as audit
 from grip.chasing import lists as chase
 from grip.core.downloads import FORMATS, table_download
 from grip.core.requests import whole_number
 from grip.timescales.engine import chased_rules, timescale_rules
 from grip.workforce.models import ServiceArea, Team
+from grip.workforce.selectors import teams_managed_by
 
-TEAM_ROLES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
-SERVICE_ROLES = {Role.SERVICE_MANAGER, Role.DIRECTOR}
-AUTHORITY_ROLES = {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.DIRECTOR}
 COLUMNS = [
     "LA child ID",
     "Child",
@@ -86,7 +84,7 @@ def mine(request):
     return _render(request, title="My overdue and due this week", caption=str(worker), items=items, hidden=hidden)
 
 
-@access_rule(ROLES, roles=TEAM_ROLES)
+@access_rule(ROLES, roles=CHASE_A_TEAM.roles)
 def team(request):
     managed = list(teams_managed_by(request.user))
     chosen = whole_number(request, "team")
@@ -105,7 +103,7 @@ def team(request):
     )
 
 
-@access_rule(ROLES, roles=SERVICE_ROLES)
+@access_rule(ROLES, roles=SEE_ESCALATED_ITEMS.roles)
 def service(request):
     """Escalated items: overdue by more than the escalation point, across the service area's teams."""
     worker = getattr(request.user, "worker", None)
@@ -127,7 +125,7 @@ def service(request):
     )
 
 
-@access_rule(ROLES, roles=AUTHORITY_ROLES)
+@access_rule(ROLES, roles=CHASE_THE_WHOLE_AUTHORITY.roles)
 def authority(request):
     today = timezone.localdate()
     items, hidden = _visible(request, chase.for_authority(on=today))

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from grip.access.roles import MANAGERS, has_role
+from grip.access.capabilities import SIGN_OFF_A_DECISION
 from grip.audit import services as audit
 from grip.cases import services as case_services
 from grip.cases.selectors import open_cin_episode
@@ -325,7 +325,7 @@ def contact_decide(
 
 @transaction.atomic(durable=True)
 def contact_sign_off(*, contact: Contact, by) -> Contact:
-    if not has_role(by, *MANAGERS):
+    if not SIGN_OFF_A_DECISION.held_by(by):
         raise ValidationError("Only a manager can sign off a decision.")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.decided_at:

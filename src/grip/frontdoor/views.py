@@ -18,9 +18,16 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from grip.access.capabilities import (
+    DECIDE_A_CONTACT,
+    OPEN_THE_FRONT_DOOR_QUEUE,
+    RECORD_A_CONTACT,
+    SEE_THE_FRONT_DOOR,
+    SIGN_OFF_A_DECISION,
+    TELL_THE_FRONT_DOOR,
+)
 from grip.access.decorators import CONTACT, ROLES, SIGNED_IN, access_rule
 from grip.access.opening import ChildOpening, opens_child_record_of
-from grip.access.roles import MANAGERS, Role, has_role
 from grip.access.scope import children_visible_to
 from grip.audit import services as audit
 from grip.core.codelists import codelist, label
@@ -53,8 +60,6 @@ from grip.web.toolkit.forms import ErrorLink, code_choices, error_links
 from grip.web.toolkit.pages import render_page
 from grip.web.toolkit.pagination import page_links, page_of
 
-FRONT_DOOR = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER}
-OVERSIGHT = FRONT_DOOR | MANAGERS | {Role.DIRECTOR, Role.PERFORMANCE_OFFICER}
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}
 LIST_PAGE_SIZE = 100
 UNKNOWN_SOURCE = "10"  # CIN ReferralSource "Unknown": a partner organisation with no source recorded
@@ -73,8 +78,8 @@ def contact_list(request):
         {
             "contacts": contacts,
             "outcomes": {c.pk: referrer_outcome(c) for c in contacts},
-            "front_door": has_role(request.user, *FRONT_DOOR),
-            "partner": has_role(request.user, Role.PARTNER_AGENCY_USER),
+            "front_door": OPEN_THE_FRONT_DOOR_QUEUE.held_by(request.user),
+            "partner": TELL_THE_FRONT_DOOR.held_by(request.user),
         },
     )
 
@@ -89,7 +94,7 @@ def contact_detail(request, pk: int):
             "contact": contact,
             "outcome": referrer_outcome(contact),
             "awaiting_sign_off": needs_sign_off(contact),
-            "front_door": has_role(request.user, *FRONT_DOOR),
+            "front_door": OPEN_THE_FRONT_DOOR_QUEUE.held_by(request.user),
         },
     )
 
@@ -107,7 +112,7 @@ def contact_received(request, pk: int):
             "reference": contact.report.reference if contact.report_id else contact.reference,
             "contacts": siblings.shown,
             "hidden": siblings.hidden,
-            "front_door": has_role(request.user, *FRONT_DOOR),
+            "front_door": OPEN_THE_FRONT_DOOR_QUEUE.held_by(request.user),
         },
     )
 
@@ -115,7 +120,7 @@ def contact_received(request, pk: int):
 # ---------------------------------------------------------------------- recording a contact
 
 
-@access_rule(ROLES, roles=FRONT_DOOR)
+@access_rule(ROLES, roles=RECORD_A_CONTACT.roles)
 def contact_new(request):
     """Front door staff record a contact that came by phone, email, letter or in person."""
     forms = ContactReportForms(request.POST if request.method == "POST" else None, staff=True)
@@ -126,7 +131,7 @@ def contact_new(request):
     return render_page(request, "frontdoor/contact_form.html", _form_context(forms, staff=True), status=_status(forms))
 
 
-@access_rule(ROLES, roles={Role.PARTNER_AGENCY_USER})
+@access_rule(ROLES, roles=TELL_THE_FRONT_DOOR.roles)
 def contact_report(request):
     """A partner agency tells the front door about one or more children."""
     membership = getattr(request.user, "partner_membership", None)
@@ -203,7 +208,7 @@ def _messages(error: ValidationError) -> list[str]:
 # ---------------------------------------------------------------------- the queue
 
 
-@access_rule(ROLES, roles=FRONT_DOOR)
+@access_rule(ROLES, roles=OPEN_THE_FRONT_DOOR_QUEUE.roles)
 def queue(request):
     now = timezone.now()
     items = front_door_queue(user=request.user, now=now)
@@ -229,7 +234,7 @@ def _matched_child(request, pk: int) -> int | None:
     return contact_for_front_door(user=request.user, pk=pk).child_id
 
 
-@access_rule(CONTACT, roles=FRONT_DOOR)
+@access_rule(CONTACT, roles=DECIDE_A_CONTACT.roles)
 @opens_child_record_of(_matched_child)
 def front_door_contact(request, pk: int, *, opening: ChildOpening | None):
     """Everything the front door does with one contact. A POST names its `action`; a success
@@ -408,7 +413,7 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
             if o in decision_rules().sign_off_outcomes
         ],
         "awaiting_sign_off": needs_sign_off(contact),
-        "is_manager": has_role(user, *MANAGERS),
+        "is_manager": SIGN_OFF_A_DECISION.held_by(user),
         "referral_opened": contact.outcome in dashboard.REFERRAL_OUTCOMES,
     }
 
@@ -416,15 +421,17 @@ def _contact_context(request, contact, forms: dict, errors: list[ErrorLink]) -> 
 # ---------------------------------------------------------------------- seeing the front door
 
 
-@access_rule(ROLES, roles=OVERSIGHT)
+@access_rule(ROLES, roles=SEE_THE_FRONT_DOOR.roles)
 def front_door(request):
     board = dashboard.front_door_dashboard(user=request.user)
     return render_page(
-        request, "frontdoor/dashboard.html", {"board": board, "front_door": has_role(request.user, *FRONT_DOOR)}
+        request,
+        "frontdoor/dashboard.html",
+        {"board": board, "front_door": OPEN_THE_FRONT_DOOR_QUEUE.held_by(request.user)},
     )
 
 
-@access_rule(ROLES, roles=OVERSIGHT)
+@access_rule(ROLES, roles=SEE_THE_FRONT_DOOR.roles)
 def front_door_contacts(request):
     """The contacts behind one number of the front door page."""
     if not request.GET.get("metric"):
@@ -449,6 +456,6 @@ def front_door_contacts(request):
             "page": page,
             "pagination": page_links(page, query.urlencode()),
             "title": selection.describe(),
-            "front_door": has_role(request.user, *FRONT_DOOR),
+            "front_door": OPEN_THE_FRONT_DOOR_QUEUE.held_by(request.user),
         },
     )

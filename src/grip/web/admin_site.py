@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 
-from grip.access.roles import Role, has_role
+from grip.access.capabilities import ADMINISTER_GRIP
 from grip.audit import services as audit
 
 # Apps whose models are a child's record, their journey, or the log of them.
@@ -30,7 +30,7 @@ JOURNEY_APPS = frozenset({"people", "frontdoor", "cases", "allocation", "audit"}
 
 def is_system_administrator(request) -> bool:
     user = request.user
-    return user.is_active and has_role(user, Role.SYSTEM_ADMINISTRATOR)
+    return user.is_active and ADMINISTER_GRIP.held_by(user)
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

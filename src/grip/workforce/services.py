@@ -12,10 +12,10 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from grip.allocation.permissions import may_manage_team
 from grip.audit import services as audit
 from grip.core.codelists import codes
 from grip.workforce.models import Absence, Worker
+from grip.workforce.selectors import may_manage_team
 
 
 @transaction.atomic(durable=True)

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from grip.access.capabilities import RECORD_A_CASE_STEP
 from grip.access.decorators import CHILD, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
-from grip.access.roles import MANAGERS, Role
 from grip.cases import services
 from grip.cases.models import StrategyDiscussion
 from grip.cases.selectors import open_cin_episode
@@ -24,8 +24,6 @@ from grip.core.codelists import label
 from grip.web.toolkit.dates import date_from, date_input_fields, parse_time
 from grip.web.toolkit.forms import code_choices, error_links, show_refusal
 from grip.web.toolkit.pages import render_page
-
-CASE_WORKERS = {Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER, Role.SOCIAL_WORKER} | MANAGERS
 
 
 class StrategyRequestForm(forms.Form):
@@ -72,7 +70,7 @@ class AssessmentStartForm(forms.Form):
         return data
 
 
-@access_rule(CHILD, roles=CASE_WORKERS)
+@access_rule(CHILD, roles=RECORD_A_CASE_STEP.roles)
 @opens_child_record
 def strategy_discussion(request, pk: int, *, opening: ChildOpening):
     """Ask for a strategy discussion on the child's open case, or record the one asked for as held."""
@@ -130,7 +128,7 @@ def _hold(request, discussion, form: StrategyHeldForm) -> str:
     return f"Strategy discussion recorded: {label('strategy_outcome', data['outcome'])}.{started}"
 
 
-@access_rule(CHILD, roles=CASE_WORKERS)
+@access_rule(CHILD, roles=RECORD_A_CASE_STEP.roles)
 @opens_child_record
 def assessment_start(request, pk: int, *, opening: ChildOpening):
     """Start the child and family assessment on the child's open case."""

@@ -8,12 +8,17 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 
-from grip.access.decorators import CHILD, SIGNED_IN, access_rule
+from grip.access.capabilities import (
+    ALLOCATE_A_CASE,
+    RECORD_A_CASE_STEP,
+    SEARCH_FOR_A_CHILD,
+    SEE_WHO_VIEWED_A_RECORD,
+    SEND_A_CASE_TO_A_TEAM,
+)
+from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.family import family_visible_to
 from grip.access.opening import ChildOpening, opens_child_record
-from grip.access.roles import MANAGERS, has_role
 from grip.access.scope import children_visible_to, restricted_matches
-from grip.allocation.permissions import ALLOCATORS, ROUTERS
 from grip.allocation.selectors import current_lead_allocation
 from grip.audit import services as audit
 from grip.cases.journey import child_journey
@@ -21,13 +26,12 @@ from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
 from grip.cases.selectors import OPEN_STAGES, child_stage, children_matching
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
-from grip.web.pages.case_steps import CASE_WORKERS
 from grip.web.toolkit.pages import render_page
 
 SEARCH_LIMIT = 50
 
 
-@access_rule(SIGNED_IN)
+@access_rule(ROLES, roles=SEARCH_FOR_A_CHILD.roles)
 def child_search(request):
     q = request.GET.get("q", "").strip()
     results, restricted = [], []
@@ -69,8 +73,8 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "ethnicity": label("ethnicity", child.ethnicity),
         "disabilities": [label("disability", code) for code in child.disabilities],
         "restricted": opening.restricted,
-        "can_see_viewers": has_role(request.user, *MANAGERS),
-        "can_allocate": has_role(request.user, *ALLOCATORS, *ROUTERS),
+        "can_see_viewers": SEE_WHO_VIEWED_A_RECORD.held_by(request.user),
+        "can_allocate": ALLOCATE_A_CASE.held_by(request.user) or SEND_A_CASE_TO_A_TEAM.held_by(request.user),
         "case_steps": _case_steps(request.user, child) if not opening.restricted else None,
     }
     return render_page(request, "child_record.html", context)
@@ -79,7 +83,7 @@ def child_record(request, pk: int, *, opening: ChildOpening):
 def _case_steps(user, child) -> dict | None:
     """What the user may record next on the child's open case (grip.web.pages.case_steps), if
     anything: one query, and none for a role that records no case steps."""
-    if not has_role(user, *CASE_WORKERS):
+    if not RECORD_A_CASE_STEP.held_by(user):
         return None
     episode = (
         CINEpisode.objects.filter(child=child, closure_date__isnull=True)

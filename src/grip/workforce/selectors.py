@@ -1,8 +1,8 @@
-"""Who may allocate, reallocate and transfer which team's cases.
+"""Workforce reads: which teams a person is in charge of.
 
-A team manager manages their own team; a service manager every team of their service area; a
-director every team. Everyone else manages none (they may still read the register if their role
-allows: grip.allocation.views.REGISTER_ROLES).
+A team manager is in charge of their own team; a service manager of every team of their service
+area; a director of every team. Everyone else is in charge of none. What being in charge lets
+them do (allocate, chase, see caseloads) is grip.access.capabilities's; this says over which teams.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from django.db.models import QuerySet
 from grip.access.roles import Role, roles_of
 from grip.workforce.models import Team
 
-# Who allocates (each within the teams they manage), and who may also send a new case to a team.
-ALLOCATORS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR})
-ROUTERS = frozenset({Role.FRONT_DOOR_MANAGER, Role.FRONT_DOOR_PRACTITIONER})
-
 
 def teams_managed_by(user) -> QuerySet[Team]:
+    """The teams this person is in charge of (their service area included for a service manager)."""
     roles = roles_of(user)
     teams = Team.objects.select_related("service_area")
     if Role.DIRECTOR in roles:

@@ -1,0 +1,94 @@
+"""Who may do what in Grip: each capability, named as a person would say it, and the roles that have it.
+
+This is the one place the policy is written. Pages declare `access_rule(ROLES, roles=X.roles)`
+(grip.access.decorators), services and pages ask `X.held_by(user)`, and the home page and the
+service navigation offer a page only to the roles its capability names.
+
+Which children a capability reaches is scope, not policy: grip.access.scope (WHOLE_AUTHORITY and
+TOLD_OF_RESTRICTED_MATCHES in grip.access.roles) and, for the teams a manager is in charge of,
+grip.workforce.selectors.teams_managed_by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grip.access.roles import Role, has_role
+
+_FRONT_DOOR = frozenset({Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER})
+_MANAGERS = frozenset({Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR})
+_ALLOCATORS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR})
+_ADMINISTRATOR = frozenset({Role.SYSTEM_ADMINISTRATOR})
+_STAFF = frozenset(Role) - {Role.PARTNER_AGENCY_USER}
+
+
+@dataclass(frozen=True)
+class Capability:
+    what: str  # plain English: "allocate a case"
+    roles: frozenset[Role]
+
+    def held_by(self, user) -> bool:
+        return has_role(user, *self.roles)
+
+
+# --- children's records -------------------------------------------------------------------------
+# A partner agency user sees no child's record (only its organisation's contacts), so a search
+# could never find one for them.
+SEARCH_FOR_A_CHILD = Capability("search for a child", _STAFF)
+HOLD_CASES = Capability("hold cases: my cases and my overdue items", _STAFF)
+RECORD_A_CASE_STEP = Capability(
+    "record a case step (a strategy discussion, starting an assessment)",
+    _FRONT_DOOR | {Role.SOCIAL_WORKER} | _MANAGERS,
+)
+
+# --- the front door -----------------------------------------------------------------------------
+OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)
+RECORD_A_CONTACT = Capability("record a contact", _FRONT_DOOR)
+DECIDE_A_CONTACT = Capability("decide a contact", _FRONT_DOOR)
+SIGN_OFF_A_DECISION = Capability("sign off a contact decision", _MANAGERS)
+TELL_THE_FRONT_DOOR = Capability(
+    "tell the front door about a worry (a partner agency's report)", frozenset({Role.PARTNER_AGENCY_USER})
+)
+SEE_THE_FRONT_DOOR = Capability("see how the front door is doing", _FRONT_DOOR | _MANAGERS | {Role.PERFORMANCE_OFFICER})
+
+# --- who holds which case -----------------------------------------------------------------------
+# Each within the teams they are in charge of (teams_managed_by): a team queue is where they do it.
+ALLOCATE_A_CASE = Capability("allocate a case", _ALLOCATORS)
+# A case no team has held yet; a director is in charge of every team, so may send any case anywhere.
+SEND_A_CASE_TO_A_TEAM = Capability("send a case to a team", _FRONT_DOOR | {Role.DIRECTOR})
+SEE_THE_UNALLOCATED_REGISTER = Capability(
+    "see the unallocated register",
+    _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.FRONT_DOOR_MANAGER},
+)
+SEE_CASES_HELD_BY_ABSENT_WORKERS = Capability(
+    "see cases held by an absent worker", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}
+)
+CHECK_ALLOCATION_RECORDS = Capability(
+    "check the allocation records agree (reconciliation)",
+    frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}),
+)
+SEE_CASELOADS = Capability("see caseloads", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
+
+# --- chasing overdue work -----------------------------------------------------------------------
+CHASE_A_TEAM = Capability("chase a team's overdue work", _ALLOCATORS)
+SEE_ESCALATED_ITEMS = Capability(
+    "see a service area's escalated items", frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR})
+)
+CHASE_THE_WHOLE_AUTHORITY = Capability(
+    "see the whole authority's overdue work",
+    frozenset({Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.DIRECTOR}),
+)
+
+# --- the audit log ------------------------------------------------------------------------------
+SEE_WHO_VIEWED_A_RECORD = Capability("see who viewed a record", _MANAGERS)
+SEARCH_THE_AUDIT_LOG = Capability("search the audit log", _ADMINISTRATOR)
+ANSWER_A_SUBJECT_ACCESS_REQUEST = Capability(
+    "answer a subject access request", frozenset({Role.DIRECTOR, Role.QUALITY_ASSURANCE_LEAD})
+)
+
+# --- access and administration ------------------------------------------------------------------
+MANAGE_ACCESS = Capability("manage access: roles, restricted records and exceptions", _ADMINISTRATOR)
+# A manager restricts a record they work with, and is named on it (grip.access.services).
+RESTRICT_A_RECORD = Capability("restrict a child's record", _MANAGERS)
+RESET_A_SECOND_FACTOR = Capability("reset someone's second factor", _ADMINISTRATOR)
+ADMINISTER_GRIP = Capability("administer Grip: teams, workers and local settings", _ADMINISTRATOR)
