@@ -20,7 +20,6 @@ absences), whatever the size of the authority: nothing is queried per worker or 
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -38,9 +37,10 @@ from grip.allocation.models import Allocation
 from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
 from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES, open_on
 from grip.core.codelists import codelist
+from grip.core.reference import named_source, read_reference, reference_file
 from grip.workforce.models import Team, Worker
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "caseloads" / "caseloads.toml"
+RULES_FILE = reference_file("caseloads/caseloads.toml")
 HUNDRED = Decimal(100)
 # On PostgreSQL, up to this many held children have their stages read by id, beyond it every open
 # case is read at once (see _which_children). A speed trade-off, not a policy.
@@ -100,20 +100,9 @@ def _number(table: dict, key: str, name: str) -> Decimal:
     return number
 
 
-def _source(table: dict, key: str) -> str:
-    source = table.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise CaseloadConfigError(f"{key}.source: say where this comes from (a national source, or local policy)")
-    return source.strip()
-
-
 def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
     """Read and check the caseload configuration. Raises CaseloadConfigError naming the bad key."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseloadConfigError(f"{path.name}: not valid TOML ({error})") from None
+    raw = read_reference(path, error=CaseloadConfigError)
     sources: dict[str, str] = {}
     roles = codelist("worker_role")
 
@@ -128,7 +117,7 @@ def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
         key = f"weights.{stage}"
         entry = _table(weights_table, key)
         weights[stage] = _number(entry, key, "weight")
-        sources[key] = _source(entry, key)
+        sources[key] = named_source(entry, key=key, path=path, error=CaseloadConfigError)
 
     thresholds_table = _table(raw, "thresholds")
     direct: dict[str, Decimal] = {}
@@ -138,7 +127,7 @@ def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
         if role not in roles:
             raise CaseloadConfigError(f"{key}: {role!r} is not a worker role ({', '.join(roles.codes)})")
         entry = _table(thresholds_table, key)
-        sources[key] = _source(entry, key)
+        sources[key] = named_source(entry, key=key, path=path, error=CaseloadConfigError)
         if ("weighted_cases" in entry) == ("share_of" in entry):
             raise CaseloadConfigError(f"{key}: give either weighted_cases, or share and share_of")
         if "weighted_cases" in entry:
@@ -157,7 +146,7 @@ def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
     near = _number(status, "status", "near_from_percent")
     if near >= HUNDRED:
         raise CaseloadConfigError(f"status.near_from_percent: must be below 100, not {near}")
-    sources["status"] = _source(status, "status")
+    sources["status"] = named_source(status, key="status", path=path, error=CaseloadConfigError)
 
     census = _table(raw, "census")
     census_roles = census.get("social_worker_roles")
@@ -169,7 +158,7 @@ def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
     places = census.get("decimal_places")
     if isinstance(places, bool) or not isinstance(places, int) or places < 0:
         raise CaseloadConfigError(f"census.decimal_places: a whole number of 0 or more, not {places!r}")
-    sources["census"] = _source(census, "census")
+    sources["census"] = named_source(census, key="census", path=path, error=CaseloadConfigError)
     return CaseloadRules(weights, thresholds, near, frozenset(census_roles), places, sources)
 
 
