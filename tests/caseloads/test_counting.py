@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from grip.allocation.caseloads import (
+from grip.caseloads.counting import (
     NEAR,
     NO_THRESHOLD,
     OVER,

@@ -1,6 +1,6 @@
 """Caseload pages: my cases, a service's teams at a glance, one team's workers, one worker's cases.
 
-The figures come from grip.allocation.caseloads; these views check the request, pick the teams
+The figures come from grip.caseloads.counting; these views check the request, pick the teams
 the user may see (caseload_scope: anything else is "not found") and render. A page that lists
 children shows only those the user may open (children_visible_to) and writes the list shown to
 the audit log.
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.scope import children_visible_to
-from grip.allocation.caseloads import (
+from grip.allocation.permissions import may_manage_team
+from grip.caseloads.counting import (
     CASELOAD_ROLES,
     NEAR,
     NO_THRESHOLD,
@@ -35,7 +36,6 @@ from grip.allocation.caseloads import (
     worker_caseloads,
     worker_in_scope,
 )
-from grip.allocation.permissions import may_manage_team
 from grip.cases.selectors import STAGE_LABELS, long_date
 from grip.core.codelists import codelist, label
 from grip.web.children import STAGE_TAGS
