@@ -13,7 +13,7 @@ from django.utils import timezone
 from grip.access.models import RestrictedRecord, RoleGrant
 from grip.access.roles import Role
 from grip.audit.models import AuditEntry
-from grip.caseloads.counting import caseload_rules
+from grip.caseloads.rules import caseload_rules
 from grip.workforce.models import Absence, ServiceArea
 from tests.cases.factories import TeamFactory, WorkerFactory
 

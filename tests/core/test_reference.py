@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grip.caseloads.counting import CaseloadConfigError
-from grip.caseloads.counting import load_rules as load_caseload_rules
+from grip.caseloads.rules import CaseloadConfigError
+from grip.caseloads.rules import load_rules as load_caseload_rules
 from grip.core.reference import (
     REFERENCE_DIR,
     ReferenceFileError,

@@ -5,7 +5,7 @@ lead allocation runs to them that day; counted, and weighted by each child's sta
 holds is not a caseload: by the unallocated-cases measure's definition (grip.allocation.holding)
 those children are unallocated, so they are shown apart (`held_unallocated`), as on the register. A threshold is
 the role's full-time threshold times the worker's FTE. Weights, thresholds, the "near" line and the
-census roles are configuration with their sources (reference/caseloads/caseloads.toml).
+census roles are configuration with their sources (grip.caseloads.rules).
 
 A team's capacity is the sum of the thresholds of its workers in post that day (started, not left,
 not absent: selectors.workers_away); its load is everything its workers hold, including what absent
@@ -25,8 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -35,13 +33,10 @@ from grip.access.roles import Role, roles_of
 from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation
 from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
-from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES, open_on
-from grip.core.codelists import codelist
-from grip.core.reference import named_source, read_reference, reference_file
+from grip.caseloads.rules import HUNDRED, CaseloadRules, caseload_rules
+from grip.cases.selectors import INVOLVEMENT, open_on
 from grip.workforce.models import Team, Worker
 
-RULES_FILE = reference_file("caseloads/caseloads.toml")
-HUNDRED = Decimal(100)
 # On PostgreSQL, up to this many held children have their stages read by id, beyond it every open
 # case is read at once (see _which_children). A speed trade-off, not a policy.
 STAGES_BY_CHILD_UP_TO = 500
@@ -49,122 +44,6 @@ STAGES_BY_CHILD_UP_TO = 500
 # Who may see caseloads beyond their own: managers for their teams, these roles for every team.
 WHOLE_AUTHORITY_CASELOADS = frozenset({Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
 CASELOAD_ROLES = WHOLE_AUTHORITY_CASELOADS | {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
-
-UNDER, NEAR, OVER, NO_THRESHOLD = "under", "near", "over", "no_threshold"
-
-
-# ------------------------------------------------------------------------------ configuration
-
-
-class CaseloadConfigError(ValueError):
-    """The caseload configuration file is wrong; the message names the key."""
-
-
-@dataclass(frozen=True)
-class CaseloadRules:
-    weights: dict[str, Decimal]  # stage -> weight of one case
-    thresholds: dict[str, Decimal]  # worker role -> weighted cases a full-time worker may hold
-    near_from_percent: Decimal
-    census_roles: frozenset[str]
-    census_decimal_places: int
-    sources: dict[str, str]  # "weights.looked_after", "thresholds.ASYE", "status", "census" -> source
-
-    def threshold(self, role: str, fte: Decimal) -> Decimal | None:
-        """The role's threshold scaled by FTE, or None for a role that does not hold cases."""
-        full_time = self.thresholds.get(role)
-        return None if full_time is None else full_time * fte
-
-    def status(self, weighted: Decimal, threshold: Decimal | None) -> str:
-        if threshold is None:
-            return NO_THRESHOLD
-        if threshold <= 0:
-            return OVER if weighted > 0 else UNDER
-        percent = weighted * HUNDRED / threshold
-        return OVER if percent > HUNDRED else NEAR if percent >= self.near_from_percent else UNDER
-
-
-def _table(raw: dict, key: str) -> dict:
-    value = raw.get(key.rsplit(".", 1)[-1])
-    if not isinstance(value, dict):
-        raise CaseloadConfigError(f"{key}: missing, or not a table")
-    return value
-
-
-def _number(table: dict, key: str, name: str) -> Decimal:
-    value = table.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise CaseloadConfigError(f"{key}.{name}: must be a number, not {value!r}")
-    number = Decimal(str(value))
-    if not number.is_finite() or number <= 0:
-        raise CaseloadConfigError(f"{key}.{name}: must be more than 0, not {value!r}")
-    return number
-
-
-def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
-    """Read and check the caseload configuration. Raises CaseloadConfigError naming the bad key."""
-    raw = read_reference(path, error=CaseloadConfigError)
-    sources: dict[str, str] = {}
-    roles = codelist("worker_role")
-
-    weights_table = _table(raw, "weights")
-    unknown = sorted(set(weights_table) - OPEN_STAGES)
-    if unknown:
-        raise CaseloadConfigError(
-            f"weights.{unknown[0]}: not a stage with an open case ({', '.join(sorted(OPEN_STAGES))})"
-        )
-    weights = {}
-    for stage in sorted(OPEN_STAGES):
-        key = f"weights.{stage}"
-        entry = _table(weights_table, key)
-        weights[stage] = _number(entry, key, "weight")
-        sources[key] = named_source(entry, key=key, path=path, error=CaseloadConfigError)
-
-    thresholds_table = _table(raw, "thresholds")
-    direct: dict[str, Decimal] = {}
-    shares: dict[str, tuple[str, Decimal]] = {}
-    for role, entry in thresholds_table.items():
-        key = f"thresholds.{role}"
-        if role not in roles:
-            raise CaseloadConfigError(f"{key}: {role!r} is not a worker role ({', '.join(roles.codes)})")
-        entry = _table(thresholds_table, key)
-        sources[key] = named_source(entry, key=key, path=path, error=CaseloadConfigError)
-        if ("weighted_cases" in entry) == ("share_of" in entry):
-            raise CaseloadConfigError(f"{key}: give either weighted_cases, or share and share_of")
-        if "weighted_cases" in entry:
-            direct[role] = _number(entry, key, "weighted_cases")
-        else:
-            shares[role] = (entry["share_of"], _number(entry, key, "share"))
-    thresholds = dict(direct)
-    for role, (of, share) in shares.items():
-        if of not in direct:
-            raise CaseloadConfigError(f"thresholds.{role}.share_of: {of!r} has no weighted_cases of its own")
-        if share > 1:
-            raise CaseloadConfigError(f"thresholds.{role}.share: a protected share is at most 1, not {share}")
-        thresholds[role] = direct[of] * share
-
-    status = _table(raw, "status")
-    near = _number(status, "status", "near_from_percent")
-    if near >= HUNDRED:
-        raise CaseloadConfigError(f"status.near_from_percent: must be below 100, not {near}")
-    sources["status"] = named_source(status, key="status", path=path, error=CaseloadConfigError)
-
-    census = _table(raw, "census")
-    census_roles = census.get("social_worker_roles")
-    if not isinstance(census_roles, list) or not census_roles:
-        raise CaseloadConfigError("census.social_worker_roles: a list of worker roles is needed")
-    for role in census_roles:
-        if role not in roles:
-            raise CaseloadConfigError(f"census.social_worker_roles: {role!r} is not a worker role")
-    places = census.get("decimal_places")
-    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
-        raise CaseloadConfigError(f"census.decimal_places: a whole number of 0 or more, not {places!r}")
-    sources["census"] = named_source(census, key="census", path=path, error=CaseloadConfigError)
-    return CaseloadRules(weights, thresholds, near, frozenset(census_roles), places, sources)
-
-
-@cache
-def caseload_rules() -> CaseloadRules:
-    return load_rules()
 
 
 # ------------------------------------------------------------------------------ figures

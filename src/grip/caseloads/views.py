@@ -1,9 +1,9 @@
 """Caseload pages: my cases, a service's teams at a glance, one team's workers, one worker's cases.
 
-The figures come from grip.caseloads.counting; these views check the request, pick the teams
-the user may see (caseload_scope: anything else is "not found") and render. A page that lists
-children shows only those the user may open (children_visible_to) and writes the list shown to
-the audit log.
+The figures come from grip.caseloads.counting (configured in grip.caseloads.rules); these views
+check the request, pick the teams the user may see (caseload_scope: anything else is "not found")
+and render. A page that lists children shows only those the user may open (children_visible_to)
+and writes the list shown to the audit log.
 """
 
 from __future__ import annotations
@@ -23,12 +23,7 @@ from grip.access.scope import children_visible_to
 from grip.allocation.permissions import may_manage_team
 from grip.caseloads.counting import (
     CASELOAD_ROLES,
-    NEAR,
-    NO_THRESHOLD,
-    OVER,
-    UNDER,
     WorkerCaseload,
-    caseload_rules,
     caseload_scope,
     service_caseloads,
     team_caseloads,
@@ -36,6 +31,7 @@ from grip.caseloads.counting import (
     worker_caseloads,
     worker_in_scope,
 )
+from grip.caseloads.rules import NEAR, NO_THRESHOLD, OVER, UNDER, caseload_rules
 from grip.cases.selectors import STAGE_LABELS, long_date
 from grip.core.codelists import codelist, label
 from grip.web.children import STAGE_TAGS
