@@ -6,7 +6,7 @@ urlpatterns = [
     path("access/", include("grip.access.urls")),
     path("api/", include("grip.api.urls")),
     path("audit/", include("grip.audit.urls")),
-    path("caseloads/", include("grip.allocation.caseload_urls")),
+    path("caseloads/", include("grip.caseloads.urls")),
     path("allocation/", include("grip.allocation.urls")),
     path("chase/", include("grip.chasing.urls")),
     path("", include("grip.frontdoor.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "grip.allocation",
     "grip.timescales",
     "grip.chasing",
+    "grip.caseloads",
     "grip.seed",
     "grip.web",
     "grip.api",

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from grip.allocation.caseloads import team_caseloads, worker_caseloads
 from grip.allocation.holding import RULES_FILE, HoldingRulesError, holding_rules, load_rules
 from grip.allocation.register import reconciliation, unallocated_register
 from grip.allocation.selectors import unallocated_children
+from grip.caseloads.counting import team_caseloads, worker_caseloads
 from tests.cases.factories import (
     AllocationFactory,
     CareLeaverEpisodeFactory,

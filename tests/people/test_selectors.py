@@ -2,37 +2,14 @@ from datetime import date
 
 import pytest
 
-from grip.people.models import Person
-from grip.people.selectors import child_by_id, family_of
+from grip.people.selectors import family_of
 from tests.people.factories import (
     ChildFactory,
     PersonFactory,
     RelationshipFactory,
-    UnbornChildFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_child_by_id_finds_a_child():
-    child = ChildFactory()
-
-    assert child_by_id(pk=child.pk) == child
-
-
-def test_child_by_id_finds_an_unborn_child():
-    child = UnbornChildFactory()
-
-    assert child_by_id(pk=child.pk).is_unborn
-
-
-def test_child_by_id_refuses_adults_and_missing_ids():
-    adult = PersonFactory()
-
-    with pytest.raises(Person.DoesNotExist):
-        child_by_id(pk=adult.pk)
-    with pytest.raises(Person.DoesNotExist):
-        child_by_id(pk=adult.pk + 1000)
 
 
 def test_family_lists_parents_then_siblings_oldest_first(django_assert_num_queries):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -10,7 +9,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-POLICY_FILE = Path(__file__).resolve().parent.parent / "reference" / "access" / "exceptions.toml"
+from grip.core.reference import named_source, read_reference, reference_file
+
+POLICY_FILE = reference_file("access/exceptions.toml")
 
 
 class AccessPolicyError(ValueError):
@@ -24,21 +25,15 @@ class ExceptionPolicy:
 
 
 def load_exception_policy(path: Path = POLICY_FILE) -> ExceptionPolicy:
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise AccessPolicyError(f"{path.name}: not valid TOML ({error})") from None
+    raw = read_reference(path, error=AccessPolicyError)
     table = raw.get("exceptions")
     if not isinstance(table, dict):
         raise AccessPolicyError("exceptions: missing, or not a table")
     days = table.get("longest_days")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 366:
         raise AccessPolicyError(f"exceptions.longest_days: a whole number of days from 1 to 366, not {days!r}")
-    source = table.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise AccessPolicyError("exceptions.source: say where this rule comes from")
-    return ExceptionPolicy(longest_days=days, source=source.strip())
+    source = named_source(table, key="exceptions", path=path, error=AccessPolicyError)
+    return ExceptionPolicy(longest_days=days, source=source)
 
 
 @cache

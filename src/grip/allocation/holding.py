@@ -10,15 +10,15 @@ reference/allocation/case_holding.toml, which names their sources.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from grip.cases.selectors import OPEN_STAGES
 from grip.core.codelists import codelist
+from grip.core.reference import named_source, read_reference, reference_file
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "allocation" / "case_holding.toml"
+RULES_FILE = reference_file("allocation/case_holding.toml")
 
 
 class HoldingRulesError(ValueError):
@@ -48,13 +48,6 @@ class HoldingRules:
         return role in rule.roles and (qualified or not rule.qualified_social_worker)
 
 
-def _source(table: dict, key: str) -> str:
-    source = table.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise HoldingRulesError(f"{key}.source: say where this rule comes from")
-    return source.strip()
-
-
 def _roles(value: object, key: str) -> frozenset[str]:
     known = codelist("worker_role")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -67,16 +60,12 @@ def _roles(value: object, key: str) -> frozenset[str]:
 
 def load_rules(path: Path = RULES_FILE) -> HoldingRules:
     """Read and check the rules. Raises HoldingRulesError naming the bad key."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise HoldingRulesError(f"{path.name}: not valid TOML ({error})") from None
+    raw = read_reference(path, error=HoldingRulesError)
     allocated = raw.get("counts_as_allocated")
     if not isinstance(allocated, dict):
         raise HoldingRulesError("counts_as_allocated: missing, or not a table")
     not_allocated = _roles(allocated.get("not_when_held_by"), "counts_as_allocated.not_when_held_by")
-    allocated_source = _source(allocated, "counts_as_allocated")
+    allocated_source = named_source(allocated, key="counts_as_allocated", path=path, error=HoldingRulesError)
     stages_table = raw.get("stages", {})
     if not isinstance(stages_table, dict):
         raise HoldingRulesError("stages: not a table")
@@ -93,7 +82,7 @@ def load_rules(path: Path = RULES_FILE) -> HoldingRules:
         roles = _roles(entry.get("roles"), f"{key}.roles")
         if not roles:
             raise HoldingRulesError(f"{key}.roles: at least one role must be able to hold the case")
-        stages[stage] = StageRule(roles, qualified, _source(entry, key))
+        stages[stage] = StageRule(roles, qualified, named_source(entry, key=key, path=path, error=HoldingRulesError))
     return HoldingRules(not_allocated, stages, allocated_source)
 
 

@@ -14,7 +14,6 @@ children it named) in one transaction, so a failed send leaves no claim and no e
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,15 +26,24 @@ from django.utils import timezone
 
 from grip.access.roles import Role, roles_of
 from grip.audit import services as audit
-from grip.chasing.lists import CHASING_FILE, ChaseItem, for_authority, visible_to
+from grip.chasing.lists import CHASING_FILE, ChaseItem, ChasingConfigError, for_authority, visible_to
 from grip.chasing.models import DigestSent
 from grip.core.formatting import long_date
+from grip.core.reference import named_source, read_reference
 from grip.workforce.models import Worker
 
 
 @cache
 def subject() -> str:
-    return tomllib.loads(CHASING_FILE.read_text(encoding="utf-8"))["digest"]["subject"]
+    """The digest e-mail's subject line (chasing.toml, [digest])."""
+    section = read_reference(CHASING_FILE, error=ChasingConfigError).get("digest")
+    if not isinstance(section, dict):
+        raise ChasingConfigError(f"{CHASING_FILE.name}: a [digest] table is required")
+    text = section.get("subject")
+    if not isinstance(text, str) or not text.strip():
+        raise ChasingConfigError(f"{CHASING_FILE.name}: digest.subject must be the e-mail's subject line")
+    named_source(section, key="digest", path=CHASING_FILE, error=ChasingConfigError)
+    return text
 
 
 @dataclass

@@ -12,21 +12,20 @@ chasing.toml) appears on its service manager's list.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 from grip.access.scope import openable_among
 from grip.allocation.register import queue_teams
 from grip.allocation.selectors import Lead, current_leads, unallocated_children
+from grip.core.reference import named_source, read_reference, reference_file
 from grip.people.models import Person
 from grip.timescales.engine import Obligation, chased_rules, obligations
 from grip.workforce.models import Team, Worker
 
-CHASING_FILE = Path(__file__).resolve().parents[1] / "reference" / "chasing" / "chasing.toml"
+CHASING_FILE = reference_file("chasing/chasing.toml")
 CHASED_STATUSES = ("overdue", "due_soon")
 
 
@@ -43,7 +42,7 @@ class Chasing:
 @cache
 def chasing() -> Chasing:
     """The chasing settings (reference/chasing/chasing.toml), checked."""
-    data = tomllib.loads(CHASING_FILE.read_text(encoding="utf-8"))
+    data = read_reference(CHASING_FILE, error=ChasingConfigError)
     section = data.get("escalation")
     if not isinstance(section, dict):
         raise ChasingConfigError(f"{CHASING_FILE.name}: an [escalation] table is required")
@@ -52,9 +51,7 @@ def chasing() -> Chasing:
         raise ChasingConfigError(
             f"{CHASING_FILE.name}: escalation.overdue_by_more_than_days must be a whole number >= 0"
         )
-    source = section.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise ChasingConfigError(f"{CHASING_FILE.name}: escalation.source must say where the figure comes from")
+    source = named_source(section, key="escalation", path=CHASING_FILE, error=ChasingConfigError)
     return Chasing(days, source)
 
 

@@ -30,7 +30,6 @@ The ``*_array`` methods do the same arithmetic on numpy ``datetime64[D]`` arrays
 from __future__ import annotations
 
 import operator
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -43,9 +42,11 @@ import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
+from grip.core.reference import read_reference, reference_file
+
 DayArray = npt.NDArray[np.datetime64]
 LOCAL_CLOSURE = "Local closure"
-NATIONAL_OVERRIDES_FILE = Path(__file__).resolve().parent.parent / "reference" / "calendar" / "national_overrides.toml"
+NATIONAL_OVERRIDES_FILE = reference_file("calendar/national_overrides.toml")
 
 
 class CalendarDataError(ValueError):
@@ -64,10 +65,7 @@ class NationalOverrides:
 
 def load_national_overrides(path: Path) -> NationalOverrides:
     """Read and check a national overrides file (format: reference/calendar/national_overrides.toml)."""
-    try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise CalendarDataError(f"{path}: cannot read the national bank holiday overrides: {error}") from None
+    raw = read_reference(path, error=CalendarDataError)
     unknown = sorted(set(raw) - {"added", "removed"})
     if unknown:
         raise CalendarDataError(f"{path}: unknown field(s) {', '.join(unknown)}; expected 'added' and 'removed'")

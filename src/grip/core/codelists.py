@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-CODELIST_DIR = Path(__file__).resolve().parent.parent / "reference" / "codelists"
+from grip.core.reference import named_source, read_reference, reference_file
+
+CODELIST_DIR = reference_file("codelists")
 
 
 COLLECTION_YEAR = re.compile(r"^(20\d\d)-(\d\d)$")
@@ -86,8 +86,7 @@ class CodeList:
 
 @cache
 def _index() -> dict[str, dict]:
-    with open(CODELIST_DIR / "index.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return read_reference(CODELIST_DIR / "index.toml")
 
 
 @cache
@@ -114,7 +113,7 @@ def codelist(name: str) -> CodeList:
         standard=meta["standard"],
         item=meta.get("item", ""),
         collection_year=meta["collection_year"],
-        source=meta["source"],
+        source=named_source(meta, key=name, path=CODELIST_DIR / "index.toml"),
         codes=codes,
         valid_from=periods["valid_from"],
         valid_to=periods["valid_to"],

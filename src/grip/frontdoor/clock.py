@@ -19,19 +19,18 @@ than one working day of hours, so a contact turns red no later than its decision
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 
 from django.utils import timezone
 
 from grip.core.calendar import WorkingDayCalendar, england_calendar
+from grip.core.reference import read_reference, reference_file
 from grip.timescales.deadlines import end_of_day, first_due
 from grip.timescales.rules import Rule, rule_book
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "frontdoor" / "decision_rules.toml"
+RULES_FILE = reference_file("frontdoor/decision_rules.toml")
 DECISION_RULE = "contact_decision"
 
 
@@ -55,8 +54,7 @@ class DecisionRules:
 
 @cache
 def decision_rules() -> DecisionRules:
-    with open(RULES_FILE, "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_reference(RULES_FILE, error=DecisionRulesError)
     rules = DecisionRules(
         rag={
             k: (float(v["amber_after_working_hours"]), float(v["red_after_working_hours"]))

@@ -14,11 +14,6 @@ from .models import Person, Relationship
 SYMMETRIC_TYPES = ("SIBLING", "HALF_SIBLING")
 
 
-def child_by_id(*, pk: int) -> Person:
-    """The child with this primary key; Person.DoesNotExist for an adult or a missing id."""
-    return Person.objects.filter(la_child_id__isnull=False).exclude(la_child_id="").get(pk=pk)
-
-
 def family_of(*, child: Person) -> list[tuple[Relationship, Person]]:
     """Each relative of `child` with the relationship that links them: parents first, then
     siblings and the rest in the order of the relationship code list, oldest first within each.

@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 import math
 import random
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-PARAMETER_FILE = Path(__file__).resolve().parent.parent / "reference" / "seed" / "parameters.toml"
+from grip.core.reference import read_reference, reference_file
+
+PARAMETER_FILE = reference_file("seed/parameters.toml")
 
 
 class ParameterError(ValueError):
@@ -105,5 +106,4 @@ class Parameters:
 
 @cache
 def load_parameters(path: Path = PARAMETER_FILE) -> Parameters:
-    with open(path, "rb") as fh:
-        return Parameters(tomllib.load(fh))
+    return Parameters(read_reference(path, error=ParameterError))

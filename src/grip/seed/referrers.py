@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import random
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from grip.core.reference import read_reference, reference_file
 from grip.seed.names import NamePools
 from grip.seed.parameters import Shares
 from grip.seed.rows import RowStore
 
-REFERRERS_FILE = Path(__file__).resolve().parent.parent / "reference" / "seed" / "referrers.toml"
+REFERRERS_FILE = reference_file("seed/referrers.toml")
 PRONOUNS = {
     "F": {"they": "she", "them": "her", "their": "her", "themself": "herself"},
     "M": {"they": "he", "them": "him", "their": "his", "themself": "himself"},
@@ -49,8 +49,7 @@ class Said:
 
 @cache
 def _load(path: Path = REFERRERS_FILE) -> dict:
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    return read_reference(path)
 
 
 class Referrers:

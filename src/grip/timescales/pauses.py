@@ -11,7 +11,6 @@ long-term absence.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -23,12 +22,13 @@ from django.db.models import Q
 
 from grip.core.calendar import WorkingDayCalendar, add_months, add_weeks
 from grip.core.codelists import codes
+from grip.core.reference import read_reference, reference_file
 
 from .events import Frame, Scope
 from .rules import UNITS, Interval, RulesFileError
 from .schedule import Occurrences
 
-ABSENCE_FILE = Path(__file__).resolve().parent.parent / "reference" / "workforce" / "long_term_absence.toml"
+ABSENCE_FILE = reference_file("workforce/long_term_absence.toml")
 
 
 # --- Unborn children --------------------------------------------------------------------------------
@@ -71,11 +71,7 @@ def long_term_absence() -> LongTermAbsence:
 
 def load_long_term_absence(path: Path) -> LongTermAbsence:
     here = f"{path.name}"
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise RulesFileError(f"{here}: not valid TOML: {error}") from None
+    raw = read_reference(path, error=RulesFileError)
     unknown = set(raw) - {"after", "counted", "from_the_start"}
     if unknown:
         raise RulesFileError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")

@@ -10,14 +10,15 @@ fails at start-up (a Django system check) or in the test suite, never as a wrong
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "timescales" / "rules.toml"
+from grip.core.reference import read_reference, reference_file
+
+RULES_FILE = reference_file("timescales/rules.toml")
 
 UNITS = ("working_days", "calendar_days", "weeks", "months", "hours")
 BASES = ("statute", "guidance", "standard", "measure", "local")
@@ -148,11 +149,7 @@ def rule_book() -> RuleBook:
 
 
 def load_rules(path: Path) -> RuleBook:
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise RulesFileError(f"{path}: not valid TOML: {error}") from None
+    raw = read_reference(path, error=RulesFileError)
     return parse_rules(raw, where=str(path))
 
 

@@ -12,21 +12,23 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from grip.allocation.caseloads import (
+from grip.caseloads.counting import (
+    WorkerCaseload,
+    WorkerFacts,
+    census_measure,
+    percent_of,
+    team_caseloads,
+    worker_caseloads,
+)
+from grip.caseloads.rules import (
     NEAR,
     NO_THRESHOLD,
     OVER,
     RULES_FILE,
     UNDER,
     CaseloadConfigError,
-    WorkerCaseload,
-    WorkerFacts,
     caseload_rules,
-    census_measure,
     load_rules,
-    percent_of,
-    team_caseloads,
-    worker_caseloads,
 )
 from grip.workforce.models import Absence, ServiceArea
 from tests.cases.factories import (

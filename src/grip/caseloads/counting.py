@@ -5,7 +5,7 @@ lead allocation runs to them that day; counted, and weighted by each child's sta
 holds is not a caseload: by the unallocated-cases measure's definition (grip.allocation.holding)
 those children are unallocated, so they are shown apart (`held_unallocated`), as on the register. A threshold is
 the role's full-time threshold times the worker's FTE. Weights, thresholds, the "near" line and the
-census roles are configuration with their sources (reference/caseloads/caseloads.toml).
+census roles are configuration with their sources (grip.caseloads.rules).
 
 A team's capacity is the sum of the thresholds of its workers in post that day (started, not left,
 not absent: selectors.workers_away); its load is everything its workers hold, including what absent
@@ -20,14 +20,11 @@ absences), whatever the size of the authority: nothing is queried per worker or 
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -36,14 +33,12 @@ from grip.access.roles import Role, roles_of
 from grip.allocation.holding import holding_rules
 from grip.allocation.models import Allocation
 from grip.allocation.selectors import WorkerAway, current_leads, open_cases, workers_away
-from grip.cases.selectors import INVOLVEMENT, OPEN_STAGES
-from grip.core.codelists import codelist
+from grip.caseloads.rules import HUNDRED, CaseloadRules, caseload_rules
+from grip.cases.selectors import INVOLVEMENT
 from grip.core.periods import open_on
 from grip.workforce.models import Team, Worker
 from grip.workforce.selectors import teams_managed_by
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "caseloads" / "caseloads.toml"
-HUNDRED = Decimal(100)
 # On PostgreSQL, up to this many held children have their stages read by id, beyond it every open
 # case is read at once (see _which_children). A speed trade-off, not a policy.
 STAGES_BY_CHILD_UP_TO = 500
@@ -51,133 +46,6 @@ STAGES_BY_CHILD_UP_TO = 500
 # Who may see caseloads beyond their own is grip.access.capabilities.SEE_CASELOADS: managers for
 # the teams they are in charge of (grip.workforce.selectors.teams_managed_by), these roles for every team.
 WHOLE_AUTHORITY_CASELOADS = frozenset({Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
-
-UNDER, NEAR, OVER, NO_THRESHOLD = "under", "near", "over", "no_threshold"
-
-
-# ------------------------------------------------------------------------------ configuration
-
-
-class CaseloadConfigError(ValueError):
-    """The caseload configuration file is wrong; the message names the key."""
-
-
-@dataclass(frozen=True)
-class CaseloadRules:
-    weights: dict[str, Decimal]  # stage -> weight of one case
-    thresholds: dict[str, Decimal]  # worker role -> weighted cases a full-time worker may hold
-    near_from_percent: Decimal
-    census_roles: frozenset[str]
-    census_decimal_places: int
-    sources: dict[str, str]  # "weights.looked_after", "thresholds.ASYE", "status", "census" -> source
-
-    def threshold(self, role: str, fte: Decimal) -> Decimal | None:
-        """The role's threshold scaled by FTE, or None for a role that does not hold cases."""
-        full_time = self.thresholds.get(role)
-        return None if full_time is None else full_time * fte
-
-    def status(self, weighted: Decimal, threshold: Decimal | None) -> str:
-        if threshold is None:
-            return NO_THRESHOLD
-        if threshold <= 0:
-            return OVER if weighted > 0 else UNDER
-        percent = weighted * HUNDRED / threshold
-        return OVER if percent > HUNDRED else NEAR if percent >= self.near_from_percent else UNDER
-
-
-def _table(raw: dict, key: str) -> dict:
-    value = raw.get(key.rsplit(".", 1)[-1])
-    if not isinstance(value, dict):
-        raise CaseloadConfigError(f"{key}: missing, or not a table")
-    return value
-
-
-def _number(table: dict, key: str, name: str) -> Decimal:
-    value = table.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise CaseloadConfigError(f"{key}.{name}: must be a number, not {value!r}")
-    number = Decimal(str(value))
-    if not number.is_finite() or number <= 0:
-        raise CaseloadConfigError(f"{key}.{name}: must be more than 0, not {value!r}")
-    return number
-
-
-def _source(table: dict, key: str) -> str:
-    source = table.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise CaseloadConfigError(f"{key}.source: say where this comes from (a national source, or local policy)")
-    return source.strip()
-
-
-def load_rules(path: Path = RULES_FILE) -> CaseloadRules:
-    """Read and check the caseload configuration. Raises CaseloadConfigError naming the bad key."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseloadConfigError(f"{path.name}: not valid TOML ({error})") from None
-    sources: dict[str, str] = {}
-    roles = codelist("worker_role")
-
-    weights_table = _table(raw, "weights")
-    unknown = sorted(set(weights_table) - OPEN_STAGES)
-    if unknown:
-        raise CaseloadConfigError(
-            f"weights.{unknown[0]}: not a stage with an open case ({', '.join(sorted(OPEN_STAGES))})"
-        )
-    weights = {}
-    for stage in sorted(OPEN_STAGES):
-        key = f"weights.{stage}"
-        entry = _table(weights_table, key)
-        weights[stage] = _number(entry, key, "weight")
-        sources[key] = _source(entry, key)
-
-    thresholds_table = _table(raw, "thresholds")
-    direct: dict[str, Decimal] = {}
-    shares: dict[str, tuple[str, Decimal]] = {}
-    for role, entry in thresholds_table.items():
-        key = f"thresholds.{role}"
-        if role not in roles:
-            raise CaseloadConfigError(f"{key}: {role!r} is not a worker role ({', '.join(roles.codes)})")
-        entry = _table(thresholds_table, key)
-        sources[key] = _source(entry, key)
-        if ("weighted_cases" in entry) == ("share_of" in entry):
-            raise CaseloadConfigError(f"{key}: give either weighted_cases, or share and share_of")
-        if "weighted_cases" in entry:
-            direct[role] = _number(entry, key, "weighted_cases")
-        else:
-            shares[role] = (entry["share_of"], _number(entry, key, "share"))
-    thresholds = dict(direct)
-    for role, (of, share) in shares.items():
-        if of not in direct:
-            raise CaseloadConfigError(f"thresholds.{role}.share_of: {of!r} has no weighted_cases of its own")
-        if share > 1:
-            raise CaseloadConfigError(f"thresholds.{role}.share: a protected share is at most 1, not {share}")
-        thresholds[role] = direct[of] * share
-
-    status = _table(raw, "status")
-    near = _number(status, "status", "near_from_percent")
-    if near >= HUNDRED:
-        raise CaseloadConfigError(f"status.near_from_percent: must be below 100, not {near}")
-    sources["status"] = _source(status, "status")
-
-    census = _table(raw, "census")
-    census_roles = census.get("social_worker_roles")
-    if not isinstance(census_roles, list) or not census_roles:
-        raise CaseloadConfigError("census.social_worker_roles: a list of worker roles is needed")
-    for role in census_roles:
-        if role not in roles:
-            raise CaseloadConfigError(f"census.social_worker_roles: {role!r} is not a worker role")
-    places = census.get("decimal_places")
-    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
-        raise CaseloadConfigError(f"census.decimal_places: a whole number of 0 or more, not {places!r}")
-    sources["census"] = _source(census, "census")
-    return CaseloadRules(weights, thresholds, near, frozenset(census_roles), places, sources)
-
-
-@cache
-def caseload_rules() -> CaseloadRules:
-    return load_rules()
 
 
 # ------------------------------------------------------------------------------ figures

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from grip.access.models import RestrictedRecord, RoleGrant
 from grip.access.roles import Role
-from grip.allocation.caseloads import caseload_rules
 from grip.audit.models import AuditEntry
+from grip.caseloads.rules import caseload_rules
 from grip.workforce.models import Absence, ServiceArea
 from tests.cases.factories import TeamFactory, WorkerFactory
 
-from .test_caseloads import TODAY, hold
+from .test_counting import TODAY, hold
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """Caseload pages: my cases, a service's teams at a glance, one team's workers, one worker's cases.
 
-The figures come from grip.allocation.caseloads; these views check the request, pick the teams
-the user may see (caseload_scope: anything else is "not found") and render. A page that lists
-children shows only those the user may open (children_visible_to) and writes the list shown to
-the audit log.
+The figures come from grip.caseloads.counting (configured in grip.caseloads.rules); these views
+check the request, pick the teams the user may see (caseload_scope: anything else is "not found")
+and render. A page that lists children shows only those the user may open (children_visible_to)
+and writes the list shown to the audit log.
 """
 
 from __future__ import annotations
@@ -21,13 +21,8 @@ from django.utils import timezone
 from grip.access.capabilities import SEE_CASELOADS
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.scope import children_visible_to
-from grip.allocation.caseloads import (
-    NEAR,
-    NO_THRESHOLD,
-    OVER,
-    UNDER,
+from grip.caseloads.counting import (
     WorkerCaseload,
-    caseload_rules,
     caseload_scope,
     service_caseloads,
     team_caseloads,
@@ -35,6 +30,7 @@ from grip.allocation.caseloads import (
     worker_caseloads,
     worker_in_scope,
 )
+from grip.caseloads.rules import NEAR, NO_THRESHOLD, OVER, UNDER, caseload_rules
 from grip.cases.selectors import STAGE_LABELS
 from grip.core.codelists import codelist, label
 from grip.workforce import services as workforce

@@ -3,13 +3,13 @@ query parameter (?team=, ?worker=), never a path parameter: only a child's `pk` 
 
 from django.urls import path
 
-from . import caseload_views
+from . import views
 
 app_name = "caseloads"
 
 urlpatterns = [
-    path("", caseload_views.overview, name="overview"),
-    path("mine/", caseload_views.mine, name="mine"),
-    path("team/", caseload_views.team, name="team"),
-    path("worker/", caseload_views.worker, name="worker"),
+    path("", views.overview, name="overview"),
+    path("mine/", views.mine, name="mine"),
+    path("team/", views.team, name="team"),
+    path("worker/", views.worker, name="worker"),
 ]
