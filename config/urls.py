@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("access/", include("grip.access.urls")),
     path("api/", include("grip.api.urls")),
-    path("audit/", include("grip.audit.urls")),
+    path("audit/", include("grip.access.audit_urls")),
     path("caseloads/", include("grip.caseloads.urls")),
     path("allocation/", include("grip.allocation.urls")),
     path("chase/", include("grip.chasing.urls")),

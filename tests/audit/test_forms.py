@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from grip.audit.forms import AuditLogSearchForm
+from grip.access.audit_forms import AuditLogSearchForm
 
 
 def test_an_empty_search_filters_nothing():

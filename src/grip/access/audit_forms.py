@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
+from grip.audit.verbs import VERBS
 from grip.web.toolkit.dates import date_from, date_input_fields
-
-from .verbs import VERBS
 
 
 class AuditLogSearchForm(forms.Form):

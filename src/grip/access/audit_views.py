@@ -1,5 +1,6 @@
-"""Audit pages: the administrators' audit log search, "who has viewed this child" for managers,
-and the subject access request export for directors and quality assurance leads.
+"""The audit log's pages: the administrators' audit log search, "who has viewed this child" for
+managers, and the subject access request export for directors and quality assurance leads. The log
+itself is grip.audit, below access; its pages are here because who may read it is access policy.
 
 Anyone without the role gets "not found", the same as for a record outside their scope, so the
 pages do not reveal that they exist; a child is loaded only through the access scope.
@@ -16,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from grip.access.audit_forms import AuditLogSearchForm
 from grip.access.capabilities import (
     ANSWER_A_SUBJECT_ACCESS_REQUEST,
     SEARCH_THE_AUDIT_LOG,
@@ -23,13 +25,11 @@ from grip.access.capabilities import (
 )
 from grip.access.decorators import CHILD, ROLES, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
+from grip.audit.selectors import search_audit_log, viewers_of
+from grip.audit.services import record, record_export
+from grip.audit.subject_access import build_export
+from grip.audit.verbs import VERBS
 from grip.web.toolkit.pagination import previous_next_links
-
-from .forms import AuditLogSearchForm
-from .selectors import search_audit_log, viewers_of
-from .services import record, record_export
-from .subject_access import build_export
-from .verbs import VERBS
 
 
 @access_rule(ROLES, roles=SEARCH_THE_AUDIT_LOG.roles)

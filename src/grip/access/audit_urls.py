@@ -1,6 +1,8 @@
+"""The audit log's pages, included at /audit/ (config/urls.py); URL names keep the "audit" namespace."""
+
 from django.urls import path
 
-from . import views
+from grip.access import audit_views as views
 
 app_name = "audit"
 
