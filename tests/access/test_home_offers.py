@@ -54,12 +54,12 @@ OFFERED = {
     ],
     Role.INDEPENDENT_REVIEWING_OFFICER: [SEARCH, MINE, MY_OVERDUE, CONTACTS],
     Role.PARTNER_AGENCY_USER: [TELL_US, CONTACTS],
-    Role.SYSTEM_ADMINISTRATOR: [SEARCH, MINE, MY_OVERDUE, CONTACTS, AUDIT_LOG, ACCESS, ADMINISTRATION],
+    Role.SYSTEM_ADMINISTRATOR: [CONTACTS, AUDIT_LOG, ACCESS, ADMINISTRATION],
 }
 # Pages offered alongside another, to those who may open them.
 ALSO = {QUEUE: ["Record a contact"], TEAM_QUEUE: ["Team chase list"]}
 # Pages every signed-in user may open that are offered only to those they are of use to: partner
-# agency users hold no cases.
+# agency users and system administrators hold no cases.
 OFFERED_TO_SOME = {MINE, MY_OVERDUE}
 
 OFFER = re.compile(

@@ -32,10 +32,12 @@ class Capability:
 
 
 # --- children's records -------------------------------------------------------------------------
-# A partner agency user sees no child's record (only its organisation's contacts), so a search
-# could never find one for them.
-SEARCH_FOR_A_CHILD = Capability("search for a child", _STAFF)
-HOLD_CASES = Capability("hold cases: my cases and my overdue items", _STAFF)
+# A partner agency user sees no child's record (only its organisation's contacts), nor does a
+# system administrator (who keeps Grip running, not cases), so a search could never find one for
+# them, and neither holds cases.
+_CASE_STAFF = _STAFF - _ADMINISTRATOR
+SEARCH_FOR_A_CHILD = Capability("search for a child", _CASE_STAFF)
+HOLD_CASES = Capability("hold cases: my cases and my overdue items", _CASE_STAFF)
 RECORD_A_CASE_STEP = Capability(
     "record a case step (a strategy discussion, starting an assessment)",
     _FRONT_DOOR | {Role.SOCIAL_WORKER} | _MANAGERS,

@@ -22,7 +22,10 @@ from grip.access.roles import Role
 from grip.allocation.models import Allocation, Transfer
 from grip.cases.selectors import INVOLVEMENT
 from grip.core.periods import open_on
+from grip.workforce.selectors import teams_managed_by
 
+# The managers whose reach is the teams they are in charge of (a director reaches every child anyway).
+IN_CHARGE = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
 HANDOVER_DAYS = 90  # local policy default: a team keeps sight of a child for 90 days after handing over
 
 
@@ -31,30 +34,31 @@ def _worker(user):
 
 
 def _allocations_in_reach(user, roles: frozenset[Role]) -> Q | None:
-    """A condition on Allocation rows that puts their child within the user's reach, or None."""
+    """A condition on Allocation rows that puts their child within the user's reach, or None: a
+    social worker's own allocations and their team's, and those of the teams a manager is in charge
+    of (grip.workforce.selectors.teams_managed_by)."""
     worker = _worker(user)
     if worker is None:
         return None
     conditions = Q()
     if Role.SOCIAL_WORKER in roles:
         conditions |= Q(worker_id=worker.pk) | Q(team_id=worker.team_id)
-    if Role.TEAM_MANAGER in roles:
-        conditions |= Q(team_id=worker.team_id)
-    if Role.SERVICE_MANAGER in roles:
-        conditions |= Q(team__service_area_id=worker.team.service_area_id)
+    if roles & IN_CHARGE:
+        conditions |= Q(team__in=teams_managed_by(user).values("pk"))
     return conditions or None
 
 
 def _team_condition(user, roles: frozenset[Role], team_field: str) -> Q | None:
-    """A condition on rows with a team (`team_field`) that puts them in the user's teams."""
+    """A condition on rows with a team (`team_field`) that puts them in the user's teams: the team a
+    social worker works in, and the teams a manager is in charge of."""
     worker = _worker(user)
     if worker is None:
         return None
     conditions = Q()
-    if roles & {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
+    if Role.SOCIAL_WORKER in roles:
         conditions |= Q(**{f"{team_field}_id": worker.team_id})
-    if Role.SERVICE_MANAGER in roles:
-        conditions |= Q(**{f"{team_field}__service_area_id": worker.team.service_area_id})
+    if roles & IN_CHARGE:
+        conditions |= Q(**{f"{team_field}__in": teams_managed_by(user).values("pk")})
     return conditions or None
 
 
