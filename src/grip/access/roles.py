@@ -43,10 +43,8 @@ def roles_of(user) -> frozenset[Role]:
     if not getattr(user, "is_authenticated", False) or has_left(user):
         return frozenset()
     cached = getattr(user, "_grip_roles", None)
-    if cached is None:
-        from grip.access.models import RoleGrant
-
-        cached = frozenset(Role(r) for r in RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if cached is None:  # the user's grants (grip.access.models.RoleGrant, related name role_grants)
+        cached = frozenset(Role(r) for r in user.role_grants.values_list("role", flat=True))
         user._grip_roles = cached
     return cached
 

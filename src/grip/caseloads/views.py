@@ -21,6 +21,7 @@ from django.utils import timezone
 from grip.access.capabilities import SEE_CASELOADS
 from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.scope import children_visible_to
+from grip.audit import services as audit
 from grip.caseloads.counting import (
     WorkerCaseload,
     caseload_scope,
@@ -98,8 +99,6 @@ def _children_shown(request, worker: Worker, caseload: WorkerCaseload, on: date)
     children = {child.pk: child for child in visible}
     rows = [(case, children[case.child_id]) for case in caseload.cases if case.child_id in children]
     if rows:
-        from grip.audit import services as audit  # the audit app loads after people and access
-
         shown = [child.pk for _case, child in rows]
         # The same keys as a search result (audit.services.record_search): a list of children shown.
         payload = {"worker": worker.pk, "on": on.isoformat(), "result_child_ids": shown, "result_count": len(shown)}

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.tasks import task
 
+from grip.chasing.digest import send_digests
+
 
 @task
 def send_daily_digests(on: str | None = None) -> dict:
-    from grip.chasing.digest import send_digests
-
     result = send_digests(on=date.fromisoformat(on) if on else None)
     return {"sent": result.sent, "already_sent": result.already_sent, "failed": result.failed}

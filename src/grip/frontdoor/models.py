@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,9 @@ from simple_history.models import HistoricalRecords
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist, validate_code_list
 
 PASSED_TO_ALLOCATED_WORKER = "PASSED"  # contact_outcome: the child's case is already open
+
+
+CLAIM_LASTS = timedelta(minutes=30)  # a practitioner's claim on a contact lapses after this long idle
 
 
 class PartnerOrganisation(models.Model):

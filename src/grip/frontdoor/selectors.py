@@ -15,7 +15,7 @@ from grip.access.scope import RestrictedMatch, children_visible_to, restricted_m
 from grip.core.calendar import authority_calendar
 from grip.frontdoor import matching
 from grip.frontdoor.clock import decision_due_day, decision_rules, rag_status
-from grip.frontdoor.models import Contact
+from grip.frontdoor.models import CLAIM_LASTS, Contact
 from grip.frontdoor.named import NamedChild
 from grip.timescales.deadlines import end_of_day
 
@@ -118,8 +118,6 @@ def named_child(contact: Contact) -> NamedChild:
 
 def claim_holder(contact: Contact, *, now: datetime):
     """The user whose claim ("I am working on this") still holds, or None."""
-    from grip.frontdoor.services import CLAIM_LASTS
-
     if contact.working_on_by_id and contact.working_on_since and now - contact.working_on_since < CLAIM_LASTS:
         return contact.working_on_by
     return None

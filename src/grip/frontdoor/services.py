@@ -15,9 +15,12 @@ from django.utils import timezone
 from grip.access.capabilities import SIGN_OFF_A_DECISION
 from grip.audit import services as audit
 from grip.cases import services as case_services
+from grip.cases.models import EarlyHelpEpisode
 from grip.cases.selectors import open_cin_episode
+from grip.core.codelists import label
 from grip.frontdoor.clock import decision_rules
 from grip.frontdoor.models import (
+    CLAIM_LASTS,
     PASSED_TO_ALLOCATED_WORKER,
     Contact,
     ContactReport,
@@ -30,7 +33,6 @@ from grip.people.models import Person
 # A report naming a child already named in a report this close in time is shown as a possible repeat
 # (never merged: only a true repeat is; see _same_report_as).
 POSSIBLE_REPEAT_WINDOW = timedelta(minutes=10)
-CLAIM_LASTS = timedelta(minutes=30)  # a practitioner's claim on a contact lapses after this long idle
 
 
 def _normalised(text: str) -> str:
@@ -309,8 +311,6 @@ def contact_decide(
             contact=contact, by=by, strategy_reason=contact.rationale if outcome == "STRAT" else ""
         )
     elif outcome == "EH":
-        from grip.cases.models import EarlyHelpEpisode
-
         EarlyHelpEpisode.objects.create(child=contact.child, contact=contact, started_on=timezone.localtime(now).date())
     audit.record(
         actor=by,
@@ -346,8 +346,6 @@ def contact_sign_off(*, contact: Contact, by) -> Contact:
 def notify_referrer(*, contact_pk: int) -> None:
     """Tell the referrer the outcome (by e-mail where they gave an address) and record when."""
     from django.core.mail import send_mail
-
-    from grip.core.codelists import label
 
     with transaction.atomic():
         contact = Contact.objects.select_for_update(of=("self",)).select_related("report").get(pk=contact_pk)

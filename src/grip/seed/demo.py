@@ -19,6 +19,7 @@ from django.db import transaction
 from grip.access.models import PartnerMembership, RoleGrant
 from grip.access.roles import Role
 from grip.frontdoor.models import PartnerOrganisation
+from grip.workforce.models import Worker
 
 DEMO_PASSWORD = "grip-demo"
 
@@ -93,8 +94,6 @@ def _demo_worker(demo: DemoRole):
     """A worker in post for the demo role: the social worker holding most cases in their team, that
     team's manager, and the manager of its service area, so that the three see overlapping scopes."""
     from django.db.models import Count, Q
-
-    from grip.workforce.models import Worker
 
     in_post = Worker.objects.filter(left_on=None, user=None)
     busiest = (

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from grip.audit.models import AuditEntry
 from grip.seed.rows import MODEL_ORDER, RowStore, TableSpec, model_for
 
 Progress = Callable[[str, int], None]
@@ -31,8 +32,6 @@ class AuditedDataRefused(Exception):
 
 
 def refuse_if_audited() -> None:
-    from grip.audit.models import AuditEntry
-
     if AuditEntry.objects.filter(child__isnull=False).exists():
         raise AuditedDataRefused(
             "The audit log already records work on these children, so they cannot be replaced: "

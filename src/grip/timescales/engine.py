@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 
+from grip.cases.selectors import INVOLVEMENT
 from grip.core.calendar import authority_calendar
 from grip.core.lookups import Ids
 
@@ -34,8 +35,9 @@ from .columns import from_epoch_seconds
 from .deadlines import calendar_for
 from .events import CATALOGUE, Event, Frame, Scope
 from .loading import load_starts, load_stops
+from .models import TimescaleSetting
 from .pauses import drop_paused, from_birth, workers_on_long_term_absence
-from .rules import UNITS, Rule, RuleBook, effective_rules, rule_book
+from .rules import UNITS, Rule, RuleBook, apply_settings, rule_book
 from .schedule import (
     STATUSES,
     Occurrences,
@@ -77,6 +79,12 @@ class Obligation:
         """Days over in words, with their unit: "1 day", "3 working days"."""
         unit = "working day" if self.days_over_unit == "working_days" else "day"
         return f"{self.days_over} {unit}{'' if self.days_over == 1 else 's'}"
+
+
+def effective_rules() -> RuleBook:
+    """The file's rules with the authority's local settings (one query)."""
+    rows = TimescaleSetting.objects.values_list("rule", "amount", "unit", "enabled")
+    return apply_settings(rule_book(), rows)
 
 
 def chased_rules() -> list[str]:
@@ -243,8 +251,6 @@ def _as_obligations(rule: Rule, clocks: Frame, occ: Occurrences) -> list[Obligat
 def _children_with_open_cases(scope: Scope) -> np.ndarray:
     """Children with a case (the involvements of grip.cases.selectors.INVOLVEMENT) open at some
     time from the window start to `on`, as recorded by the end of `on`."""
-    from grip.cases.selectors import INVOLVEMENT
-
     ids: set[int] = set()
     for _stage, model, to_child, started, ended in INVOLVEMENT:
         still_open = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": scope.window_start})

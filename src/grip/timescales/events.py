@@ -126,7 +126,7 @@ class Event:
     stops: bool = True
     until: tuple[str, ...] = ()  # date paths; the span ends at the earliest that is filled in
     open_while: tuple[str, ...] = ()  # paths that, empty or on/after the window, keep a start of interest
-    where: Callable[[], Q] | None = None
+    where: Callable[[Any], Q] | None = None  # given the rule book's regimes (rules.Regimes)
     derive: str | None = None  # "period_of_care", "placement" or "eligible"
     needs_open_case: bool = True  # listed only for children with an open case (not so a contact)
     post: Callable[[dict[str, np.ndarray], Frame], None] | None = None
@@ -204,10 +204,9 @@ _LOOKED_AFTER = {
 }
 
 
-def _short_breaks() -> Q:
-    from .rules import rule_book
-
-    return Q(legal_status__in=sorted(rule_book().regimes.short_breaks))
+def _short_breaks(regimes) -> Q:
+    """Short breaks: the legal statuses the rules file's [regimes] table names (grip.timescales.rules)."""
+    return Q(legal_status__in=sorted(regimes.short_breaks))
 
 
 EVENTS = [
@@ -272,7 +271,7 @@ EVENTS = [
         label="Strategy discussion",
         day="strategy_discussion__held_at",
         timestamp=True,
-        where=lambda: Q(strategy_discussion__isnull=False),
+        where=lambda regimes: Q(strategy_discussion__isnull=False),
         **_SECTION47,
     ),
     # Strategy discussions requested, then held (issue 11): the local timeliness rule's clock.

@@ -55,7 +55,7 @@ def _as_at(event: Event, scope: Scope) -> QuerySet[Any]:
     when = Q(**{f"{day}__lt": scope.end_of_on}) if event.timestamp else Q(**{f"{day}__lte": scope.on})
     query = Q(recorded_at__lt=scope.end_of_on) & Q(**{f"{day}__isnull": False}) & when
     if event.where is not None:
-        query &= event.where()
+        query &= event.where(rule_book().regimes)
     owner_ids = scope.children if event.owner == "child" else scope.workers
     if owner_ids is not None:
         query &= Q(**{f"{event.owner_path}__ids_in": Ids(owner_ids)})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from grip.timescales.rules import UNITS
+from grip.timescales.rules import UNITS, RulesFileError, check_setting
 
 SETTING_UNITS = [unit for unit in UNITS if unit != "hours"]  # local rules are not in hours
 
@@ -45,8 +45,6 @@ class TimescaleSetting(models.Model):
         return f"{self.rule}: {state}"
 
     def clean(self) -> None:
-        from grip.timescales.rules import RulesFileError, check_setting
-
         try:
             check_setting(rule_key=self.rule, amount=self.amount or 0, unit=self.unit)
         except RulesFileError as error:

@@ -16,7 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from grip.core.codelists import codes
 from grip.core.reference import read_reference, reference_file
+from grip.timescales.events import CATALOGUE
 
 RULES_FILE = reference_file("timescales/rules.toml")
 
@@ -144,7 +146,8 @@ class RuleBook:
 
 @cache
 def rule_book() -> RuleBook:
-    """The rules as the file defines them (cached; local settings are applied by `effective_rules`)."""
+    """The rules as the file defines them (cached; local settings are applied by
+    grip.timescales.engine.effective_rules)."""
     return load_rules(RULES_FILE)
 
 
@@ -185,8 +188,6 @@ def parse_rules(raw: Mapping[str, Any], *, where: str = "rules") -> RuleBook:
 
 
 def _regimes(raw: Any, where: str) -> Regimes:
-    from grip.core.codelists import codes
-
     here = f"{where}: [regimes]"
     _no_unknown(raw, REGIME_FIELDS, here)
     found: dict[str, Any] = {}
@@ -205,8 +206,6 @@ def _regimes(raw: Any, where: str) -> Regimes:
 
 
 def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
-    from grip.timescales.events import CATALOGUE
-
     if not isinstance(entry, Mapping):
         raise RulesFileError(f"{where}: rule {number}: expected a table")
     key = entry.get("key")
@@ -382,8 +381,6 @@ def _phase(raw: Any, here: str, i: int, start: Any) -> Phase:
             raise RulesFileError(f"{here}: field '{name}.age_under': {start.name} has no date of birth to compare")
     before_first = raw.get("before_first")
     if before_first is not None:
-        from grip.timescales.events import CATALOGUE
-
         event = CATALOGUE.get(before_first)
         if event is None or not event.stops or event.owner != start.owner:
             raise RulesFileError(
@@ -479,11 +476,3 @@ def apply_settings(book: RuleBook, settings: Iterable[tuple[str, int, str, bool]
             rule = rule.with_interval(Interval(amount, unit))
         rules.append(rule)
     return replace(book, rules=tuple(rules))
-
-
-def effective_rules() -> RuleBook:
-    """The file's rules with the authority's local settings (one query)."""
-    from grip.timescales.models import TimescaleSetting
-
-    rows = TimescaleSetting.objects.values_list("rule", "amount", "unit", "enabled")
-    return apply_settings(rule_book(), rows)

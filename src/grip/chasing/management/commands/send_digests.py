@@ -12,6 +12,9 @@ from typing import Annotated
 import typer
 from django_typer.management import TyperCommand
 
+from grip.chasing.digest import send_digests
+from grip.chasing.tasks import send_daily_digests
+
 
 class Command(TyperCommand):
     help = "Send today's chase-list digests by e-mail (safe to run more than once a day)."
@@ -21,8 +24,6 @@ class Command(TyperCommand):
         on: Annotated[str | None, typer.Option(help="The day (YYYY-MM-DD) to send for; default today")] = None,
         enqueue: Annotated[bool, typer.Option(help="Queue the job for the task worker instead")] = False,
     ) -> None:
-        from grip.chasing.digest import send_digests
-        from grip.chasing.tasks import send_daily_digests
 
         if on is not None:
             try:
