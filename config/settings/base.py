@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "grip.timescales",
     "grip.chasing",
     "grip.caseloads",
+    "grip.recording",
     "grip.seed",
     "grip.web",
     "grip.api",

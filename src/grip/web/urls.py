@@ -1,8 +1,10 @@
-"""The URLs of Grip's shared pages (grip.web.pages) and of signing in (grip.accounts)."""
+"""The URLs of Grip's shared pages (grip.web.pages), of signing in (grip.accounts) and of the first
+case steps (grip.recording.case_steps)."""
 
 from django.urls import include, path
 
-from grip.web.pages import case_steps, children, home
+from grip.recording import case_steps
+from grip.web.pages import children, home
 
 app_name = "web"
 

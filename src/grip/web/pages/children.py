@@ -26,6 +26,7 @@ from grip.cases.models import Assessment, CINEpisode, StrategyDiscussion
 from grip.cases.selectors import OPEN_STAGES, child_stage, children_matching
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
+from grip.recording.menu import offered
 from grip.web.toolkit.pages import render_page
 
 SEARCH_LIMIT = 50
@@ -76,12 +77,13 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "can_see_viewers": SEE_WHO_VIEWED_A_RECORD.held_by(request.user),
         "can_allocate": ALLOCATE_A_CASE.held_by(request.user) or SEND_A_CASE_TO_A_TEAM.held_by(request.user),
         "case_steps": _case_steps(request.user, child) if not opening.restricted else None,
+        "recordable": [] if opening.restricted else offered(request.user, stage=stage),
     }
     return render_page(request, "child_record.html", context)
 
 
 def _case_steps(user, child) -> dict | None:
-    """What the user may record next on the child's open case (grip.web.pages.case_steps), if
+    """What the user may record next on the child's open case (grip.recording.case_steps), if
     anything: one query, and none for a role that records no case steps."""
     if not RECORD_A_CASE_STEP.held_by(user):
         return None

@@ -18,10 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from grip.audit import services as audit
+from grip.cases.models import Assessment, ChildProtectionConference, CINEpisode, Section47Enquiry, StrategyDiscussion
 from grip.core.codelists import codelist
 from grip.people.models import Person
-
-from .models import Assessment, ChildProtectionConference, CINEpisode, Section47Enquiry, StrategyDiscussion
 
 SECTION47 = "S47"  # strategy_outcome: the only outcome that starts a section 47 enquiry
 NFA_AT_REFERRAL = "RC8"  # closure_reason: case closed, no further action

@@ -1,0 +1,29 @@
+"""The write side of cases: every change to a child's case goes through a service here.
+
+Each service is keyword-only, runs in one transaction, locks the row two people could change at
+once, checks the request against the record (plain-English `ValidationError`s naming the field),
+and writes its audit entry inside the same transaction. One module per part of the journey; this
+package hands their services on under one name (`from grip.cases import services`).
+"""
+
+from .referrals import (
+    MIN_REASON,
+    NFA_AT_REFERRAL,
+    SECTION47,
+    assessment_start,
+    referral_close_nfa,
+    referral_open,
+    strategy_discussion_hold,
+    strategy_discussion_request,
+)
+
+__all__ = [
+    "MIN_REASON",
+    "NFA_AT_REFERRAL",
+    "SECTION47",
+    "assessment_start",
+    "referral_close_nfa",
+    "referral_open",
+    "strategy_discussion_hold",
+    "strategy_discussion_request",
+]

@@ -1,0 +1,29 @@
+"""What may be recorded on a child's case, offered on the child's record (grip.web.pages.children).
+
+Each recording page is listed once here, with the capability it needs and, where it applies only
+at some stages, the stages it applies to; the record offers a user the entries they may use for
+that child today. The pages check the same capability themselves (their `access_rule`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grip.access.capabilities import Capability
+
+
+@dataclass(frozen=True)
+class Recordable:
+    text: str  # the link: "Record a visit"
+    view: str  # the page's URL name; it takes the child's pk
+    capability: Capability
+    stages: frozenset[str] = frozenset()  # the child's stages it applies to (grip.cases.selectors); empty: any
+
+
+# Each area adds its pages here, in the order the record lists them.
+RECORDABLE: tuple[Recordable, ...] = ()
+
+
+def offered(user, *, stage: str) -> list[Recordable]:
+    """The entries this user may use on a child at `stage`."""
+    return [r for r in RECORDABLE if r.capability.held_by(user) and (not r.stages or stage in r.stages)]
