@@ -121,6 +121,14 @@ def for_worker(*, worker: Worker, on: date) -> list[ChaseItem]:
     return _items(found, leads=leads)
 
 
+def for_child(*, child: Person, on: date) -> list[ChaseItem]:
+    """One child's overdue and due-soon items: the same items, by the same rules, as every chase
+    list that names the child (the summary at the top of the child's record)."""
+    leads = current_leads(on=on, children=[child.pk])
+    found = obligations(on=on, children=[child.pk], workers=[], rule_keys=chased_rules())
+    return _items([o for o in found if o.child_id == child.pk], leads=leads)
+
+
 def _queue_of(teams: Collection[int], on: date) -> dict[int, int]:
     """Unallocated children waiting in these teams' queues → the team."""
     waiting = list(unallocated_children(on=on))

@@ -27,6 +27,8 @@ from grip.cases.selectors import OPEN_STAGES, child_stage, children_matching
 from grip.core.codelists import label
 from grip.core.ratelimits import seconds_until_allowed
 from grip.recording.menu import offered
+from grip.web.pages.chronology import KEY, chronology
+from grip.web.pages.summary import summary_of
 from grip.web.toolkit.pages import render_page
 
 SEARCH_LIMIT = 50
@@ -69,7 +71,8 @@ def child_record(request, pk: int, *, opening: ChildOpening):
         "lead": current_lead_allocation(child=child, on=today),
         "family": family.shown,
         "family_hidden": family.hidden,
-        "journey": child_journey(child=child),
+        "journey": chronology(child_journey(child=child), show=request.GET.get("show", KEY)),
+        "summary": summary_of(child, stage=stage, on=today),
         "sex": label("sex", child.sex),
         "ethnicity": label("ethnicity", child.ethnicity),
         "disabilities": [label("disability", code) for code in child.disabilities],
