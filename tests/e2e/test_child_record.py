@@ -60,11 +60,16 @@ def test_search_by_name_and_open_the_record_with_its_journey(browser_page, child
 
     page.wait_for_url(f"**/children/{child.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mia Okonkwo"
-    details = page.get_by_test_id("child-details")
-    assert "Ada Brennan, Assessment East" in details.inner_text()
+    summary = page.get_by_test_id("case-summary")
+    assert "Ada Brennan, Assessment East" in summary.inner_text()
     assert page.get_by_test_id("family").get_by_role("link", name="Leo Okonkwo").is_visible()
 
     timeline = page.get_by_test_id("journey")
+    # Key events first; the reader asks for every event.
+    assert timeline.locator(".moj-timeline__title").all_inner_texts() == ["Referral", "Contact received"]
+    page.get_by_label("Show").select_option("all")
+    page.get_by_test_id("journey-filter").get_by_role("button", name="Show").click()
+    page.wait_for_url("**show=all**")
     titles = timeline.locator(".moj-timeline__title").all_inner_texts()
     assert titles == [
         "Child in need visit",
