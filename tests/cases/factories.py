@@ -280,9 +280,7 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
     note_type = "PHON"
     noted_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=2))
     text = "Spoke to the child's school about attendance."
-    recorded_by = factory.LazyFunction(
-        lambda: get_user_model().objects.get_or_create(username="case-note-writer")[0]
-    )
+    recorded_by = factory.LazyFunction(lambda: get_user_model().objects.get_or_create(username="case-note-writer")[0])
 
 
 class AllocationFactory(factory.django.DjangoModelFactory):
