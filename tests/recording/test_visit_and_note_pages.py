@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from grip.cases.journey import child_journey
 from grip.chasing import lists
-from tests.allocation.conftest import service  # noqa: F401 - the small service area
 from tests.cases.factories import (
     AllocationFactory,
     ChildProtectionPlanFactory,
