@@ -30,6 +30,8 @@ PAGES = {
     "web:child-record": "Journey",
     "web:strategy-discussion": "strategy discussion",
     "web:assessment-start": "Start the assessment",
+    "recording:visit-new": "Record a visit",
+    "recording:case-note-new": "Add a case note",
     "allocation:child": "Restricted Scope",
     "audit:child-viewers": "Restricted Scope",
     "audit:subject-access": "Export everything held about this child",
@@ -164,7 +166,13 @@ def test_a_record_out_of_scope_leaves_an_audit_trace_and_a_plain_404(client, wor
     out_of_scope = world.children["other_service"]
     url = reverse(name, kwargs={"pk": out_of_scope.pk})
     nobody = reverse(name, kwargs={"pk": 987_654_321})
-    role_may_use_page = name in ("web:child-record", "web:strategy-discussion", "web:assessment-start")
+    role_may_use_page = name in (
+        "web:child-record",
+        "web:strategy-discussion",
+        "web:assessment-start",
+        "recording:visit-new",
+        "recording:case-note-new",
+    )
 
     with log_lines() as lines:
         refused, missing = client.get(url), client.get(nobody)

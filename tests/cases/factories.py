@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from grip.allocation.models import Allocation
@@ -271,6 +272,17 @@ class VisitFactory(factory.django.DjangoModelFactory):
     seen_alone = True
 
 
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cases.CaseNote
+
+    child = factory.SubFactory(ChildFactory)
+    note_type = "PHON"
+    noted_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=2))
+    text = "Spoke to the child's school about attendance."
+    recorded_by = factory.LazyFunction(lambda: get_user_model().objects.get_or_create(username="case-note-writer")[0])
+
+
 class AllocationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Allocation
@@ -315,6 +327,7 @@ def child_with_a_full_journey(*, repeat: int, on: dt.date | None = None) -> Pers
         HealthAssessmentFactory(child=child, held_on=day + dt.timedelta(days=225))
         LookedAfterReviewFactory(child=child, held_on=day + dt.timedelta(days=220))
         VisitFactory(child=child, worker=worker, visited_on=day + dt.timedelta(days=20))
+        CaseNoteFactory(child=child, noted_on=day + dt.timedelta(days=21))
         MissingEpisodeFactory(child=child, started_at=at(day + dt.timedelta(days=230), 20))
         leaver = CareLeaverEpisodeFactory(
             child=child,

@@ -72,6 +72,7 @@ LOCAL = {
     "contact_outcome",
     "contact_route",
     "visit_type",
+    "case_note_type",
     "relationship_type",
     "worker_role",
     "employment_type",

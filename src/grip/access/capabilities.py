@@ -42,6 +42,13 @@ RECORD_A_CASE_STEP = Capability(
     "record a case step (a strategy discussion, starting an assessment)",
     _FRONT_DOOR | {Role.SOCIAL_WORKER} | _MANAGERS,
 )
+# The visits a child's social worker makes (a manager may record one they made or were told of).
+RECORD_A_VISIT = Capability("record a visit to a child", frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS)
+# Anyone working the child's case writes what they did; management oversight is a manager's alone.
+RECORD_A_CASE_NOTE = Capability(
+    "write a case note", _FRONT_DOOR | {Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER} | _MANAGERS
+)
+RECORD_MANAGEMENT_OVERSIGHT = Capability("write a management oversight note", _MANAGERS)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -37,6 +37,8 @@ VERBS: dict[str, str] = {
     "strategy_discussion_requested": "Asked for a strategy discussion",
     "strategy_discussion_held": "Recorded a strategy discussion held",
     "assessment_started": "Started an assessment",
+    "visit_recorded": "Recorded a visit",
+    "case_note_recorded": "Wrote a case note",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

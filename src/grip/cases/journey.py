@@ -20,6 +20,7 @@ from grip.people.models import Person
 
 from .models import (
     CareLeaverEpisode,
+    CaseNote,
     CINEpisode,
     EarlyHelpEpisode,
     LookedAfterEpisode,
@@ -50,7 +51,7 @@ KIND_ORDER = {
         "contact early_help_ended referral early_help assessment assessment_authorised"
         " strategy_requested strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
         " cin_plan looked_after_ended looked_after care_leaver allocation visit looked_after_review"
-        " missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
+        " case_note missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
     )
 }
 
@@ -58,10 +59,10 @@ KIND_ORDER = {
 def child_journey(*, child: Person) -> list[JourneyEvent]:
     """Everything that has happened in the child's involvement, newest first.
 
-    One query per kind of record (17 in all), whatever the length of the journey. The records of
+    One query per kind of record (18 in all), whatever the length of the journey. The records of
     cases are read here; contacts and allocations by the apps that own them (registered sources).
     """
-    events = [*_need_events(child), *_care_events(child), *_care_leaver_events(child)]
+    events = [*_need_events(child), *_care_events(child), *_care_leaver_events(child), *_note_events(child)]
     for source in _SOURCES.values():
         events.extend(source(child))
     events.sort(key=lambda e: (e.when, KIND_ORDER[e.kind]), reverse=True)
@@ -188,16 +189,38 @@ def _care_events(child: Person) -> Iterator[JourneyEvent]:
         participation = label("review_participation", review.participation)
         title = "Looked-after review"
         yield JourneyEvent(review.held_on, "looked_after_review", title, participation)
-    for visit in Visit.objects.filter(child=child).select_related("worker"):
+    for visit in Visit.objects.filter(child=child).select_related("worker", "recorded_by"):
         seen = "Child not seen"
         if visit.child_seen:
             seen = "Child seen alone" if visit.seen_alone else "Child seen, not alone"
+        detail = lines(
+            seen,
+            f"Where: {visit.place}" if visit.place else "",
+            f"What the child said and felt: {visit.child_said}" if visit.child_said else "",
+            _recorded(visit) if visit.recorded_by else "",
+        )
         title = label("visit_type", visit.visit_type)
-        yield JourneyEvent(visit.visited_on, "visit", title, seen, by=str(visit.worker or ""))
+        yield JourneyEvent(visit.visited_on, "visit", title, detail, by=str(visit.worker or ""))
     for missing in MissingEpisode.objects.filter(child=child):
         day = timezone.localdate(missing.started_at)
         title = label("missing_type", missing.missing_type)
         yield JourneyEvent(day, "missing", title, _missing_detail(missing))
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _recorded(record) -> str:
+    """Who entered a record and when, against its event's date: late recording shows."""
+    return f"Recorded {when(record.recorded_at)} by {_name(record.recorded_by)}"
+
+
+def _note_events(child: Person) -> Iterator[JourneyEvent]:
+    for note in CaseNote.objects.filter(child=child).select_related("recorded_by"):
+        title = label("case_note_type", note.note_type)
+        detail = lines(note.text, _recorded(note))
+        yield JourneyEvent(note.noted_on, "case_note", title, detail, by=_name(note.recorded_by))
 
 
 def _missing_detail(missing: MissingEpisode) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grip.access.capabilities import Capability
+from grip.access.capabilities import RECORD_A_CASE_NOTE, RECORD_A_VISIT, Capability
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,17 @@ class Recordable:
 
 
 # Each area adds its pages here, in the order the record lists them.
-RECORDABLE: tuple[Recordable, ...] = ()
+RECORDABLE: tuple[Recordable, ...] = (
+    # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
+    # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
+    Recordable(
+        "Record a visit",
+        "recording:visit-new",
+        RECORD_A_VISIT,
+        frozenset({"child_in_need", "child_protection", "looked_after", "care_leaver"}),
+    ),
+    Recordable("Add a case note", "recording:case-note-new", RECORD_A_CASE_NOTE),
+)
 
 
 def offered(user, *, stage: str) -> list[Recordable]:

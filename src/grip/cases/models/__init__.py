@@ -23,7 +23,7 @@ from .protection import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from .visits import Visit
+from .visits import CaseNote, Visit
 
 __all__ = [
     "Assessment",
@@ -32,6 +32,7 @@ __all__ = [
     "CareLeaverEpisode",
     "CarePlan",
     "CareProceedings",
+    "CaseNote",
     "ChildProtectionConference",
     "ChildProtectionPlan",
     "CINEpisode",

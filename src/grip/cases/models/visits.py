@@ -1,7 +1,8 @@
-"""Statutory and planned visits to a child."""
+"""Statutory and planned visits to a child, and the case notes written on a child's record."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -36,6 +37,13 @@ class Visit(RecordedModel):
     seen_alone = models.BooleanField(
         "Child seen alone", choices=YES_NO, error_messages=_answer("Say whether the child was seen alone")
     )
+    place = models.CharField("Where the child was seen", max_length=200, blank=True)
+    # The voice of the child: what they said and how they felt, in their own words (Working
+    # Together to Safeguard Children 2023, chapter 1: a child-centred approach).
+    child_said = models.TextField("What the child said and felt", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -50,3 +58,21 @@ class Visit(RecordedModel):
                 violation_error_message="A child seen alone was seen: tick “child seen” too.",
             ),
         ]
+
+
+class CaseNote(RecordedModel):
+    """A dated note on a child's record: direct work, a phone call, a meeting, or a manager's
+    oversight (code list case_note_type). Written by the person named, who is kept."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_notes")
+    note_type = coded_field("case_note_type", max_length=4)
+    noted_on = models.DateField("Date")
+    text = models.TextField("Note")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-noted_on", "-recorded_at"]
+        indexes = [models.Index(fields=["child", "noted_on"])]
+        constraints = [in_codelist("note_type", "case_note_type")]

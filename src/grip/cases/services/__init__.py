@@ -6,6 +6,7 @@ and writes its audit entry inside the same transaction. One module per part of t
 package hands their services on under one name (`from grip.cases import services`).
 """
 
+from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .referrals import (
     MIN_REASON,
     NFA_AT_REFERRAL,
@@ -16,8 +17,12 @@ from .referrals import (
     strategy_discussion_hold,
     strategy_discussion_request,
 )
+from .visits import visit_record
 
 __all__ = [
+    "MANAGEMENT_OVERSIGHT",
+    "case_note_record",
+    "visit_record",
     "MIN_REASON",
     "NFA_AT_REFERRAL",
     "SECTION47",
