@@ -6,6 +6,8 @@ and writes its audit entry inside the same transaction. One module per part of t
 package hands their services on under one name (`from grip.cases import services`).
 """
 
+from .assessments import NO_FACTORS, assessment_authorise, assessment_submit
+from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
 from .referrals import (
     MIN_REASON,
     NFA_AT_REFERRAL,
@@ -19,9 +21,15 @@ from .referrals import (
 
 __all__ = [
     "MIN_REASON",
+    "NO_FACTORS",
     "NFA_AT_REFERRAL",
     "SECTION47",
+    "assessment_authorise",
     "assessment_start",
+    "assessment_submit",
+    "cin_plan_end",
+    "cin_plan_review_record",
+    "cin_plan_start",
     "referral_close_nfa",
     "referral_open",
     "strategy_discussion_hold",
