@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grip.access.capabilities import Capability
+from grip.access.capabilities import (
+    AUTHORISE_AN_ASSESSMENT,
+    RECORD_A_CASE_STEP,
+    RECORD_A_CIN_PLAN,
+    Capability,
+)
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,14 @@ class Recordable:
 
 
 # Each area adds its pages here, in the order the record lists them.
-RECORDABLE: tuple[Recordable, ...] = ()
+# An assessment (or a new one) runs on any open CIN episode; a CIN plan is for a child in need.
+_OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
+_IN_NEED = frozenset({"child_in_need"})
+RECORDABLE: tuple[Recordable, ...] = (
+    Recordable("Complete the assessment", "recording:assessment-complete", RECORD_A_CASE_STEP, _OPEN_EPISODE),
+    Recordable("Authorise the assessment", "recording:assessment-authorise", AUTHORISE_AN_ASSESSMENT, _OPEN_EPISODE),
+    Recordable("Child in need plan and reviews", "recording:cin-plan", RECORD_A_CIN_PLAN, _IN_NEED),
+)
 
 
 def offered(user, *, stage: str) -> list[Recordable]:

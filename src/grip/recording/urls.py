@@ -1,9 +1,21 @@
 """The recording pages, under /children/<pk>/record/ (config/urls.py): each records one step of a
 child's case through grip.cases.services. The two first steps (a strategy discussion, starting an
-assessment) keep their older addresses in grip.web.urls."""
+assessment) keep their older addresses in grip.web.urls. A manager's queue of assessments to
+authorise is /record/assessments-to-authorise/."""
 
-from django.urls import path  # noqa: F401 - the areas add their paths below
+from django.urls import path
+
+from grip.recording import assessments, plans, queue
 
 app_name = "recording"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("children/<int:pk>/record/assessment/complete/", assessments.assessment_complete, name="assessment-complete"),
+    path(
+        "children/<int:pk>/record/assessment/authorise/",
+        assessments.assessment_authorise,
+        name="assessment-authorise",
+    ),
+    path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
+    path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
+]
