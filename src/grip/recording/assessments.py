@@ -42,8 +42,15 @@ class CompleteForm(forms.Form):
     )
 
     def clean(self):
+        # What can be told from the answers alone is told before the check step; the service
+        # checks everything again (against the record) when the answers are confirmed.
         data = super().clean()
-        data["completed_on"] = date_from(self, "completed", "Date completed")
+        day = data["completed_on"] = date_from(self, "completed", "Date completed")
+        if day is not None and day > timezone.localdate():
+            self.add_error("completed_day", "Date completed must be today or in the past")
+        factors = data.get("factors") or []
+        if services.NO_FACTORS in factors and len(factors) > 1:
+            self.add_error("factors", "“No factors identified” cannot be chosen with another factor")
         return data
 
 
@@ -52,7 +59,9 @@ class AuthoriseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["authorised_on"] = date_from(self, "authorised", "Date authorised")
+        day = data["authorised_on"] = date_from(self, "authorised", "Date authorised")
+        if day is not None and day > timezone.localdate():
+            self.add_error("authorised_day", "Date authorised must be today or in the past")
         return data
 
 

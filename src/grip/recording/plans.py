@@ -24,31 +24,31 @@ from grip.web.toolkit.pages import render_page
 
 
 class _DayForm(forms.Form):
-    """One GOV.UK date: `prefix` names its boxes, `what` its question, `field` the service's name."""
+    """One GOV.UK date: `boxes` names its boxes, `what` its question, `field` the service's name."""
 
-    prefix = ""
+    boxes = ""
     what = ""
     field = ""
 
     def clean(self):
         data = super().clean()
-        data["day"] = date_from(self, self.prefix, self.what)
+        data["day"] = date_from(self, self.boxes, self.what)
         return data
 
 
 class StartForm(_DayForm):
     started_day, started_month, started_year = date_input_fields()
-    prefix, what, field = "started", "Date the plan started", "started_on"
+    boxes, what, field = "started", "Date the plan started", "started_on"
 
 
 class ReviewForm(_DayForm):
     held_day, held_month, held_year = date_input_fields()
-    prefix, what, field = "held", "Date of the review", "held_on"
+    boxes, what, field = "held", "Date of the review", "held_on"
 
 
 class EndForm(_DayForm):
     ended_day, ended_month, ended_year = date_input_fields()
-    prefix, what, field = "ended", "Date the plan ended", "ended_on"
+    boxes, what, field = "ended", "Date the plan ended", "ended_on"
 
 
 def _start(request, episode, plan, forms_: dict):
@@ -92,7 +92,7 @@ def cin_plan(request, pk: int, *, opening: ChildOpening):
             if sent is None or not sent.is_bound:
                 messages.error(request, " ".join(error.messages))
                 return redirect("recording:cin-plan", pk=child.pk)
-            show_refusal(sent, error, {sent.field: f"{sent.prefix}_day"})
+            show_refusal(sent, error, {sent.field: f"{sent.boxes}_day"})
         else:
             if notice:
                 messages.success(request, notice)
