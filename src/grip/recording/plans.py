@@ -75,6 +75,13 @@ def _end(request, episode, plan, forms_: dict):
     return None
 
 
+def _blank(form_class: type[_DayForm]) -> _DayForm:
+    """A form offering today's date (a plan's end is typed: ending one is a decision)."""
+    today = timezone.localdate()
+    b = form_class.boxes
+    return form_class(initial={f"{b}_day": today.day, f"{b}_month": today.month, f"{b}_year": today.year})
+
+
 @access_rule(CHILD, roles=RECORD_A_CIN_PLAN.roles)
 @opens_child_record
 def cin_plan(request, pk: int, *, opening: ChildOpening):
@@ -82,7 +89,7 @@ def cin_plan(request, pk: int, *, opening: ChildOpening):
     child = opening.child
     episode = open_cin_episode(child=child)
     plan = episode.cin_plans.filter(ended_on__isnull=True).first() if episode else None
-    forms_: dict[str, _DayForm] = {"start": StartForm(), "review": ReviewForm(), "end": EndForm()}
+    forms_: dict[str, _DayForm] = {"start": _blank(StartForm), "review": _blank(ReviewForm), "end": EndForm()}
     actions = {"review": _review, "end": _end} if plan else {"start": _start}
     if request.method == "POST" and episode is not None:
         try:
