@@ -30,6 +30,9 @@ PAGES = {
     "web:child-record": "Journey",
     "web:strategy-discussion": "strategy discussion",
     "web:assessment-start": "Start the assessment",
+    "recording:assessment-complete": "Complete the assessment",
+    "recording:assessment-authorise": "Authorise the assessment",
+    "recording:cin-plan": "Child in need plan",
     "allocation:child": "Restricted Scope",
     "audit:child-viewers": "Restricted Scope",
     "audit:subject-access": "Export everything held about this child",
@@ -164,7 +167,10 @@ def test_a_record_out_of_scope_leaves_an_audit_trace_and_a_plain_404(client, wor
     out_of_scope = world.children["other_service"]
     url = reverse(name, kwargs={"pk": out_of_scope.pk})
     nobody = reverse(name, kwargs={"pk": 987_654_321})
-    role_may_use_page = name in ("web:child-record", "web:strategy-discussion", "web:assessment-start")
+    role_may_use_page = name in (
+        *("web:child-record", "web:strategy-discussion", "web:assessment-start"),
+        *("recording:assessment-complete", "recording:cin-plan"),
+    )
 
     with log_lines() as lines:
         refused, missing = client.get(url), client.get(nobody)
