@@ -32,6 +32,9 @@ PAGES = {
     "web:assessment-start": "Start the assessment",
     "recording:visit-new": "Record a visit",
     "recording:case-note-new": "Add a case note",
+    "recording:assessment-complete": "Complete the assessment",
+    "recording:assessment-authorise": "Authorise the assessment",
+    "recording:cin-plan": "Child in need plan",
     "allocation:child": "Restricted Scope",
     "audit:child-viewers": "Restricted Scope",
     "audit:subject-access": "Export everything held about this child",
@@ -167,11 +170,9 @@ def test_a_record_out_of_scope_leaves_an_audit_trace_and_a_plain_404(client, wor
     url = reverse(name, kwargs={"pk": out_of_scope.pk})
     nobody = reverse(name, kwargs={"pk": 987_654_321})
     role_may_use_page = name in (
-        "web:child-record",
-        "web:strategy-discussion",
-        "web:assessment-start",
-        "recording:visit-new",
-        "recording:case-note-new",
+        *("web:child-record", "web:strategy-discussion", "web:assessment-start"),
+        *("recording:visit-new", "recording:case-note-new"),
+        *("recording:assessment-complete", "recording:cin-plan"),
     )
 
     with log_lines() as lines:

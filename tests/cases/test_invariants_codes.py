@@ -251,9 +251,9 @@ def test_full_clean_refuses_bad_assessment_factors(world, factors, message):
     clean_refuses(Assessment(**(assessment(world) | {"factors": factors})), message, "factors")
 
 
-def test_factors_are_recorded_only_once_authorised(world):
+def test_factors_are_recorded_only_once_completed(world):
     fields = assessment(world) | {"authorised_on": None, "factors": ["1A"]}
-    clean_refuses(Assessment(**fields), "Factors are recorded when the assessment is authorised.", "factors")
+    clean_refuses(Assessment(**fields), "Factors are recorded when the assessment is completed.", "factors")
 
 
 def test_every_assessment_factor_is_accepted(world):

@@ -81,6 +81,7 @@ LOCAL = {
     "early_help_closure",
     "strategy_outcome",
     "s47_outcome",
+    "assessment_outcome",
     "concern_category",
     "consent",
     "urgency",

@@ -39,7 +39,7 @@ _CASE_STAFF = _STAFF - _ADMINISTRATOR
 SEARCH_FOR_A_CHILD = Capability("search for a child", _CASE_STAFF)
 HOLD_CASES = Capability("hold cases: my cases and my overdue items", _CASE_STAFF)
 RECORD_A_CASE_STEP = Capability(
-    "record a case step (a strategy discussion, starting an assessment)",
+    "record a case step (a strategy discussion, starting and completing an assessment)",
     _FRONT_DOOR | {Role.SOCIAL_WORKER} | _MANAGERS,
 )
 # The visits a child's social worker makes (a manager may record one they made or were told of).
@@ -49,6 +49,11 @@ RECORD_A_CASE_NOTE = Capability(
     "write a case note", _FRONT_DOOR | {Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER} | _MANAGERS
 )
 RECORD_MANAGEMENT_OVERSIGHT = Capability("write a management oversight note", _MANAGERS)
+# A manager in charge of the worker's team authorises a completed assessment (grip.recording.assessments).
+AUTHORISE_AN_ASSESSMENT = Capability("authorise an assessment", _ALLOCATORS)
+RECORD_A_CIN_PLAN = Capability(
+    "record a child in need plan: its start, reviews and end", frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -39,6 +39,12 @@ VERBS: dict[str, str] = {
     "assessment_started": "Started an assessment",
     "visit_recorded": "Recorded a visit",
     "case_note_recorded": "Wrote a case note",
+    "assessment_submitted": "Completed an assessment and submitted it for authorisation",
+    "assessment_authorised": "Authorised an assessment",
+    "authorisation_queue_viewed": "Viewed the assessments waiting for authorisation (children listed)",
+    "cin_plan_started": "Started a child in need plan",
+    "cin_plan_ended": "Ended a child in need plan",
+    "cin_plan_reviewed": "Recorded a child in need plan review",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grip.access.capabilities import RECORD_A_CASE_NOTE, RECORD_A_VISIT, Capability
+from grip.access.capabilities import (
+    AUTHORISE_AN_ASSESSMENT,
+    RECORD_A_CASE_NOTE,
+    RECORD_A_CASE_STEP,
+    RECORD_A_CIN_PLAN,
+    RECORD_A_VISIT,
+    Capability,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,9 @@ class Recordable:
 
 
 # Each area adds its pages here, in the order the record lists them.
+# An assessment (or a new one) runs on any open CIN episode; a CIN plan is for a child in need.
+_OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
+_IN_NEED = frozenset({"child_in_need"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -31,6 +41,9 @@ RECORDABLE: tuple[Recordable, ...] = (
         frozenset({"child_in_need", "child_protection", "looked_after", "care_leaver"}),
     ),
     Recordable("Add a case note", "recording:case-note-new", RECORD_A_CASE_NOTE),
+    Recordable("Complete the assessment", "recording:assessment-complete", RECORD_A_CASE_STEP, _OPEN_EPISODE),
+    Recordable("Authorise the assessment", "recording:assessment-authorise", AUTHORISE_AN_ASSESSMENT, _OPEN_EPISODE),
+    Recordable("Child in need plan and reviews", "recording:cin-plan", RECORD_A_CIN_PLAN, _IN_NEED),
 )
 
 

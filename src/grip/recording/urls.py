@@ -1,14 +1,23 @@
 """The recording pages, under /children/<pk>/record/ (config/urls.py): each records one step of a
 child's case through grip.cases.services. The two first steps (a strategy discussion, starting an
-assessment) keep their older addresses in grip.web.urls."""
+assessment) keep their older addresses in grip.web.urls. A manager's queue of assessments to
+authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from . import notes, visits
+from grip.recording import assessments, notes, plans, queue, visits
 
 app_name = "recording"
 
 urlpatterns: list = [
     path("children/<int:pk>/record/visits/new/", visits.visit_new, name="visit-new"),
     path("children/<int:pk>/record/notes/new/", notes.note_new, name="case-note-new"),
+    path("children/<int:pk>/record/assessment/complete/", assessments.assessment_complete, name="assessment-complete"),
+    path(
+        "children/<int:pk>/record/assessment/authorise/",
+        assessments.assessment_authorise,
+        name="assessment-authorise",
+    ),
+    path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
+    path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
 ]

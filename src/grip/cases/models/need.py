@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -101,11 +102,26 @@ class CINEpisode(RecordedModel):
 
 
 class Assessment(RecordedModel):
-    """A child and family (single) assessment within a CIN episode (CIN census Assessments)."""
+    """A child and family (single) assessment within a CIN episode (CIN census Assessments).
+
+    Started, then completed by the worker (the day it was finished, the factors identified and
+    the outcome) and submitted for authorisation, then authorised by a manager: the authorisation
+    date is the census's and stops the 45 working days' clock. Older records may be authorised
+    with no completion recorded.
+    """
 
     episode = models.ForeignKey(CINEpisode, on_delete=models.PROTECT, related_name="assessments")
     started_on = models.DateField(help_text="AssessmentActualStartDate (N00159)")
+    completed_on = models.DateField(null=True, blank=True, help_text="The day the worker finished the assessment.")
+    outcome = coded_field("assessment_outcome", blank=True, max_length=12)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it was submitted for authorisation.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     authorised_on = models.DateField(null=True, blank=True, help_text="AssessmentAuthorisationDate (N00160)")
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     factors = models.JSONField(default=list, blank=True, help_text="FactorsIdentifiedAtAssessment (N00181)")
 
     history = HistoricalRecords()
@@ -114,12 +130,19 @@ class Assessment(RecordedModel):
         ordering = ["-started_on"]
         constraints = [
             dates_in_order("started_on", "authorised_on", "An assessment cannot be authorised before it starts."),
+            dates_in_order("started_on", "completed_on", "An assessment cannot be completed before it starts."),
+            dates_in_order(
+                "completed_on", "authorised_on", "An assessment cannot be authorised before it is completed."
+            ),
+            in_codelist("outcome", "assessment_outcome", blank=True),
         ]
 
     def clean(self) -> None:
         validate_code_list(self.factors, "assessment_factor", "factors")
-        if self.authorised_on is None and self.factors:
-            raise ValidationError({"factors": "Factors are recorded when the assessment is authorised."})
+        # CIN census rule 8614: factors belong to a completed assessment. The census return carries
+        # them with the authorisation; here the worker records them at completion, for the manager.
+        if self.authorised_on is None and self.completed_on is None and self.factors:
+            raise ValidationError({"factors": "Factors are recorded when the assessment is completed."})
         if self.episode_id and self.started_on and self.started_on < self.episode.referral_date:
             raise ValidationError({"started_on": "An assessment cannot start before the referral date."})
         if self.episode_id and self.episode.referral_nfa:
@@ -127,6 +150,10 @@ class Assessment(RecordedModel):
             raise ValidationError(
                 "A referral closed with no further action carries no assessment (CIN census rule 8831)."
             )
+
+    @property
+    def awaiting_authorisation(self) -> bool:
+        return self.submitted_at is not None and self.authorised_on is None
 
 
 class CINPlan(RecordedModel):

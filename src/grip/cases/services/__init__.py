@@ -6,7 +6,9 @@ and writes its audit entry inside the same transaction. One module per part of t
 package hands their services on under one name (`from grip.cases import services`).
 """
 
+from .assessments import NO_FACTORS, assessment_authorise, assessment_submit
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
+from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
 from .referrals import (
     MIN_REASON,
     NFA_AT_REFERRAL,
@@ -24,9 +26,15 @@ __all__ = [
     "case_note_record",
     "visit_record",
     "MIN_REASON",
+    "NO_FACTORS",
     "NFA_AT_REFERRAL",
     "SECTION47",
+    "assessment_authorise",
     "assessment_start",
+    "assessment_submit",
+    "cin_plan_end",
+    "cin_plan_review_record",
+    "cin_plan_start",
     "referral_close_nfa",
     "referral_open",
     "strategy_discussion_hold",

@@ -144,6 +144,10 @@ HOME = (
         also=(Link("Team chase list", "chase:team"),),
     ),
     Offer(
+        Link("Assessments to authorise", "recording:authorisation-queue"),
+        "Assessments completed on your teams’ cases and waiting for you to authorise, the longest waiting first.",
+    ),
+    Offer(
         Link("Cases held by an absent worker", "allocation:reallocations"),
         "Open cases held by a worker who is away or has left, to reallocate.",
     ),
