@@ -42,6 +42,15 @@ RECORD_A_CASE_STEP = Capability(
     "record a case step (a strategy discussion, starting an assessment)",
     _FRONT_DOOR | {Role.SOCIAL_WORKER} | _MANAGERS,
 )
+# A looked-after child's care is recorded by the social workers and managers who hold cases; the
+# independent reviewing officer chairs the child's reviews, so records those too.
+RECORD_LOOKED_AFTER_CARE = Capability(
+    "record a looked-after child's care (placements, health, education, missing episodes)",
+    frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS,
+)
+RECORD_A_LOOKED_AFTER_REVIEW = Capability(
+    "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -6,6 +6,13 @@ and writes its audit entry inside the same transaction. One module per part of t
 package hands their services on under one name (`from grip.cases import services`).
 """
 
+from .care import (
+    education_plan_record,
+    health_assessment_record,
+    looked_after_review_hold,
+    placement_change,
+)
+from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .referrals import (
     MIN_REASON,
     NFA_AT_REFERRAL,
@@ -22,8 +29,16 @@ __all__ = [
     "NFA_AT_REFERRAL",
     "SECTION47",
     "assessment_start",
+    "education_plan_record",
+    "health_assessment_record",
+    "looked_after_review_hold",
+    "missing_record",
+    "missing_return",
+    "placement_change",
     "referral_close_nfa",
     "referral_open",
+    "return_interview_offer",
+    "return_interview_record",
     "strategy_discussion_hold",
     "strategy_discussion_request",
 ]
