@@ -33,6 +33,12 @@ PAGES = {
     "allocation:child": "Restricted Scope",
     "audit:child-viewers": "Restricted Scope",
     "audit:subject-access": "Export everything held about this child",
+    "recording:care-review": "Record a looked-after review",
+    "recording:care-placement": "Record a change of placement",
+    "recording:care-health": "Record a health assessment",
+    "recording:care-education": "Record a personal education plan",
+    "recording:care-missing": "Record a child missing",
+    "recording:care-return-interview": "Record a return interview",
 }
 REASON = "Preparing the serious case review chronology"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grip.access.capabilities import Capability
+from grip.access.capabilities import RECORD_A_LOOKED_AFTER_REVIEW, RECORD_LOOKED_AFTER_CARE, Capability
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,15 @@ class Recordable:
 
 
 # Each area adds its pages here, in the order the record lists them.
-RECORDABLE: tuple[Recordable, ...] = ()
+_LOOKED_AFTER = frozenset({"looked_after"})
+RECORDABLE: tuple[Recordable, ...] = (
+    Recordable("Record a looked-after review", "recording:care-review", RECORD_A_LOOKED_AFTER_REVIEW, _LOOKED_AFTER),
+    Recordable("Record a change of placement", "recording:care-placement", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a health assessment", "recording:care-health", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+)
 
 
 def offered(user, *, stage: str) -> list[Recordable]:
