@@ -54,6 +54,15 @@ AUTHORISE_AN_ASSESSMENT = Capability("authorise an assessment", _ALLOCATORS)
 RECORD_A_CIN_PLAN = Capability(
     "record a child in need plan: its start, reviews and end", frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS
 )
+# A looked-after child's care is recorded by the social workers and managers who hold cases; the
+# independent reviewing officer chairs the child's reviews, so records those too.
+RECORD_LOOKED_AFTER_CARE = Capability(
+    "record a looked-after child's care (placements, health, education, missing episodes)",
+    frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS,
+)
+RECORD_A_LOOKED_AFTER_REVIEW = Capability(
+    "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

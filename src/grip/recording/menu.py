@@ -14,7 +14,9 @@ from grip.access.capabilities import (
     RECORD_A_CASE_NOTE,
     RECORD_A_CASE_STEP,
     RECORD_A_CIN_PLAN,
+    RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
+    RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
 
@@ -31,6 +33,7 @@ class Recordable:
 # An assessment (or a new one) runs on any open CIN episode; a CIN plan is for a child in need.
 _OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
 _IN_NEED = frozenset({"child_in_need"})
+_LOOKED_AFTER = frozenset({"looked_after"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -44,6 +47,12 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Complete the assessment", "recording:assessment-complete", RECORD_A_CASE_STEP, _OPEN_EPISODE),
     Recordable("Authorise the assessment", "recording:assessment-authorise", AUTHORISE_AN_ASSESSMENT, _OPEN_EPISODE),
     Recordable("Child in need plan and reviews", "recording:cin-plan", RECORD_A_CIN_PLAN, _IN_NEED),
+    Recordable("Record a looked-after review", "recording:care-review", RECORD_A_LOOKED_AFTER_REVIEW, _LOOKED_AFTER),
+    Recordable("Record a change of placement", "recording:care-placement", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a health assessment", "recording:care-health", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
 )
 
 

@@ -5,7 +5,7 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, notes, plans, queue, visits
+from grip.recording import assessments, care, missing, notes, placements, plans, queue, visits
 
 app_name = "recording"
 
@@ -20,4 +20,11 @@ urlpatterns: list = [
     ),
     path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
     path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
+    # A looked-after child's care
+    path("children/<int:pk>/record/care/review/", care.review, name="care-review"),
+    path("children/<int:pk>/record/care/placement/", placements.placement_change, name="care-placement"),
+    path("children/<int:pk>/record/care/health/", care.health_assessment, name="care-health"),
+    path("children/<int:pk>/record/care/education/", care.education_plan, name="care-education"),
+    path("children/<int:pk>/record/care/missing/", missing.missing, name="care-missing"),
+    path("children/<int:pk>/record/care/return-interview/", missing.return_interview, name="care-return-interview"),
 ]

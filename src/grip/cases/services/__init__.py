@@ -7,6 +7,13 @@ package hands their services on under one name (`from grip.cases import services
 """
 
 from .assessments import NO_FACTORS, assessment_authorise, assessment_submit
+from .care import (
+    education_plan_record,
+    health_assessment_record,
+    looked_after_review_hold,
+    placement_change,
+)
+from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
 from .referrals import (
@@ -35,8 +42,16 @@ __all__ = [
     "cin_plan_end",
     "cin_plan_review_record",
     "cin_plan_start",
+    "education_plan_record",
+    "health_assessment_record",
+    "looked_after_review_hold",
+    "missing_record",
+    "missing_return",
+    "placement_change",
     "referral_close_nfa",
     "referral_open",
+    "return_interview_offer",
+    "return_interview_record",
     "strategy_discussion_hold",
     "strategy_discussion_request",
 ]
