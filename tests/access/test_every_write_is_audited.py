@@ -1,6 +1,7 @@
 """Every write service writes its audit entry, inside the same transaction as the change.
 
-Services are discovered: every public function defined in a `grip.<app>.services` module. A new
+Services are discovered: every public function defined in a `grip.<app>.services` module, or
+handed on by a `grip.<app>.services` package from its modules. A new
 service without an example here fails the suite, so none can be added without its audit test.
 """
 
@@ -33,7 +34,11 @@ def write_services():
             continue
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            if not attr.startswith("_") and inspect.isfunction(value) and value.__module__ == name:
+            # A services package (grip.cases.services) hands on the services of its modules.
+            defined_here = inspect.isfunction(value) and (
+                value.__module__ == name or value.__module__.startswith(name + ".")
+            )
+            if not attr.startswith("_") and defined_here:
                 found[f"{name}.{attr}"] = value
     return found
 
