@@ -60,7 +60,10 @@ def test_a_social_worker_records_a_visit_and_a_case_note_through_the_pages(brows
     page.get_by_label("What did the child say, and how did they feel?").fill(WORDS)
     page.get_by_role("button", name="Record the visit").click()
     assert "Child protection visit recorded." in page.content()
-    assert WORDS in page.content()
+    # Visits are routine work, not key events: the reader asks the journey for them.
+    page.get_by_label("Show").select_option("visits")
+    page.get_by_test_id("journey-filter").get_by_role("button", name="Show").click()
+    assert WORDS in page.get_by_test_id("journey").inner_text()
 
     page.get_by_test_id("recordable").get_by_role("link", name="Add a case note").click()
     no_violations(page)
@@ -70,6 +73,8 @@ def test_a_social_worker_records_a_visit_and_a_case_note_through_the_pages(brows
     no_violations(page)
     page.get_by_label("Note", exact=True).fill("Rang the health visitor: next check booked for Friday.")
     page.get_by_role("button", name="Add the note").click()
-    assert "Rang the health visitor: next check booked for Friday." in page.content()
+    page.get_by_label("Show").select_option("all")
+    page.get_by_test_id("journey-filter").get_by_role("button", name="Show").click()
+    assert "Rang the health visitor: next check booked for Friday." in page.get_by_test_id("journey").inner_text()
     verbs = set(AuditEntry.objects.filter(child=case).values_list("verb", flat=True))
     assert {"visit_recorded", "case_note_recorded"} <= verbs
