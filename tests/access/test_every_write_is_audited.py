@@ -281,6 +281,213 @@ def _close_nfa(world):
     )
 
 
+def _started_assessment(world):
+    from grip.cases import services
+
+    episode = _episode_of(world, "own")
+    return services.assessment_start(
+        episode=episode, started_on=episode.referral_date, by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _assessment_submit(world):
+    from grip.cases import services
+
+    assessment = _started_assessment(world)
+    return lambda: services.assessment_submit(
+        assessment=assessment,
+        completed_on=timezone.localdate(),
+        factors=["3A", "4B"],
+        outcome="CIN_PLAN",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _assessment_authorise(world):
+    from grip.cases import services
+
+    assessment = _started_assessment(world)
+    services.assessment_submit(
+        assessment=assessment,
+        completed_on=timezone.localdate() - timedelta(days=1),
+        factors=["3A"],
+        outcome="CIN_PLAN",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+    return lambda: services.assessment_authorise(
+        assessment=assessment, authorised_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER]
+    )
+
+
+def _cin_plan_start(world):
+    from grip.cases import services
+
+    return lambda: services.cin_plan_start(
+        episode=_episode_of(world, "own"), started_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _running_plan(world):
+    from grip.cases import services
+
+    return services.cin_plan_start(
+        episode=_episode_of(world, "own"),
+        started_on=timezone.localdate() - timedelta(days=10),
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _cin_plan_review(world):
+    from grip.cases import services
+
+    plan = _running_plan(world)
+    return lambda: services.cin_plan_review_record(
+        plan=plan, held_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _cin_plan_end(world):
+    from grip.cases import services
+
+    plan = _running_plan(world)
+    return lambda: services.cin_plan_end(plan=plan, ended_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER])
+
+
+def _visit(world):
+    from grip.cases import services
+
+    return lambda: services.visit_record(
+        child=world.children["own"],
+        visit_type="CIN",
+        visited_on=timezone.localdate(),
+        child_seen=True,
+        seen_alone=True,
+        place="At home",
+        child_said="Said she likes her new school and misses her brother.",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _case_note(world):
+    from grip.cases import services
+
+    return lambda: services.case_note_record(
+        child=world.children["own"],
+        note_type="PHON",
+        noted_on=timezone.localdate(),
+        text="Rang the school: attendance is up.",
+        manager=False,
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _looked_after(world):
+    """The social worker's own child, looked after for the last 60 days (a period of care to record on)."""
+    from tests.cases.factories import LookedAfterEpisodeFactory
+
+    child = world.children["own"]
+    LookedAfterEpisodeFactory(child=child, started_on=timezone.localdate() - timedelta(days=60))
+    return child
+
+
+def _review_hold(world):
+    from grip.cases import services
+    from grip.cases.services.care import UNDER_FOUR
+
+    child, today = _looked_after(world), timezone.localdate()
+    under_four = child.age_on(today) < 4  # the factory's child is 1 to 16: PN0 is for the under-fours alone
+    return lambda: services.looked_after_review_hold(
+        child=child,
+        held_on=today,
+        participation=UNDER_FOUR if under_four else "PN1",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _placement_change(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.placement_change(
+        child=child,
+        changed_on=timezone.localdate(),
+        placement_type="K2",
+        provider="PR4",
+        postcode="ZX9 9ZZ",
+        reason="CREQB",
+        same_carer=False,
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _health_assessment(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.health_assessment_record(
+        child=child, held_on=timezone.localdate(), assessment_type="IHA", by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _education_plan(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.education_plan_record(
+        child=child, held_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _missing(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.missing_record(
+        child=child,
+        missing_type="M",
+        started_at=timezone.now() - timedelta(hours=5),
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _gone_missing(world, *, returned: bool):
+    from grip.cases import services
+
+    gone = timezone.now() - timedelta(hours=20)
+    return services.missing_record(
+        child=_looked_after(world),
+        missing_type="M",
+        started_at=gone,
+        returned_at=gone + timedelta(hours=8) if returned else None,
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _missing_return(world):
+    from grip.cases import services
+
+    missing = _gone_missing(world, returned=False)
+    return lambda: services.missing_return(
+        missing=missing, returned_at=timezone.now() - timedelta(hours=2), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _interview_offer(world):
+    from grip.cases import services
+
+    missing = _gone_missing(world, returned=True)
+    return lambda: services.return_interview_offer(missing=missing, by=world.users[Role.SOCIAL_WORKER])
+
+
+def _interview_record(world):
+    from grip.cases import services
+
+    missing = _gone_missing(world, returned=True)
+    return lambda: services.return_interview_record(
+        missing=missing, outcome="HELD", at=timezone.now() - timedelta(hours=1), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
 def _contacts_with(field: str):
     from grip.frontdoor.models import Contact
 
@@ -562,6 +769,65 @@ EXAMPLES = {
         _close_nfa,
         "referral_closed_nfa",
         _count_where("cases.CINEpisode", referral_nfa=True),
+    ),
+    "grip.cases.services.assessment_submit": (
+        _assessment_submit,
+        "assessment_submitted",
+        _count_where("cases.Assessment", submitted_at__isnull=False),
+    ),
+    "grip.cases.services.assessment_authorise": (
+        _assessment_authorise,
+        "assessment_authorised",
+        _count_where("cases.Assessment", authorised_on__isnull=False),
+    ),
+    "grip.cases.services.cin_plan_start": (_cin_plan_start, "cin_plan_started", lambda: _count("cases.CINPlan")),
+    "grip.cases.services.cin_plan_review_record": (
+        _cin_plan_review,
+        "cin_plan_reviewed",
+        lambda: _count("cases.CINPlanReview"),
+    ),
+    "grip.cases.services.cin_plan_end": (
+        _cin_plan_end,
+        "cin_plan_ended",
+        _count_where("cases.CINPlan", ended_on__isnull=False),
+    ),
+    "grip.cases.services.visit_record": (_visit, "visit_recorded", lambda: _count("cases.Visit")),
+    "grip.cases.services.case_note_record": (_case_note, "case_note_recorded", lambda: _count("cases.CaseNote")),
+    "grip.cases.services.looked_after_review_hold": (
+        _review_hold,
+        "looked_after_review_held",
+        lambda: _count("cases.LookedAfterReview"),
+    ),
+    "grip.cases.services.placement_change": (
+        _placement_change,
+        "placement_changed",
+        lambda: _count("cases.LookedAfterEpisode") + _count_where("cases.LookedAfterEpisode", ended_on__isnull=False)(),
+    ),
+    "grip.cases.services.health_assessment_record": (
+        _health_assessment,
+        "health_assessment_recorded",
+        lambda: _count("cases.HealthAssessment"),
+    ),
+    "grip.cases.services.education_plan_record": (
+        _education_plan,
+        "education_plan_recorded",
+        lambda: _count("cases.PersonalEducationPlan"),
+    ),
+    "grip.cases.services.missing_record": (_missing, "missing_recorded", lambda: _count("cases.MissingEpisode")),
+    "grip.cases.services.missing_return": (
+        _missing_return,
+        "missing_returned",
+        _count_where("cases.MissingEpisode", ended_at__isnull=False),
+    ),
+    "grip.cases.services.return_interview_offer": (
+        _interview_offer,
+        "return_interview_offered",
+        _count_where("cases.MissingEpisode", return_interview_offered=True),
+    ),
+    "grip.cases.services.return_interview_record": (
+        _interview_record,
+        "return_interview_recorded",
+        _count_where("cases.MissingEpisode", return_interview_outcome__in=["HELD", "DECLINED"]),
     ),
     "grip.allocation.services.case_allocate": (_allocate, "case_allocated", lambda: _count("allocation.Allocation")),
     "grip.allocation.services.case_reallocate": (
