@@ -13,6 +13,7 @@ from grip.access.decorators import ROLES, SIGNED_IN, access_rule
 from grip.access.roles import Role, has_role
 from grip.audit import services as audit
 from grip.chasing import lists as chase
+from grip.chasing.record_links import record_links
 from grip.core.downloads import FORMATS, table_download
 from grip.core.requests import whole_number
 from grip.timescales.engine import chased_rules, timescale_rules
@@ -59,6 +60,7 @@ def _render(request, *, title: str, caption: str, items, hidden: int = 0, extra:
             request=request,
         )
     context = {
+        "record_links": record_links(request.user, items[:1000]),
         "title": title,
         "caption": caption,
         "today": today,
