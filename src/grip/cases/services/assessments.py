@@ -19,14 +19,14 @@ from grip.audit import services as audit
 from grip.cases.models import Assessment
 from grip.core.codelists import codelist
 
-from .referrals import _open_episode
+from .checks import open_episode
 
 NO_FACTORS = "21"  # "No factors identified": CIN census rule 8869, never with another factor
 
 
 def _locked(assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
-    _open_episode(assessment.episode)
+    open_episode(assessment.episode)
     if assessment.authorised_on is not None:
         raise ValidationError(f"This assessment was authorised on {assessment.authorised_on:%d/%m/%Y}.")
     return assessment

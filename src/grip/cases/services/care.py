@@ -27,6 +27,8 @@ from grip.cases.models import (
 from grip.core.codelists import check_valid_on, codelist
 from grip.people.models import Person
 
+from .checks import not_in_future
+
 NEW_EPISODE_SAME_DAY = "X1"  # SSDA903 REC: the episode ceases and a new one begins the same day
 PLACEMENT_ONLY = "P"  # SSDA903 RNE: change of placement and carer(s) only
 PLACEMENT_SAME_CARER = "T"  # SSDA903 RNE: change of placement only, with the same carer(s)
@@ -55,8 +57,7 @@ def period_of_care_start(episode: LookedAfterEpisode) -> date:
 
 
 def _a_day_of_this_care(day: date, field: str, what: str, *, began: date) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future."})
+    not_in_future(day, field, what)
     if day < began:
         raise ValidationError({field: f"{what} cannot be before the child became looked after on {began:%d/%m/%Y}."})
 
@@ -108,8 +109,7 @@ def placement_change(
     X1, with the reason for the change) and a new one starts that day with the same legal status
     and the new placement (RNE P, or T with the same carers). Returns the new episode."""
     current = open_looked_after_episode(child)
-    if changed_on > timezone.localdate():
-        raise ValidationError({"changed_on": "A placement change cannot be in the future."})
+    not_in_future(changed_on, "changed_on", "A placement change")
     if changed_on <= current.started_on:
         raise ValidationError(
             {

@@ -22,17 +22,9 @@ from grip.core.codelists import codelist
 from grip.people.models import Person
 
 from .care import open_looked_after_episode, period_of_care_start
+from .checks import aware, not_in_future
 
 HELD, DECLINED = "HELD", "DECLINED"  # return_interview_outcome
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _not_in_future(moment: datetime, field: str, what: str) -> None:
-    if moment > timezone.now():
-        raise ValidationError({field: f"{what} cannot be in the future."})
 
 
 def _episode(missing: MissingEpisode) -> MissingEpisode:
@@ -46,10 +38,10 @@ def missing_record(
     """Record a looked-after child missing from `started_at`, and, when it is already known, the
     time they came back."""
     began = period_of_care_start(open_looked_after_episode(child))
-    started_at = _aware(started_at)
+    started_at = aware(started_at)
     if missing_type not in codelist("missing_type"):
         raise ValidationError({"missing_type": "Select missing from care or away from placement."})
-    _not_in_future(started_at, "started_at", "Going missing")
+    not_in_future(started_at, "started_at", "Going missing")
     if timezone.localdate(started_at) < began:
         raise ValidationError(
             {"started_at": f"Going missing cannot be before the child became looked after on {began:%d/%m/%Y}."}
@@ -57,8 +49,8 @@ def missing_record(
     if MissingEpisode.objects.filter(child=child, ended_at__isnull=True).exists():
         raise ValidationError("The child is already recorded as missing: record their return first.")
     if returned_at is not None:
-        returned_at = _aware(returned_at)
-        _not_in_future(returned_at, "returned_at", "The return")
+        returned_at = aware(returned_at)
+        not_in_future(returned_at, "returned_at", "The return")
         if returned_at < started_at:
             raise ValidationError({"returned_at": "A child cannot return before they went missing."})
     missing = MissingEpisode(child=child, missing_type=missing_type, started_at=started_at, ended_at=returned_at)
@@ -80,8 +72,8 @@ def missing_return(*, missing: MissingEpisode, returned_at: datetime, by) -> Mis
     missing = _episode(missing)
     if missing.ended_at is not None:
         raise ValidationError("The child's return from this episode is already recorded.")
-    returned_at = _aware(returned_at)
-    _not_in_future(returned_at, "returned_at", "The return")
+    returned_at = aware(returned_at)
+    not_in_future(returned_at, "returned_at", "The return")
     if returned_at < missing.started_at:
         raise ValidationError({"returned_at": "A child cannot return before they went missing."})
     missing.ended_at = returned_at
@@ -119,8 +111,8 @@ def return_interview_record(*, missing: MissingEpisode, outcome: str, at: dateti
     missing = _returned(missing)
     if outcome not in (HELD, DECLINED):
         raise ValidationError({"outcome": "Select whether the interview was held or declined."})
-    at = _aware(at)
-    _not_in_future(at, "at", "The interview")
+    at = aware(at)
+    not_in_future(at, "at", "The interview")
     if at < missing.ended_at:
         raise ValidationError({"at": "A return interview follows the child's return."})
     missing.return_interview_offered = True

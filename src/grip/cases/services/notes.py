@@ -12,12 +12,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from grip.audit import services as audit
 from grip.cases.models import CaseNote
 from grip.core.codelists import codelist
 from grip.people.models import Person
+
+from .checks import not_in_future
 
 MANAGEMENT_OVERSIGHT = "MO"  # case_note_type
 MIN_NOTE = 10  # characters: a note in words
@@ -33,8 +34,7 @@ def case_note_record(*, child: Person, note_type: str, noted_on: date, text: str
         raise ValidationError({"note_type": "Select the kind of note."})
     if note_type == MANAGEMENT_OVERSIGHT and not manager:
         raise ValidationError({"note_type": "Only a manager can write a management oversight note."})
-    if noted_on > timezone.localdate():
-        raise ValidationError({"noted_on": "The date of the note cannot be in the future."})
+    not_in_future(noted_on, "noted_on", "The date of the note")
     if child.date_of_birth and noted_on < child.date_of_birth:
         raise ValidationError({"noted_on": "The date of the note cannot be before the child was born."})
     text = text.strip()

@@ -13,34 +13,28 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from grip.audit import services as audit
 from grip.cases.models import CINEpisode, CINPlan, CINPlanReview
 
-from .referrals import _open_episode
-
-
-def _not_in_future(day: date, field: str, what: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future."})
+from .checks import not_in_future, open_episode
 
 
 def _open_plan(plan: CINPlan) -> CINPlan:
     plan = CINPlan.objects.select_for_update().select_related("episode__child").get(pk=plan.pk)
     if plan.ended_on is not None:
         raise ValidationError(f"This child in need plan ended on {plan.ended_on:%d/%m/%Y}.")
-    _open_episode(plan.episode)
+    open_episode(plan.episode)
     return plan
 
 
 @transaction.atomic(durable=True)
 def cin_plan_start(*, episode: CINEpisode, started_on: date, by) -> CINPlan:
     """Start a child in need plan on the child's open case."""
-    episode = _open_episode(episode)
+    episode = open_episode(episode)
     if episode.referral_nfa:
         raise ValidationError("This referral was closed with no further action: it carries no plan.")
-    _not_in_future(started_on, "started_on", "A plan’s start")
+    not_in_future(started_on, "started_on", "A plan’s start")
     if started_on < episode.referral_date:
         raise ValidationError(
             {"started_on": f"A plan cannot start before the referral ({episode.referral_date:%d/%m/%Y})."}
@@ -73,7 +67,7 @@ def _last_review(plan: CINPlan) -> date | None:
 def cin_plan_review_record(*, plan: CINPlan, held_on: date, by) -> CINPlanReview:
     """Record a review of a running child in need plan, on the day it was held."""
     plan = _open_plan(plan)
-    _not_in_future(held_on, "held_on", "A review")
+    not_in_future(held_on, "held_on", "A review")
     if held_on < plan.started_on:
         raise ValidationError({"held_on": f"A plan cannot be reviewed before it started ({plan.started_on:%d/%m/%Y})."})
     last = _last_review(plan)
@@ -96,7 +90,7 @@ def cin_plan_review_record(*, plan: CINPlan, held_on: date, by) -> CINPlanReview
 def cin_plan_end(*, plan: CINPlan, ended_on: date, by) -> CINPlan:
     """End a running child in need plan (not before it started or its last review)."""
     plan = _open_plan(plan)
-    _not_in_future(ended_on, "ended_on", "A plan’s end")
+    not_in_future(ended_on, "ended_on", "A plan’s end")
     if ended_on < plan.started_on:
         raise ValidationError({"ended_on": f"A plan cannot end before it started ({plan.started_on:%d/%m/%Y})."})
     last = _last_review(plan)

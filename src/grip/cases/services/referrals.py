@@ -22,33 +22,18 @@ from grip.cases.models import Assessment, ChildProtectionConference, CINEpisode,
 from grip.core.codelists import codelist
 from grip.people.models import Person
 
+from .checks import aware, not_in_future, open_episode
+
 SECTION47 = "S47"  # strategy_outcome: the only outcome that starts a section 47 enquiry
 NFA_AT_REFERRAL = "RC8"  # closure_reason: case closed, no further action
 MIN_REASON = 10  # characters: a reason or record in words, not a tick
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _not_in_future(moment: datetime, field: str, what: str) -> None:
-    if moment > timezone.now():
-        raise ValidationError({field: f"{what} cannot be in the future."})
-
-
-def _open_episode(episode: CINEpisode) -> CINEpisode:
-    """The episode, locked for this transaction; refused when it has closed."""
-    episode = CINEpisode.objects.select_for_update().get(pk=episode.pk)
-    if episode.closure_date is not None:
-        raise ValidationError(f"This case closed on {episode.closure_date:%d/%m/%Y}: nothing more can be added to it.")
-    return episode
-
-
 def _request(*, episode: CINEpisode, requested_at: datetime, reason: str, by, contact=None) -> StrategyDiscussion:
-    requested_at = _aware(requested_at)
+    requested_at = aware(requested_at)
     if len(reason.strip()) < MIN_REASON:
         raise ValidationError({"reason": "Say why a strategy discussion is needed."})
-    _not_in_future(requested_at, "requested_at", "The request")
+    not_in_future(requested_at, "requested_at", "The request")
     if timezone.localdate(requested_at) < episode.referral_date:
         raise ValidationError({"requested_at": "A strategy discussion cannot be asked for before the referral."})
     if episode.strategy_discussions.filter(held_at__isnull=True).exists():
@@ -119,7 +104,7 @@ def referral_open(*, contact, by, strategy_reason: str = "") -> CINEpisode:
 @transaction.atomic(durable=True)
 def strategy_discussion_request(*, episode: CINEpisode, requested_at: datetime, reason: str, by) -> StrategyDiscussion:
     """Ask for a strategy discussion on an open case (WT2023 ch.4): when, by whom and why."""
-    return _request(episode=_open_episode(episode), requested_at=requested_at, reason=reason, by=by)
+    return _request(episode=open_episode(episode), requested_at=requested_at, reason=reason, by=by)
 
 
 @transaction.atomic(durable=True)
@@ -138,9 +123,9 @@ def strategy_discussion_hold(
     discussion = StrategyDiscussion.objects.select_for_update().get(pk=discussion.pk)
     if discussion.held_at is not None:
         raise ValidationError("This strategy discussion has already been recorded as held.")
-    episode = _open_episode(discussion.episode)
-    held_at = _aware(held_at)
-    _not_in_future(held_at, "held_at", "The discussion")
+    episode = open_episode(discussion.episode)
+    held_at = aware(held_at)
+    not_in_future(held_at, "held_at", "The discussion")
     if held_at < discussion.requested_at:
         raise ValidationError({"held_at": "A strategy discussion cannot be held before it was requested."})
     if outcome not in codelist("strategy_outcome"):
@@ -174,7 +159,7 @@ def strategy_discussion_hold(
 @transaction.atomic(durable=True)
 def assessment_start(*, episode: CINEpisode, started_on: date, by) -> Assessment:
     """Start the child and family assessment on an open case, on the day it actually starts."""
-    episode = _open_episode(episode)
+    episode = open_episode(episode)
     if episode.referral_nfa:
         raise ValidationError("This referral was closed with no further action: it carries no assessment.")
     if started_on > timezone.localdate():
@@ -201,7 +186,7 @@ def referral_close_nfa(*, episode: CINEpisode, closed_on: date, by) -> CINEpisod
     Refused when anything has happened on the referral since: CIN census rule 8831, "Activity is
     recorded against a case marked as a referral with no further action" (an assessment start or
     authorisation, a section 47 start or an initial conference)."""
-    episode = _open_episode(episode)
+    episode = open_episode(episode)
     if closed_on < episode.referral_date:
         raise ValidationError({"closed_on": "A referral cannot close before its referral date."})
     if closed_on > timezone.localdate():

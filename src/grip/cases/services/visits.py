@@ -14,12 +14,13 @@ from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from grip.audit import services as audit
 from grip.cases.models import Visit
 from grip.core.codelists import codelist, label
 from grip.people.models import Person
+
+from .checks import not_in_future
 
 MIN_WORDS = 10  # characters: what the child said, in words, not a tick
 
@@ -52,8 +53,7 @@ def visit_record(
     child = Person.objects.select_for_update().get(pk=child.pk)
     if visit_type not in codelist("visit_type"):
         raise ValidationError({"visit_type": "Select the kind of visit."})
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": "The date of the visit cannot be in the future."})
+    not_in_future(visited_on, "visited_on", "The date of the visit")
     if child.date_of_birth and visited_on < child.date_of_birth:
         raise ValidationError({"visited_on": "The date of the visit cannot be before the child was born."})
     if seen_alone and not child_seen:
