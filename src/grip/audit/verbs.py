@@ -53,6 +53,10 @@ VERBS: dict[str, str] = {
     "missing_returned": "Recorded a child’s return from missing",
     "return_interview_offered": "Recorded a return interview offered",
     "return_interview_recorded": "Recorded a return interview held or declined",
+    "section47_outcome_recorded": "Recorded a section 47 enquiry’s outcome",
+    "initial_conference_held": "Recorded an initial child protection conference",
+    "review_conference_held": "Recorded a review child protection conference",
+    "core_group_recorded": "Recorded a core group meeting",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

@@ -17,6 +17,12 @@ from grip.core.fields import (
     validate_code_list,
 )
 
+ICPC_NEEDED = "ICPC"  # s47_outcome: an initial conference is needed (CIN census ICPCnotRequired false)
+MAKES_A_PLAN, NO_PLAN = "PLAN", "NO_PLAN"  # conference_outcome of an initial conference
+CONTINUES, ENDS = "CONTINUE", "END"  # ... of a review conference
+INITIAL_OUTCOMES = [MAKES_A_PLAN, NO_PLAN]
+REVIEW_OUTCOMES = [CONTINUES, ENDS]
+
 
 class StrategyDiscussion(RecordedModel):
     """A multi-agency strategy discussion (WT2023 ch.4): where a section 47 enquiry starts.
@@ -93,7 +99,17 @@ class Section47Enquiry(RecordedModel):
         constraints = [
             in_codelist("outcome", "s47_outcome", blank=True),
             dates_in_order("started_on", "completed_on", "A section 47 enquiry cannot finish before it starts."),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(completed_on__isnull=False),
+                name="cases_s47_outcome_only_when_completed",
+                violation_error_message="A section 47 enquiry has an outcome only when it is completed.",
+            ),
         ]
+
+    @property
+    def conference_needed(self) -> bool:
+        """The enquiry concluded an initial conference is needed (CIN census ICPCnotRequired false)."""
+        return self.outcome == ICPC_NEEDED
 
 
 class ChildProtectionPlan(RecordedModel):
@@ -104,6 +120,9 @@ class ChildProtectionPlan(RecordedModel):
     ended_on = models.DateField(null=True, blank=True, help_text="CPPendDate (N00115)")
     initial_category = coded_field("category_of_abuse", help_text="InitialCategoryOfAbuse (N00113)")
     latest_category = coded_field("category_of_abuse", help_text="LatestCategoryOfAbuse (N00114)")
+    end_reason = coded_field(
+        "cp_plan_end_reason", blank=True, max_length=20, help_text="Why the plan ended (local; the census has none)."
+    )
 
     history = HistoricalRecords()
 
@@ -125,6 +144,12 @@ class ChildProtectionPlan(RecordedModel):
                 name="cases_one_open_cp_plan_per_episode",
                 violation_error_message="This child already has an open child protection plan.",
             ),
+            in_codelist("end_reason", "cp_plan_end_reason", blank=True),
+            models.CheckConstraint(
+                condition=Q(end_reason="") | Q(ended_on__isnull=False),
+                name="cases_cp_plan_end_reason_only_when_ended",
+                violation_error_message="Only a plan that has ended has a reason for ending.",
+            ),
         ]
 
 
@@ -145,6 +170,19 @@ class ChildProtectionConference(RecordedModel):
         help_text="The plan this conference started (ICPC) or reviewed (RCPC).",
     )
     held_on = models.DateField()
+    # What the recording pages ask (issue 14); empty on records loaded from elsewhere.
+    chair = models.CharField(max_length=200, blank=True, help_text="Who chaired the conference (a name).")
+    attended_by = models.JSONField(
+        default=list, blank=True, help_text="Who attended, as codes from the list “conference_attendee”."
+    )
+    attendee_names = models.TextField(blank=True, help_text="The names and roles of those who attended.")
+    participation = coded_field("conference_participation", blank=True, max_length=20)
+    outcome = coded_field("conference_outcome", blank=True, max_length=12)
+    category = coded_field(
+        "category_of_abuse",
+        blank=True,
+        help_text="The category of abuse the conference set: the plan's initial (ICPC) or latest (RCPC).",
+    )
 
     history = HistoricalRecords()
 
@@ -157,7 +195,36 @@ class ChildProtectionConference(RecordedModel):
                 name="cases_review_conference_has_plan",
                 violation_error_message="A review conference reviews a child protection plan: name the plan.",
             ),
+            in_codelist("participation", "conference_participation", blank=True),
+            in_codelist("outcome", "conference_outcome", blank=True),
+            in_codelist("category", "category_of_abuse", blank=True),
+            models.CheckConstraint(
+                condition=Q(outcome="")
+                | Q(conference_type="ICPC", outcome__in=INITIAL_OUTCOMES)
+                | Q(conference_type="RCPC", outcome__in=REVIEW_OUTCOMES),
+                name="cases_conference_outcome_fits_type",
+                violation_error_message="An initial conference decides on a plan; a review decides whether it goes on.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=MAKES_A_PLAN) | (Q(plan__isnull=False) & ~Q(category="")),
+                name="cases_conference_plan_has_plan_and_category",
+                violation_error_message="A conference that makes a plan names the plan and its category of abuse.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=NO_PLAN) | Q(plan__isnull=True),
+                name="cases_conference_no_plan_has_none",
+                violation_error_message="A conference that made no plan names none.",
+            ),
+            models.UniqueConstraint(
+                fields=["section47"],
+                condition=Q(conference_type="ICPC", section47__isnull=False),
+                name="cases_one_initial_conference_per_s47",
+                violation_error_message="This section 47 enquiry already has its initial conference.",
+            ),
         ]
+
+    def clean(self) -> None:
+        validate_code_list(self.attended_by, "conference_attendee", "attended_by")
 
 
 class CoreGroupMeeting(RecordedModel):
@@ -170,9 +237,16 @@ class CoreGroupMeeting(RecordedModel):
 
     plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups")
     held_on = models.DateField()
+    attended_by = models.JSONField(
+        default=list, blank=True, help_text="Who attended, as codes from the list “conference_attendee”."
+    )
+    attendee_names = models.TextField(blank=True, help_text="The names and roles of those who attended.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]
         indexes = [models.Index(fields=["plan", "held_on"])]
+
+    def clean(self) -> None:
+        validate_code_list(self.attended_by, "conference_attendee", "attended_by")

@@ -16,6 +16,12 @@ from .care import (
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
+from .protection import (
+    core_group_record,
+    initial_conference_hold,
+    review_conference_hold,
+    section47_outcome_record,
+)
 from .referrals import (
     MIN_REASON,
     NFA_AT_REFERRAL,
@@ -42,8 +48,10 @@ __all__ = [
     "cin_plan_end",
     "cin_plan_review_record",
     "cin_plan_start",
+    "core_group_record",
     "education_plan_record",
     "health_assessment_record",
+    "initial_conference_hold",
     "looked_after_review_hold",
     "missing_record",
     "missing_return",
@@ -52,6 +60,8 @@ __all__ = [
     "referral_open",
     "return_interview_offer",
     "return_interview_record",
+    "review_conference_hold",
+    "section47_outcome_record",
     "strategy_discussion_hold",
     "strategy_discussion_request",
 ]
