@@ -287,7 +287,5 @@ def test_the_database_keeps_conference_outcomes_with_their_plans():
     )
     # An end reason on a plan still running; an outcome on an enquiry not completed.
     _refused_by_the_database(lambda: ChildProtectionPlan.objects.filter(pk=plan.pk).update(end_reason="DIED"))
-    _refused_by_the_database(
-        lambda: Section47EnquiryFactory(episode=enquiry.episode, completed_on=None, outcome="CIN")
-    )
+    _refused_by_the_database(lambda: Section47EnquiryFactory(episode=enquiry.episode, completed_on=None, outcome="CIN"))
     assert CINPlan.objects.count() == 0

@@ -63,6 +63,17 @@ RECORD_LOOKED_AFTER_CARE = Capability(
 RECORD_A_LOOKED_AFTER_REVIEW = Capability(
     "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
 )
+# A child's protection (section 47 outcomes, core groups) is recorded by those who hold the case.
+RECORD_CHILD_PROTECTION = Capability(
+    "record child protection work: a section 47 enquiry's outcome, core group meetings",
+    frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS,
+)
+# Child protection conferences are chaired by independent reviewing officers (conference chairs)
+# in many authorities, who record the conference they chaired; the case holders record them too.
+RECORD_A_CHILD_PROTECTION_CONFERENCE = Capability(
+    "record a child protection conference (initial or review)",
+    frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS,
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -13,9 +13,11 @@ from django.urls import reverse
 from grip.access.capabilities import (
     AUTHORISE_AN_ASSESSMENT,
     RECORD_A_CASE_STEP,
+    RECORD_A_CHILD_PROTECTION_CONFERENCE,
     RECORD_A_CIN_PLAN,
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
+    RECORD_CHILD_PROTECTION,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -40,6 +42,10 @@ RECORDED_ON: dict[str, tuple[str, Capability]] = {
     "return_home_interview": ("recording:care-return-interview", RECORD_LOOKED_AFTER_CARE),
     "cin_plan_review": ("recording:cin-plan", RECORD_A_CIN_PLAN),
     "strategy_discussion_held": ("web:strategy-discussion", RECORD_A_CASE_STEP),
+    "icpc": ("recording:protection-initial-conference", RECORD_A_CHILD_PROTECTION_CONFERENCE),
+    "icpc_dfe": ("recording:protection-initial-conference", RECORD_A_CHILD_PROTECTION_CONFERENCE),
+    "cp_review": ("recording:protection-review-conference", RECORD_A_CHILD_PROTECTION_CONFERENCE),
+    "core_group_first": ("recording:protection-core-group", RECORD_CHILD_PROTECTION),
 }
 # An assessment's clock stops when a manager authorises it; the worker completes it first.
 ASSESSMENT = {

@@ -15,7 +15,9 @@ from grip.access.capabilities import (
     RECORD_A_CASE_STEP,
     RECORD_A_CIN_PLAN,
     RECORD_A_LOOKED_AFTER_REVIEW,
+    RECORD_A_CHILD_PROTECTION_CONFERENCE,
     RECORD_A_VISIT,
+    RECORD_CHILD_PROTECTION,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -34,6 +36,7 @@ class Recordable:
 _OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
 _IN_NEED = frozenset({"child_in_need"})
 _LOOKED_AFTER = frozenset({"looked_after"})
+_ON_A_PLAN = frozenset({"child_protection"})  # a child protection plan's reviews and core groups
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -47,6 +50,26 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Complete the assessment", "recording:assessment-complete", RECORD_A_CASE_STEP, _OPEN_EPISODE),
     Recordable("Authorise the assessment", "recording:assessment-authorise", AUTHORISE_AN_ASSESSMENT, _OPEN_EPISODE),
     Recordable("Child in need plan and reviews", "recording:cin-plan", RECORD_A_CIN_PLAN, _IN_NEED),
+    # A section 47 enquiry runs on any open case (a child already on a plan or looked after too).
+    Recordable(
+        "Record a section 47 enquiry’s outcome",
+        "recording:protection-section47-outcome",
+        RECORD_CHILD_PROTECTION,
+        _OPEN_EPISODE,
+    ),
+    Recordable(
+        "Record an initial child protection conference",
+        "recording:protection-initial-conference",
+        RECORD_A_CHILD_PROTECTION_CONFERENCE,
+        _OPEN_EPISODE,
+    ),
+    Recordable(
+        "Record a review child protection conference",
+        "recording:protection-review-conference",
+        RECORD_A_CHILD_PROTECTION_CONFERENCE,
+        _ON_A_PLAN,
+    ),
+    Recordable("Record a core group meeting", "recording:protection-core-group", RECORD_CHILD_PROTECTION, _ON_A_PLAN),
     Recordable("Record a looked-after review", "recording:care-review", RECORD_A_LOOKED_AFTER_REVIEW, _LOOKED_AFTER),
     Recordable("Record a change of placement", "recording:care-placement", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a health assessment", "recording:care-health", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),

@@ -5,7 +5,7 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, care, missing, notes, placements, plans, queue, visits
+from grip.recording import assessments, care, missing, notes, placements, plans, protection, queue, visits
 
 app_name = "recording"
 
@@ -20,6 +20,23 @@ urlpatterns: list = [
     ),
     path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
     path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
+    # A child's protection
+    path(
+        "children/<int:pk>/record/protection/section-47-outcome/",
+        protection.section47_outcome,
+        name="protection-section47-outcome",
+    ),
+    path(
+        "children/<int:pk>/record/protection/initial-conference/",
+        protection.initial_conference,
+        name="protection-initial-conference",
+    ),
+    path(
+        "children/<int:pk>/record/protection/review-conference/",
+        protection.review_conference,
+        name="protection-review-conference",
+    ),
+    path("children/<int:pk>/record/protection/core-group/", protection.core_group, name="protection-core-group"),
     # A looked-after child's care
     path("children/<int:pk>/record/care/review/", care.review, name="care-review"),
     path("children/<int:pk>/record/care/placement/", placements.placement_change, name="care-placement"),

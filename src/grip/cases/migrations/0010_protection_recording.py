@@ -4,140 +4,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_assessments_completion_and_authorisation'),
+        ("cases", "0009_assessments_completion_and_authorisation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='attended_by',
-            field=models.JSONField(blank=True, default=list, help_text='Who attended, as codes from the list “conference_attendee”.'),
+            model_name="childprotectionconference",
+            name="attended_by",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Who attended, as codes from the list “conference_attendee”."
+            ),
         ),
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='attendee_names',
-            field=models.TextField(blank=True, help_text='The names and roles of those who attended.'),
+            model_name="childprotectionconference",
+            name="attendee_names",
+            field=models.TextField(blank=True, help_text="The names and roles of those who attended."),
         ),
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='category',
-            field=models.CharField(blank=True, choices=[('NEG', 'NEG: Neglect'), ('PHY', 'PHY: Physical abuse'), ('EMO', 'EMO: Emotional abuse'), ('SAB', 'SAB: Sexual abuse'), ('MUL', 'MUL: Multiple/not recommended')], help_text="The category of abuse the conference set: the plan's initial (ICPC) or latest (RCPC).", max_length=8),
+            model_name="childprotectionconference",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("NEG", "NEG: Neglect"),
+                    ("PHY", "PHY: Physical abuse"),
+                    ("EMO", "EMO: Emotional abuse"),
+                    ("SAB", "SAB: Sexual abuse"),
+                    ("MUL", "MUL: Multiple/not recommended"),
+                ],
+                help_text="The category of abuse the conference set: the plan's initial (ICPC) or latest (RCPC).",
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='chair',
-            field=models.CharField(blank=True, help_text='Who chaired the conference (a name).', max_length=200),
+            model_name="childprotectionconference",
+            name="chair",
+            field=models.CharField(blank=True, help_text="Who chaired the conference (a name).", max_length=200),
         ),
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('PLAN', 'PLAN: Child protection plan'), ('NO_PLAN', 'NO_PLAN: No child protection plan'), ('CONTINUE', 'CONTINUE: The child protection plan continues'), ('END', 'END: The child protection plan ends')], help_text='Outcome of a child protection conference', max_length=12),
+            model_name="childprotectionconference",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("PLAN", "PLAN: Child protection plan"),
+                    ("NO_PLAN", "NO_PLAN: No child protection plan"),
+                    ("CONTINUE", "CONTINUE: The child protection plan continues"),
+                    ("END", "END: The child protection plan ends"),
+                ],
+                help_text="Outcome of a child protection conference",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='childprotectionconference',
-            name='participation',
-            field=models.CharField(blank=True, choices=[('YOUNG', 'YOUNG: Too young to take part (an unborn child or a baby)'), ('ATTENDED_SPOKE', 'ATTENDED_SPOKE: Attended and spoke for themselves'), ('ATTENDED_ADVOCATE', 'ATTENDED_ADVOCATE: Attended and an advocate spoke for them'), ('ATTENDED_NO_VIEWS', 'ATTENDED_NO_VIEWS: Attended but did not give their views'), ('ADVOCATE', 'ADVOCATE: Did not attend and an advocate gave their views'), ('VIEWS_SENT', 'VIEWS_SENT: Did not attend and sent their views (in writing, a recording, a drawing)'), ('VIEWS_WORKER', 'VIEWS_WORKER: Did not attend and their social worker gave their views'), ('NOT_GIVEN', 'NOT_GIVEN: Did not attend and their views were not given')], help_text="The child's participation in a child protection conference", max_length=20),
+            model_name="childprotectionconference",
+            name="participation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("YOUNG", "YOUNG: Too young to take part (an unborn child or a baby)"),
+                    ("ATTENDED_SPOKE", "ATTENDED_SPOKE: Attended and spoke for themselves"),
+                    ("ATTENDED_ADVOCATE", "ATTENDED_ADVOCATE: Attended and an advocate spoke for them"),
+                    ("ATTENDED_NO_VIEWS", "ATTENDED_NO_VIEWS: Attended but did not give their views"),
+                    ("ADVOCATE", "ADVOCATE: Did not attend and an advocate gave their views"),
+                    (
+                        "VIEWS_SENT",
+                        "VIEWS_SENT: Did not attend and sent their views (in writing, a recording, a drawing)",
+                    ),
+                    ("VIEWS_WORKER", "VIEWS_WORKER: Did not attend and their social worker gave their views"),
+                    ("NOT_GIVEN", "NOT_GIVEN: Did not attend and their views were not given"),
+                ],
+                help_text="The child's participation in a child protection conference",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='childprotectionplan',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('NO_LONGER_AT_RISK', 'NO_LONGER_AT_RISK: No longer at risk of significant harm'), ('MOVED', 'MOVED: Moved permanently to another local authority'), ('EIGHTEEN', 'EIGHTEEN: Reached 18'), ('DIED', 'DIED: Died'), ('LEFT_UK', 'LEFT_UK: Left the UK permanently')], help_text='Why the plan ended (local; the census has none).', max_length=20),
+            model_name="childprotectionplan",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("NO_LONGER_AT_RISK", "NO_LONGER_AT_RISK: No longer at risk of significant harm"),
+                    ("MOVED", "MOVED: Moved permanently to another local authority"),
+                    ("EIGHTEEN", "EIGHTEEN: Reached 18"),
+                    ("DIED", "DIED: Died"),
+                    ("LEFT_UK", "LEFT_UK: Left the UK permanently"),
+                ],
+                help_text="Why the plan ended (local; the census has none).",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='coregroupmeeting',
-            name='attended_by',
-            field=models.JSONField(blank=True, default=list, help_text='Who attended, as codes from the list “conference_attendee”.'),
+            model_name="coregroupmeeting",
+            name="attended_by",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Who attended, as codes from the list “conference_attendee”."
+            ),
         ),
         migrations.AddField(
-            model_name='coregroupmeeting',
-            name='attendee_names',
-            field=models.TextField(blank=True, help_text='The names and roles of those who attended.'),
+            model_name="coregroupmeeting",
+            name="attendee_names",
+            field=models.TextField(blank=True, help_text="The names and roles of those who attended."),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='attended_by',
-            field=models.JSONField(blank=True, default=list, help_text='Who attended, as codes from the list “conference_attendee”.'),
+            model_name="historicalchildprotectionconference",
+            name="attended_by",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Who attended, as codes from the list “conference_attendee”."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='attendee_names',
-            field=models.TextField(blank=True, help_text='The names and roles of those who attended.'),
+            model_name="historicalchildprotectionconference",
+            name="attendee_names",
+            field=models.TextField(blank=True, help_text="The names and roles of those who attended."),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='category',
-            field=models.CharField(blank=True, choices=[('NEG', 'NEG: Neglect'), ('PHY', 'PHY: Physical abuse'), ('EMO', 'EMO: Emotional abuse'), ('SAB', 'SAB: Sexual abuse'), ('MUL', 'MUL: Multiple/not recommended')], help_text="The category of abuse the conference set: the plan's initial (ICPC) or latest (RCPC).", max_length=8),
+            model_name="historicalchildprotectionconference",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("NEG", "NEG: Neglect"),
+                    ("PHY", "PHY: Physical abuse"),
+                    ("EMO", "EMO: Emotional abuse"),
+                    ("SAB", "SAB: Sexual abuse"),
+                    ("MUL", "MUL: Multiple/not recommended"),
+                ],
+                help_text="The category of abuse the conference set: the plan's initial (ICPC) or latest (RCPC).",
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='chair',
-            field=models.CharField(blank=True, help_text='Who chaired the conference (a name).', max_length=200),
+            model_name="historicalchildprotectionconference",
+            name="chair",
+            field=models.CharField(blank=True, help_text="Who chaired the conference (a name).", max_length=200),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('PLAN', 'PLAN: Child protection plan'), ('NO_PLAN', 'NO_PLAN: No child protection plan'), ('CONTINUE', 'CONTINUE: The child protection plan continues'), ('END', 'END: The child protection plan ends')], help_text='Outcome of a child protection conference', max_length=12),
+            model_name="historicalchildprotectionconference",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("PLAN", "PLAN: Child protection plan"),
+                    ("NO_PLAN", "NO_PLAN: No child protection plan"),
+                    ("CONTINUE", "CONTINUE: The child protection plan continues"),
+                    ("END", "END: The child protection plan ends"),
+                ],
+                help_text="Outcome of a child protection conference",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionconference',
-            name='participation',
-            field=models.CharField(blank=True, choices=[('YOUNG', 'YOUNG: Too young to take part (an unborn child or a baby)'), ('ATTENDED_SPOKE', 'ATTENDED_SPOKE: Attended and spoke for themselves'), ('ATTENDED_ADVOCATE', 'ATTENDED_ADVOCATE: Attended and an advocate spoke for them'), ('ATTENDED_NO_VIEWS', 'ATTENDED_NO_VIEWS: Attended but did not give their views'), ('ADVOCATE', 'ADVOCATE: Did not attend and an advocate gave their views'), ('VIEWS_SENT', 'VIEWS_SENT: Did not attend and sent their views (in writing, a recording, a drawing)'), ('VIEWS_WORKER', 'VIEWS_WORKER: Did not attend and their social worker gave their views'), ('NOT_GIVEN', 'NOT_GIVEN: Did not attend and their views were not given')], help_text="The child's participation in a child protection conference", max_length=20),
+            model_name="historicalchildprotectionconference",
+            name="participation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("YOUNG", "YOUNG: Too young to take part (an unborn child or a baby)"),
+                    ("ATTENDED_SPOKE", "ATTENDED_SPOKE: Attended and spoke for themselves"),
+                    ("ATTENDED_ADVOCATE", "ATTENDED_ADVOCATE: Attended and an advocate spoke for them"),
+                    ("ATTENDED_NO_VIEWS", "ATTENDED_NO_VIEWS: Attended but did not give their views"),
+                    ("ADVOCATE", "ADVOCATE: Did not attend and an advocate gave their views"),
+                    (
+                        "VIEWS_SENT",
+                        "VIEWS_SENT: Did not attend and sent their views (in writing, a recording, a drawing)",
+                    ),
+                    ("VIEWS_WORKER", "VIEWS_WORKER: Did not attend and their social worker gave their views"),
+                    ("NOT_GIVEN", "NOT_GIVEN: Did not attend and their views were not given"),
+                ],
+                help_text="The child's participation in a child protection conference",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildprotectionplan',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('NO_LONGER_AT_RISK', 'NO_LONGER_AT_RISK: No longer at risk of significant harm'), ('MOVED', 'MOVED: Moved permanently to another local authority'), ('EIGHTEEN', 'EIGHTEEN: Reached 18'), ('DIED', 'DIED: Died'), ('LEFT_UK', 'LEFT_UK: Left the UK permanently')], help_text='Why the plan ended (local; the census has none).', max_length=20),
+            model_name="historicalchildprotectionplan",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("NO_LONGER_AT_RISK", "NO_LONGER_AT_RISK: No longer at risk of significant harm"),
+                    ("MOVED", "MOVED: Moved permanently to another local authority"),
+                    ("EIGHTEEN", "EIGHTEEN: Reached 18"),
+                    ("DIED", "DIED: Died"),
+                    ("LEFT_UK", "LEFT_UK: Left the UK permanently"),
+                ],
+                help_text="Why the plan ended (local; the census has none).",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcoregroupmeeting',
-            name='attended_by',
-            field=models.JSONField(blank=True, default=list, help_text='Who attended, as codes from the list “conference_attendee”.'),
+            model_name="historicalcoregroupmeeting",
+            name="attended_by",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Who attended, as codes from the list “conference_attendee”."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcoregroupmeeting',
-            name='attendee_names',
-            field=models.TextField(blank=True, help_text='The names and roles of those who attended.'),
+            model_name="historicalcoregroupmeeting",
+            name="attendee_names",
+            field=models.TextField(blank=True, help_text="The names and roles of those who attended."),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(('participation__in', ['YOUNG', 'ATTENDED_SPOKE', 'ATTENDED_ADVOCATE', 'ATTENDED_NO_VIEWS', 'ADVOCATE', 'VIEWS_SENT', 'VIEWS_WORKER', 'NOT_GIVEN']), ('participation', ''), _connector='OR'), name='cases_childprotectionconference_participation_code', violation_error_message="Participation must be a code from the list “The child's participation in a child protection conference”."),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "participation__in",
+                        [
+                            "YOUNG",
+                            "ATTENDED_SPOKE",
+                            "ATTENDED_ADVOCATE",
+                            "ATTENDED_NO_VIEWS",
+                            "ADVOCATE",
+                            "VIEWS_SENT",
+                            "VIEWS_WORKER",
+                            "NOT_GIVEN",
+                        ],
+                    ),
+                    ("participation", ""),
+                    _connector="OR",
+                ),
+                name="cases_childprotectionconference_participation_code",
+                violation_error_message="Participation must be a code from the list “The child's participation in a child protection conference”.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['PLAN', 'NO_PLAN', 'CONTINUE', 'END']), ('outcome', ''), _connector='OR'), name='cases_childprotectionconference_outcome_code', violation_error_message='Outcome must be a code from the list “Outcome of a child protection conference”.'),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome__in", ["PLAN", "NO_PLAN", "CONTINUE", "END"]), ("outcome", ""), _connector="OR"
+                ),
+                name="cases_childprotectionconference_outcome_code",
+                violation_error_message="Outcome must be a code from the list “Outcome of a child protection conference”.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['NEG', 'PHY', 'EMO', 'SAB', 'MUL']), ('category', ''), _connector='OR'), name='cases_childprotectionconference_category_code', violation_error_message='Category must be a code from the list “Category of abuse (child protection plan)”.'),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category__in", ["NEG", "PHY", "EMO", "SAB", "MUL"]), ("category", ""), _connector="OR"
+                ),
+                name="cases_childprotectionconference_category_code",
+                violation_error_message="Category must be a code from the list “Category of abuse (child protection plan)”.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(('conference_type', 'ICPC'), ('outcome__in', ['PLAN', 'NO_PLAN'])), models.Q(('conference_type', 'RCPC'), ('outcome__in', ['CONTINUE', 'END'])), _connector='OR'), name='cases_conference_outcome_fits_type', violation_error_message='An initial conference decides on a plan; a review decides whether it goes on.'),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    models.Q(("conference_type", "ICPC"), ("outcome__in", ["PLAN", "NO_PLAN"])),
+                    models.Q(("conference_type", "RCPC"), ("outcome__in", ["CONTINUE", "END"])),
+                    _connector="OR",
+                ),
+                name="cases_conference_outcome_fits_type",
+                violation_error_message="An initial conference decides on a plan; a review decides whether it goes on.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'PLAN'), _negated=True), models.Q(('plan__isnull', False), models.Q(('category', ''), _negated=True)), _connector='OR'), name='cases_conference_plan_has_plan_and_category', violation_error_message='A conference that makes a plan names the plan and its category of abuse.'),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "PLAN"), _negated=True),
+                    models.Q(("plan__isnull", False), models.Q(("category", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="cases_conference_plan_has_plan_and_category",
+                violation_error_message="A conference that makes a plan names the plan and its category of abuse.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'NO_PLAN'), _negated=True), ('plan__isnull', True), _connector='OR'), name='cases_conference_no_plan_has_none', violation_error_message='A conference that made no plan names none.'),
+            model_name="childprotectionconference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "NO_PLAN"), _negated=True), ("plan__isnull", True), _connector="OR"
+                ),
+                name="cases_conference_no_plan_has_none",
+                violation_error_message="A conference that made no plan names none.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionconference',
-            constraint=models.UniqueConstraint(condition=models.Q(('conference_type', 'ICPC'), ('section47__isnull', False)), fields=('section47',), name='cases_one_initial_conference_per_s47', violation_error_message='This section 47 enquiry already has its initial conference.'),
+            model_name="childprotectionconference",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("conference_type", "ICPC"), ("section47__isnull", False)),
+                fields=("section47",),
+                name="cases_one_initial_conference_per_s47",
+                violation_error_message="This section 47 enquiry already has its initial conference.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_reason__in', ['NO_LONGER_AT_RISK', 'MOVED', 'EIGHTEEN', 'DIED', 'LEFT_UK']), ('end_reason', ''), _connector='OR'), name='cases_childprotectionplan_end_reason_code', violation_error_message='End reason must be a code from the list “Reason a child protection plan ended”.'),
+            model_name="childprotectionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_reason__in", ["NO_LONGER_AT_RISK", "MOVED", "EIGHTEEN", "DIED", "LEFT_UK"]),
+                    ("end_reason", ""),
+                    _connector="OR",
+                ),
+                name="cases_childprotectionplan_end_reason_code",
+                violation_error_message="End reason must be a code from the list “Reason a child protection plan ended”.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childprotectionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_reason', ''), ('ended_on__isnull', False), _connector='OR'), name='cases_cp_plan_end_reason_only_when_ended', violation_error_message='Only a plan that has ended has a reason for ending.'),
+            model_name="childprotectionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_reason", ""), ("ended_on__isnull", False), _connector="OR"),
+                name="cases_cp_plan_end_reason_only_when_ended",
+                violation_error_message="Only a plan that has ended has a reason for ending.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section47enquiry',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('completed_on__isnull', False), _connector='OR'), name='cases_s47_outcome_only_when_completed', violation_error_message='A section 47 enquiry has an outcome only when it is completed.'),
+            model_name="section47enquiry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", ""), ("completed_on__isnull", False), _connector="OR"),
+                name="cases_s47_outcome_only_when_completed",
+                violation_error_message="A section 47 enquiry has an outcome only when it is completed.",
+            ),
         ),
     ]

@@ -230,9 +230,7 @@ def review_conference_hold(
     not_in_future(held_on, "held_on", "The date of the conference")
     if held_on <= plan.started_on:
         # CIN census rule 8841; and a plan does not start and end the same day (rule 8840).
-        raise ValidationError(
-            {"held_on": f"A review must be after the plan started ({plan.started_on:%d/%m/%Y})."}
-        )
+        raise ValidationError({"held_on": f"A review must be after the plan started ({plan.started_on:%d/%m/%Y})."})
     last = plan.conferences.filter(conference_type="RCPC").aggregate(last=Max("held_on"))["last"]
     if last is not None and held_on <= last:
         raise ValidationError({"held_on": f"A review is already recorded on {last:%d/%m/%Y}: this one must be later."})
