@@ -24,9 +24,7 @@ the real today; every interval is chosen so bank holidays cannot change the answ
 
 from __future__ import annotations
 
-from datetime import date
-
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
