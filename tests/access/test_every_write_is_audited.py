@@ -353,6 +353,80 @@ def _cin_plan_end(world):
     return lambda: services.cin_plan_end(plan=plan, ended_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER])
 
 
+def _enquiry(world, *, outcome: str = ""):
+    """A section 47 enquiry on the social worker's own child, started 20 days ago; completed 10 days
+    ago with `outcome` when one is given."""
+    from tests.cases.factories import Section47EnquiryFactory
+
+    today = timezone.localdate()
+    return Section47EnquiryFactory(
+        episode=_episode_of(world, "own"),
+        started_on=today - timedelta(days=20),
+        completed_on=today - timedelta(days=10) if outcome else None,
+        outcome=outcome,
+    )
+
+
+def _section47_outcome(world):
+    from grip.cases import services
+
+    enquiry = _enquiry(world)
+    return lambda: services.section47_outcome_record(
+        enquiry=enquiry, completed_on=timezone.localdate(), outcome="ICPC", by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _initial_conference(world):
+    from grip.cases import services
+
+    enquiry, day = _enquiry(world, outcome="ICPC"), timezone.localdate()
+    while day.weekday() >= 5:  # an initial conference is not held at a weekend (CIN census rule 8875)
+        day -= timedelta(days=1)
+    return lambda: services.initial_conference_hold(
+        enquiry=enquiry,
+        held_on=day,
+        chair="Rita Chair",
+        attended_by=["SOCIAL_CARE", "PARENT"],
+        participation="VIEWS_WORKER",
+        outcome="PLAN",
+        category="NEG",
+        by=world.users[Role.INDEPENDENT_REVIEWING_OFFICER],
+    )
+
+
+def _cp_plan(world):
+    from tests.cases.factories import ChildProtectionPlanFactory
+
+    return ChildProtectionPlanFactory(
+        episode=_episode_of(world, "own"), started_on=timezone.localdate() - timedelta(days=20)
+    )
+
+
+def _review_conference(world):
+    from grip.cases import services
+
+    plan = _cp_plan(world)
+    return lambda: services.review_conference_hold(
+        plan=plan,
+        held_on=timezone.localdate(),
+        chair="Rita Chair",
+        attended_by=["SOCIAL_CARE", "PARENT"],
+        participation="VIEWS_WORKER",
+        outcome="END",
+        end_reason="NO_LONGER_AT_RISK",
+        by=world.users[Role.INDEPENDENT_REVIEWING_OFFICER],
+    )
+
+
+def _core_group(world):
+    from grip.cases import services
+
+    plan = _cp_plan(world)
+    return lambda: services.core_group_record(
+        plan=plan, held_on=timezone.localdate(), attended_by=["SOCIAL_CARE"], by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
 def _visit(world):
     from grip.cases import services
 
@@ -790,6 +864,29 @@ EXAMPLES = {
         _cin_plan_end,
         "cin_plan_ended",
         _count_where("cases.CINPlan", ended_on__isnull=False),
+    ),
+    "grip.cases.services.section47_outcome_record": (
+        _section47_outcome,
+        "section47_outcome_recorded",
+        _count_where("cases.Section47Enquiry", completed_on__isnull=False),
+    ),
+    "grip.cases.services.initial_conference_hold": (
+        _initial_conference,
+        "initial_conference_held",
+        lambda: _count("cases.ChildProtectionConference") + _count("cases.ChildProtectionPlan"),
+    ),
+    "grip.cases.services.review_conference_hold": (
+        _review_conference,
+        "review_conference_held",
+        lambda: (
+            _count("cases.ChildProtectionConference")
+            + _count_where("cases.ChildProtectionPlan", ended_on__isnull=False)()
+        ),
+    ),
+    "grip.cases.services.core_group_record": (
+        _core_group,
+        "core_group_recorded",
+        lambda: _count("cases.CoreGroupMeeting"),
     ),
     "grip.cases.services.visit_record": (_visit, "visit_recorded", lambda: _count("cases.Visit")),
     "grip.cases.services.case_note_record": (_case_note, "case_note_recorded", lambda: _count("cases.CaseNote")),
