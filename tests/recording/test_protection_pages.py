@@ -82,7 +82,7 @@ def test_a_section47_outcome_is_checked_then_recorded(client, service, episode, 
     assert enquiry.completed_on is None  # nothing recorded until it is checked
 
     change = client.post(page, {**answers, "step": "change"})
-    assert 'name="completed_day" type="text" value="%d"' % service.today.day in change.text
+    assert f'name="completed_day" type="text" value="{service.today.day}"' in change.text
     assert client.post(page, {**answers, "step": "check"}).status_code == 302
     enquiry.refresh_from_db()
     assert (enquiry.completed_on, enquiry.outcome) == (service.today, "ICPC")
