@@ -53,6 +53,11 @@ VERBS: dict[str, str] = {
     "missing_returned": "Recorded a child’s return from missing",
     "return_interview_offered": "Recorded a return interview offered",
     "return_interview_recorded": "Recorded a return interview held or declined",
+    "care_leaver_contact_recorded": "Recorded a contact with a care leaver",
+    "pathway_needs_assessment_recorded": "Recorded a needs assessment for a pathway plan",
+    "pathway_plan_made": "Recorded a pathway plan made",
+    "pathway_plan_reviewed": "Recorded a pathway plan review",
+    "care_leaver_support_ended": "Ended a care leaver’s support",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",
