@@ -16,6 +16,7 @@ from grip.access.capabilities import (
     RECORD_A_CIN_PLAN,
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
+    RECORD_LEAVING_CARE,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -39,6 +40,9 @@ RECORDED_ON: dict[str, tuple[str, Capability]] = {
     "personal_education_plan_review": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "return_home_interview": ("recording:care-return-interview", RECORD_LOOKED_AFTER_CARE),
     "cin_plan_review": ("recording:cin-plan", RECORD_A_CIN_PLAN),
+    "care_leaver_in_touch": ("recording:leaving-care-contact", RECORD_LEAVING_CARE),
+    "pathway_plan_review": ("recording:leaving-care-pathway-plan", RECORD_LEAVING_CARE),
+    "pathway_needs_assessment": ("recording:leaving-care-needs-assessment", RECORD_LEAVING_CARE),
     "strategy_discussion_held": ("web:strategy-discussion", RECORD_A_CASE_STEP),
 }
 # An assessment's clock stops when a manager authorises it; the worker completes it first.

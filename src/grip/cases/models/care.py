@@ -267,7 +267,9 @@ class CareLeaverContact(RecordedModel):
             models.CheckConstraint(
                 condition=~Q(in_touch__in=NEITHER_ACTIVITY_NOR_ACCOMMODATION) | Q(activity=""),
                 name="cases_careleavercontact_died_or_home_no_activity",
-                violation_error_message="A young person who has died or returned home has no activity or accommodation.",
+                violation_error_message=(
+                    "A young person who has died or returned home has no activity or accommodation."
+                ),
             ),
         ]
 
