@@ -155,6 +155,12 @@ def test_accommodation_no_longer_provided_is_closed(episode, by):
     assert provided(episode) == [("S23B", "U1", TODAY() - timedelta(days=40), TODAY() - timedelta(days=11))]
 
 
+def test_a_contact_that_does_not_say_who_provides_the_accommodation_leaves_it_alone(episode, by):
+    contact(episode, by, days_ago=40, provided_under="S23B")
+    contact(episode, by, days_ago=10, accommodation="D1", provided_under=None)
+    assert provided(episode) == [("S23B", "U1", TODAY() - timedelta(days=40), None)]
+
+
 def test_a_late_recorded_contact_older_than_the_latest_leaves_the_accommodation_alone(episode, by):
     contact(episode, by, days_ago=10, provided_under="S23B")
     contact(episode, by, days_ago=30, accommodation="D1", provided_under="S23B")

@@ -83,6 +83,11 @@ def test_a_contact_with_errors_keeps_what_was_typed_and_records_nothing(client, 
     assert in_touch_but_unknown.status_code == 400
     assert "You were in touch: select the young person’s accommodation." in in_touch_but_unknown.text
     assert 'href="#accommodation"' in in_touch_but_unknown.text
+    unsaid = client.post(
+        page, {**date_fields("contact", service.today), "in_touch": "YES", "activity": "F5", "accommodation": "U1"}
+    )
+    assert unsaid.status_code == 400 and 'href="#provided_under"' in unsaid.text
+    assert "Select whether the authority provides this accommodation" in unsaid.text
     future = client.post(page, {**date_fields("contact", service.today + timedelta(days=1)), "in_touch": "NO"})
     assert future.status_code == 400 and "A contact cannot be in the future." in future.text
     assert not CareLeaverContact.objects.exists()

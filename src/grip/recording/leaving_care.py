@@ -69,8 +69,12 @@ class ContactForm(forms.Form):
     def clean(self):
         data = super().clean()
         data["contact_on"] = date_from(self, "contact", "Date of the contact")
-        if data.get("provided_under") == NOT_PROVIDED:
-            data["provided_under"] = ""
+        provided = data.get("provided_under")
+        known = data.get("accommodation") not in (None, "", services.leaving_care.NOT_KNOWN)
+        if known and not provided and "provided_under" not in self.errors:
+            self.add_error("provided_under", "Select whether the authority provides this accommodation")
+        # NO: not provided (closes any it provided); nothing chosen: not said (changes nothing).
+        data["provided_under"] = "" if provided == NOT_PROVIDED else (provided or None)
         return data
 
 

@@ -130,16 +130,17 @@ def care_leaver_contact_record(
     in_touch: str,
     activity: str = "",
     accommodation: str = "",
-    provided_under: str = "",
+    provided_under: str | None = None,
     by,
 ) -> CareLeaverContact:
     """Record a contact with a care leaver: whether they were in touch, and, when known, their main
-    activity and accommodation; `provided_under` (S23B or S24B, or empty) says whether the
-    authority provides that accommodation. The latest contact keeps the record of accommodation the
-    authority provides in line (see the module's note)."""
+    activity and accommodation; `provided_under` says whether the authority provides that
+    accommodation (S23B or S24B; empty: it does not; None: not said, so the record of it is left
+    alone). The latest contact keeps the record of accommodation the authority provides in line
+    (see the module's note)."""
     episode = open_care_leaver_episode(child)
     _in_support(contact_on, "contact_on", "A contact", episode=episode)
-    _check_answers(in_touch, activity, accommodation, provided_under)
+    _check_answers(in_touch, activity, accommodation, provided_under or "")
     died = episode.contacts.filter(in_touch=DIED).order_by("contact_on").first()
     if died is not None:
         raise ValidationError(
@@ -158,7 +159,7 @@ def care_leaver_contact_record(
     contact.save()
     moved_into = None
     known = accommodation not in ("", NOT_KNOWN)
-    if known and (latest is None or contact_on >= latest):
+    if known and provided_under is not None and (latest is None or contact_on >= latest):
         moved_into = _follow_accommodation(
             episode, on=contact_on, accommodation=accommodation, provided_under=provided_under
         )
