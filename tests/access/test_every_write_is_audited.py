@@ -562,6 +562,68 @@ def _interview_record(world):
     )
 
 
+def _care_leaver(world, *, with_plan: bool = False):
+    """The social worker's own child, a care leaver for the last 90 days (support to record on)."""
+    from tests.cases.factories import CareLeaverEpisodeFactory, PathwayPlanReviewFactory
+
+    child = world.children["own"]
+    episode = CareLeaverEpisodeFactory(child=child, started_on=timezone.localdate() - timedelta(days=90))
+    if with_plan:
+        PathwayPlanReviewFactory(care_leaver=episode, held_on=episode.started_on, kind="PLAN")
+    return child
+
+
+def _care_leaver_contact(world):
+    from grip.cases import services
+
+    child = _care_leaver(world)
+    return lambda: services.care_leaver_contact_record(
+        child=child,
+        contact_on=timezone.localdate(),
+        in_touch="YES",
+        activity="F5",
+        accommodation="U1",
+        provided_under="S24B",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _needs_assessment(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.pathway_needs_assessment_record(
+        child=child, completed_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _pathway_plan(world):
+    from grip.cases import services
+
+    child = _care_leaver(world)
+    return lambda: services.pathway_plan_record(
+        child=child, made_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _pathway_review(world):
+    from grip.cases import services
+
+    child = _care_leaver(world, with_plan=True)
+    return lambda: services.pathway_plan_review_record(
+        child=child, held_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _support_end(world):
+    from grip.cases import services
+
+    child = _care_leaver(world)
+    return lambda: services.care_leaver_support_end(
+        child=child, ended_on=timezone.localdate(), reason="NREQ", by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
 def _contacts_with(field: str):
     from grip.frontdoor.models import Contact
 
@@ -909,6 +971,31 @@ EXAMPLES = {
         _education_plan,
         "education_plan_recorded",
         lambda: _count("cases.PersonalEducationPlan"),
+    ),
+    "grip.cases.services.care_leaver_contact_record": (
+        _care_leaver_contact,
+        "care_leaver_contact_recorded",
+        lambda: _count("cases.CareLeaverContact") + _count("cases.CareLeaverAccommodation"),
+    ),
+    "grip.cases.services.pathway_needs_assessment_record": (
+        _needs_assessment,
+        "pathway_needs_assessment_recorded",
+        lambda: _count("cases.PathwayNeedsAssessment"),
+    ),
+    "grip.cases.services.pathway_plan_record": (
+        _pathway_plan,
+        "pathway_plan_made",
+        lambda: _count("cases.PathwayPlanReview"),
+    ),
+    "grip.cases.services.pathway_plan_review_record": (
+        _pathway_review,
+        "pathway_plan_reviewed",
+        lambda: _count("cases.PathwayPlanReview"),
+    ),
+    "grip.cases.services.care_leaver_support_end": (
+        _support_end,
+        "care_leaver_support_ended",
+        _count_where("cases.CareLeaverEpisode", ended_on__isnull=False),
     ),
     "grip.cases.services.missing_record": (_missing, "missing_recorded", lambda: _count("cases.MissingEpisode")),
     "grip.cases.services.missing_return": (

@@ -244,6 +244,17 @@ class CareLeaverContactFactory(factory.django.DjangoModelFactory):
     accommodation = "D1"
 
 
+class CareLeaverAccommodationFactory(factory.django.DjangoModelFactory):
+    """Accommodation provided under s23B, recorded before contacts kept its ACCOM code."""
+
+    class Meta:
+        model = cases.CareLeaverAccommodation
+
+    care_leaver = factory.SubFactory(CareLeaverEpisodeFactory)
+    provided_under = "S23B"
+    provided_from = factory.LazyAttribute(lambda a: a.care_leaver.started_on)
+
+
 class PathwayPlanReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cases.PathwayPlanReview

@@ -91,6 +91,8 @@ LOCAL = {
     # Issue 11
     "return_interview_outcome",
     "leaving_care_accommodation_duty",
+    # Issue 14: why a care leaver's support ended (no national list)
+    "care_leaver_support_ended",
 }
 
 

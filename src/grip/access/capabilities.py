@@ -74,6 +74,13 @@ RECORD_A_CHILD_PROTECTION_CONFERENCE = Capability(
     "record a child protection conference (initial or review)",
     frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS,
 )
+# A care leaver's support (contacts, pathway plans and reviews, the needs assessment, ending it)
+# is recorded by their social worker and the managers who allocate. Personal advisers do most of
+# this work, but Grip has no personal adviser role yet (grip.access.roles): add it here when it comes.
+RECORD_LEAVING_CARE = Capability(
+    "record a care leaver's support (contacts, pathway plans and reviews, its end)",
+    frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS,
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -57,6 +57,11 @@ VERBS: dict[str, str] = {
     "initial_conference_held": "Recorded an initial child protection conference",
     "review_conference_held": "Recorded a review child protection conference",
     "core_group_recorded": "Recorded a core group meeting",
+    "care_leaver_contact_recorded": "Recorded a contact with a care leaver",
+    "pathway_needs_assessment_recorded": "Recorded a needs assessment for a pathway plan",
+    "pathway_plan_made": "Recorded a pathway plan made",
+    "pathway_plan_reviewed": "Recorded a pathway plan review",
+    "care_leaver_support_ended": "Ended a care leaver’s support",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

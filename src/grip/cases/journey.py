@@ -247,7 +247,8 @@ def _care_leaver_events(child: Person) -> Iterator[JourneyEvent]:
         title = "Care leaver support started"
         yield JourneyEvent(ep.started_on, "care_leaver", title, until=ep.ended_on)
         if ep.ended_on:
-            yield JourneyEvent(ep.ended_on, "care_leaver_ended", "Care leaver support ended")
+            reason = labelled("Reason", "care_leaver_support_ended", ep.reason_ended)
+            yield JourneyEvent(ep.ended_on, "care_leaver_ended", "Care leaver support ended", reason)
         for c in ep.contacts.all():
             detail = lines(
                 labelled("In touch", "care_leaver_in_touch", c.in_touch),
@@ -256,4 +257,4 @@ def _care_leaver_events(child: Person) -> Iterator[JourneyEvent]:
             )
             yield JourneyEvent(c.contact_on, "care_leaver_contact", "Care leaver contact", detail)
         for review in ep.pathway_plans.all():
-            yield JourneyEvent(review.held_on, "pathway_plan", "Pathway plan review")
+            yield JourneyEvent(review.held_on, "pathway_plan", review.get_kind_display())

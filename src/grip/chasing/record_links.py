@@ -18,6 +18,7 @@ from grip.access.capabilities import (
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
     RECORD_CHILD_PROTECTION,
+    RECORD_LEAVING_CARE,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -41,6 +42,9 @@ RECORDED_ON: dict[str, tuple[str, Capability]] = {
     "personal_education_plan_review": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "return_home_interview": ("recording:care-return-interview", RECORD_LOOKED_AFTER_CARE),
     "cin_plan_review": ("recording:cin-plan", RECORD_A_CIN_PLAN),
+    "care_leaver_in_touch": ("recording:leaving-care-contact", RECORD_LEAVING_CARE),
+    "pathway_plan_review": ("recording:leaving-care-pathway-plan", RECORD_LEAVING_CARE),
+    "pathway_needs_assessment": ("recording:leaving-care-needs-assessment", RECORD_LEAVING_CARE),
     "strategy_discussion_held": ("web:strategy-discussion", RECORD_A_CASE_STEP),
     "icpc": ("recording:protection-initial-conference", RECORD_A_CHILD_PROTECTION_CONFERENCE),
     "icpc_dfe": ("recording:protection-initial-conference", RECORD_A_CHILD_PROTECTION_CONFERENCE),

@@ -18,6 +18,7 @@ from grip.access.capabilities import (
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
     RECORD_CHILD_PROTECTION,
+    RECORD_LEAVING_CARE,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -37,6 +38,10 @@ _OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
 _IN_NEED = frozenset({"child_in_need"})
 _LOOKED_AFTER = frozenset({"looked_after"})
 _ON_A_PLAN = frozenset({"child_protection"})  # a child protection plan's reviews and core groups
+_CARE_LEAVER = frozenset({"care_leaver"})
+# The needs assessment is of an eligible child, still looked after (CPPCR 2010 reg 42); one recorded
+# late may be recorded once they are a care leaver.
+_ELIGIBLE_OR_LEAVER = frozenset({"looked_after", "care_leaver"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -76,6 +81,17 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable(
+        "Record a contact with a care leaver", "recording:leaving-care-contact", RECORD_LEAVING_CARE, _CARE_LEAVER
+    ),
+    Recordable(
+        "Record a needs assessment (pathway plan)",
+        "recording:leaving-care-needs-assessment",
+        RECORD_LEAVING_CARE,
+        _ELIGIBLE_OR_LEAVER,
+    ),
+    Recordable("Pathway plan and reviews", "recording:leaving-care-pathway-plan", RECORD_LEAVING_CARE, _CARE_LEAVER),
+    Recordable("End care leaver support", "recording:leaving-care-end", RECORD_LEAVING_CARE, _CARE_LEAVER),
 )
 
 

@@ -5,7 +5,18 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, care, missing, notes, placements, plans, protection, queue, visits
+from grip.recording import (
+    assessments,
+    care,
+    leaving_care,
+    missing,
+    notes,
+    placements,
+    plans,
+    protection,
+    queue,
+    visits,
+)
 
 app_name = "recording"
 
@@ -44,4 +55,17 @@ urlpatterns: list = [
     path("children/<int:pk>/record/care/education/", care.education_plan, name="care-education"),
     path("children/<int:pk>/record/care/missing/", missing.missing, name="care-missing"),
     path("children/<int:pk>/record/care/return-interview/", missing.return_interview, name="care-return-interview"),
+    # A care leaver's support
+    path("children/<int:pk>/record/leaving-care/contact/", leaving_care.contact, name="leaving-care-contact"),
+    path(
+        "children/<int:pk>/record/leaving-care/needs-assessment/",
+        leaving_care.needs_assessment,
+        name="leaving-care-needs-assessment",
+    ),
+    path(
+        "children/<int:pk>/record/leaving-care/pathway-plan/",
+        leaving_care.pathway_plan,
+        name="leaving-care-pathway-plan",
+    ),
+    path("children/<int:pk>/record/leaving-care/end/", leaving_care.end_support, name="leaving-care-end"),
 ]

@@ -9,6 +9,7 @@ from .care import (
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    PathwayPlanKind,
     PathwayPlanReview,
 )
 from .care_planning import CareProceedings, PersonalEducationPlan, PlacementPlan
@@ -46,6 +47,7 @@ __all__ = [
     "LookedAfterReview",
     "MissingEpisode",
     "PathwayNeedsAssessment",
+    "PathwayPlanKind",
     "PathwayPlanReview",
     "PersonalEducationPlan",
     "PlacementPlan",

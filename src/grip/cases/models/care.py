@@ -210,6 +210,9 @@ class CareLeaverEpisode(RecordedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_leaver_episodes")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # Required when support is ended through grip.cases.services.leaving_care; blank on episodes
+    # ended before it was recorded (the seed, an import), so no "reason exactly when ended" CHECK.
+    reason_ended = coded_field("care_leaver_support_ended", blank=True)
 
     history = HistoricalRecords()
 
@@ -222,6 +225,7 @@ class CareLeaverEpisode(RecordedModel):
         ordering = ["-started_on"]
         constraints = [
             dates_in_order("started_on", "ended_on", "Care leaver support cannot end before it starts."),
+            in_codelist("reason_ended", "care_leaver_support_ended", blank=True),
             models.UniqueConstraint(
                 fields=["child"],
                 condition=Q(ended_on__isnull=True),
@@ -229,6 +233,11 @@ class CareLeaverEpisode(RecordedModel):
                 violation_error_message="This young person already has open care leaver support.",
             ),
         ]
+
+
+# SSDA903 IN_TOUCH codes after which OC3 records no activity or accommodation (validation rule 344):
+# the young person has died, or has returned home for 6 months or more.
+NEITHER_ACTIVITY_NOR_ACCOMMODATION = ("DIED", "RHOM")
 
 
 class CareLeaverContact(RecordedModel):
@@ -248,16 +257,49 @@ class CareLeaverContact(RecordedModel):
             in_codelist("in_touch", "care_leaver_in_touch"),
             in_codelist("activity", "care_leaver_activity", blank=True),
             in_codelist("accommodation", "care_leaver_accommodation", blank=True),
+            # SSDA903 validation rule 153: activity and accommodation are both coded or both blank.
+            models.CheckConstraint(
+                condition=(Q(activity="") & Q(accommodation="")) | (~Q(activity="") & ~Q(accommodation="")),
+                name="cases_careleavercontact_activity_with_accommodation",
+                violation_error_message="Give both the main activity and the accommodation, or neither.",
+            ),
+            # SSDA903 validation rule 344: a young person who has died or returned home has neither.
+            models.CheckConstraint(
+                condition=~Q(in_touch__in=NEITHER_ACTIVITY_NOR_ACCOMMODATION) | Q(activity=""),
+                name="cases_careleavercontact_died_or_home_no_activity",
+                violation_error_message=(
+                    "A young person who has died or returned home has no activity or accommodation."
+                ),
+            ),
         ]
 
 
+class PathwayPlanKind(models.TextChoices):
+    PLAN = "PLAN", "Pathway plan made"
+    REVIEW = "REVIEW", "Pathway plan review"
+
+
 class PathwayPlanReview(RecordedModel):
-    """A pathway plan, or a review of it (Care Leavers (England) Regulations 2010, reg 7)."""
+    """A pathway plan, or a review of it (Care Leavers (England) Regulations 2010, reg 7).
+
+    Either stops the six-monthly review clock (rule `pathway_plan_review`): a new plan is reviewed
+    six months from when it is made. Rows recorded before plans and reviews were told apart are reviews.
+    """
+
+    Kind = PathwayPlanKind
 
     care_leaver = models.ForeignKey(CareLeaverEpisode, on_delete=models.PROTECT, related_name="pathway_plans")
     held_on = models.DateField()
+    kind = models.CharField(max_length=6, choices=PathwayPlanKind.choices, default=PathwayPlanKind.REVIEW)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PathwayPlanKind.values),
+                name="cases_pathwayplanreview_kind_known",
+                violation_error_message="Choose a pathway plan made or a review of it.",
+            )
+        ]

@@ -42,6 +42,10 @@ class CareLeaverAccommodation(RecordedModel):
     provided_under = coded_field("leaving_care_accommodation_duty", max_length=4)
     provided_from = models.DateField()
     provided_to = models.DateField(null=True, blank=True, help_text="Last day provided; empty while it goes on.")
+    # What the accommodation is and whether it is suitable (SSDA903 ACCOM, suffix 1 suitable, 2
+    # not), as the care leaver contact that found it said; blank on rows recorded before contacts
+    # kept it (grip.cases.services.leaving_care).
+    accommodation = coded_field("care_leaver_accommodation", blank=True, help_text="ACCOM")
 
     history = HistoricalRecords()
 
@@ -51,5 +55,6 @@ class CareLeaverAccommodation(RecordedModel):
         verbose_name_plural = "care leaver accommodation"
         constraints = [
             in_codelist("provided_under", "leaving_care_accommodation_duty"),
+            in_codelist("accommodation", "care_leaver_accommodation", blank=True),
             dates_in_order("provided_from", "provided_to", "Accommodation cannot end before it is first provided."),
         ]

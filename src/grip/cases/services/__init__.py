@@ -13,6 +13,13 @@ from .care import (
     looked_after_review_hold,
     placement_change,
 )
+from .leaving_care import (
+    care_leaver_contact_record,
+    care_leaver_support_end,
+    pathway_needs_assessment_record,
+    pathway_plan_record,
+    pathway_plan_review_record,
+)
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
@@ -43,6 +50,11 @@ __all__ = [
     "NFA_AT_REFERRAL",
     "SECTION47",
     "assessment_authorise",
+    "care_leaver_contact_record",
+    "care_leaver_support_end",
+    "pathway_needs_assessment_record",
+    "pathway_plan_record",
+    "pathway_plan_review_record",
     "assessment_start",
     "assessment_submit",
     "cin_plan_end",
