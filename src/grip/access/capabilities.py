@@ -63,6 +63,9 @@ RECORD_LOOKED_AFTER_CARE = Capability(
 RECORD_A_LOOKED_AFTER_REVIEW = Capability(
     "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
 )
+# Closing a case is a manager's decision: the CIN episode closes with its census reason, its plan
+# ends and the case leaves whoever held it (grip.allocation.services.case_close_and_end_allocation).
+CLOSE_A_CASE = Capability("close a case", _ALLOCATORS)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

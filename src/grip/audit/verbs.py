@@ -53,6 +53,7 @@ VERBS: dict[str, str] = {
     "missing_returned": "Recorded a child’s return from missing",
     "return_interview_offered": "Recorded a return interview offered",
     "return_interview_recorded": "Recorded a return interview held or declined",
+    "case_closed": "Closed a case (the CIN episode, with the census reason)",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",
@@ -60,6 +61,7 @@ VERBS: dict[str, str] = {
     "case_transfer_accepted": "Accepted a transfer",
     "case_transfer_declined": "Declined a transfer",
     "allocation_ended": "Ended an allocation",
+    "case_transfer_withdrawn": "Withdrew a transfer (the case closed)",
     "absence_recorded": "Recorded an absence",
     "worker_leaving_recorded": "Recorded a leaving date",
     # Access

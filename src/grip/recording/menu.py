@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from grip.access.capabilities import (
     AUTHORISE_AN_ASSESSMENT,
+    CLOSE_A_CASE,
     RECORD_A_CASE_NOTE,
     RECORD_A_CASE_STEP,
     RECORD_A_CIN_PLAN,
@@ -53,6 +54,8 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    # A case on a child protection plan or looked after stays open (grip.cases.services.closure).
+    Recordable("Close the case", "recording:case-close", CLOSE_A_CASE, _IN_NEED),
 )
 
 

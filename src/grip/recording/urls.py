@@ -5,7 +5,7 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, care, missing, notes, placements, plans, queue, visits
+from grip.recording import assessments, care, closure, missing, notes, placements, plans, queue, visits
 
 app_name = "recording"
 
@@ -20,6 +20,7 @@ urlpatterns: list = [
     ),
     path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
     path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
+    path("children/<int:pk>/record/close/", closure.case_close, name="case-close"),
     # A looked-after child's care
     path("children/<int:pk>/record/care/review/", care.review, name="care-review"),
     path("children/<int:pk>/record/care/placement/", placements.placement_change, name="care-placement"),

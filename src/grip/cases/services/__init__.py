@@ -13,6 +13,7 @@ from .care import (
     looked_after_review_hold,
     placement_change,
 )
+from .closure import CLOSED_AFTER_ASSESSMENT, case_close
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
@@ -29,6 +30,8 @@ from .referrals import (
 from .visits import visit_record
 
 __all__ = [
+    "CLOSED_AFTER_ASSESSMENT",
+    "case_close",
     "MANAGEMENT_OVERSIGHT",
     "case_note_record",
     "visit_record",
