@@ -137,7 +137,7 @@ HOME = (
     ),
     Offer(
         Link("My week", "web:my-week", needs=HOLD_CASES),
-        "Your visits, reviews and meetings due this week, day by day, with what is overdue and a button to record each.",
+        "Visits, reviews and meetings due this week on your cases, day by day, each with its button to record it.",
     ),
     Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
