@@ -427,6 +427,17 @@ def _core_group(world):
     )
 
 
+def _case_close(world):
+    from grip.cases import services
+
+    return lambda: services.case_close(
+        episode=_episode_of(world, "own"),
+        closed_on=timezone.localdate(),
+        reason="RC7",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
 def _visit(world):
     from grip.cases import services
 
@@ -750,6 +761,17 @@ def _end(world):
     )
 
 
+def _close_and_end(world):
+    from grip.allocation import services
+
+    return lambda: services.case_close_and_end_allocation(
+        actor=world.users[Role.TEAM_MANAGER],
+        episode=_episode_of(world, "own"),
+        closed_on=timezone.localdate(),
+        reason="RC7",
+    )
+
+
 def _absence(world):
     from grip.workforce import services
 
@@ -950,6 +972,11 @@ EXAMPLES = {
         "core_group_recorded",
         lambda: _count("cases.CoreGroupMeeting"),
     ),
+    "grip.cases.services.case_close": (
+        _case_close,
+        "case_closed",
+        _count_where("cases.CINEpisode", closure_date__isnull=False),
+    ),
     "grip.cases.services.visit_record": (_visit, "visit_recorded", lambda: _count("cases.Visit")),
     "grip.cases.services.case_note_record": (_case_note, "case_note_recorded", lambda: _count("cases.CaseNote")),
     "grip.cases.services.looked_after_review_hold": (
@@ -1043,6 +1070,14 @@ EXAMPLES = {
         _end,
         "allocation_ended",
         _count_where("allocation.Allocation", ended_on__isnull=False),
+    ),
+    "grip.allocation.services.case_close_and_end_allocation": (
+        _close_and_end,
+        "case_closed",
+        lambda: (
+            _count_where("cases.CINEpisode", closure_date__isnull=False)()
+            + _count_where("allocation.Allocation", ended_on__isnull=False)()
+        ),
     ),
     "grip.workforce.services.absence_record": (_absence, "absence_recorded", lambda: _count("workforce.Absence")),
     "grip.workforce.services.worker_leaving_record": (

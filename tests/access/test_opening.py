@@ -35,6 +35,7 @@ PAGES = {
     "recording:assessment-complete": "Complete the assessment",
     "recording:assessment-authorise": "Authorise the assessment",
     "recording:cin-plan": "Child in need plan",
+    "recording:case-close": "Close the case",
     "allocation:child": "Restricted Scope",
     "audit:child-viewers": "Restricted Scope",
     "audit:subject-access": "Export everything held about this child",

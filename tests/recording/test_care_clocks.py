@@ -87,6 +87,9 @@ def test_a_return_interview_declined_leaves_both_chase_lists(client, service, lo
         **date_fields("at", declined_at.date()),
         "at_time": f"{declined_at:%H:%M}",
     }
-    assert client.post(page, answer).status_code == 302
+    checking = client.post(page, answer)  # an interview held or declined is checked first: nothing yet
+    assert checking.status_code == 200 and "Check the return interview" in checking.text
+    assert due(lists.for_worker(worker=worker, on=today), looked_after, "return_home_interview") == waiting
+    assert client.post(page, {**answer, "step": "check"}).status_code == 302
     assert due(lists.for_worker(worker=worker, on=today), looked_after, "return_home_interview") == set()
     assert due(lists.for_teams(teams=team, on=today), looked_after, "return_home_interview") == set()

@@ -119,7 +119,11 @@ def test_management_oversight_is_offered_to_a_manager_and_not_to_a_social_worker
 
     client.force_login(service.manager)
     day = service.today
-    written = client.post(url, {**sent, "noted_day": day.day, "noted_month": day.month, "noted_year": day.year})
+    typed = {**sent, "noted_day": day.day, "noted_month": day.month, "noted_year": day.year}
+    checking = client.post(url, typed)  # a manager's oversight is checked before it is recorded
+    assert checking.status_code == 200 and "Check the management oversight note" in checking.text
+    assert not [e for e in child_journey(child=child) if e.kind == "case_note"]
+    written = client.post(url, {**typed, "step": "check"})
     assert written.status_code == 302
     (noted,) = [e for e in child_journey(child=child) if e.kind == "case_note"]
     assert (noted.title, noted.when, noted.by) == ("Management oversight", day, "tm")

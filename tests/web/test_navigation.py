@@ -32,7 +32,7 @@ def sections(client, path: str = "/") -> dict[str, tuple[str, bool]]:
 
 
 EVERYONE = ["Home"]
-STAFF = [*EVERYONE, "Children search", "My cases", "Due and overdue"]
+STAFF = [*EVERYONE, "Children search", "My cases", "My week", "Due and overdue"]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,10 @@ STAFF = [*EVERYONE, "Children search", "My cases", "Due and overdue"]
     [
         (Role.SOCIAL_WORKER, STAFF),
         (Role.TEAM_MANAGER, [*STAFF, "Unallocated", "Caseloads"]),
-        (Role.FRONT_DOOR_PRACTITIONER, [*EVERYONE, "Children search", "Front door", "My cases", "Due and overdue"]),
+        (
+            Role.FRONT_DOOR_PRACTITIONER,
+            [*EVERYONE, "Children search", "Front door", "My cases", "My week", "Due and overdue"],
+        ),
         (Role.PERFORMANCE_OFFICER, [*STAFF, "Unallocated", "Caseloads"]),
         (Role.PARTNER_AGENCY_USER, EVERYONE),  # a child search could never find a child for them
     ],
@@ -68,6 +71,7 @@ def test_the_section_you_are_in_is_marked(client):
     assert [t for t, (_h, active) in sections(client, "/caseloads/mine/").items() if active] == ["My cases"]
     assert [t for t, (_h, active) in sections(client, "/caseloads/").items() if active] == ["Caseloads"]
     assert [t for t, (_h, active) in sections(client, "/chase/team/").items() if active] == ["Due and overdue"]
+    assert [t for t, (_h, active) in sections(client, "/record/my-week/").items() if active] == ["My week"]
     assert [t for t, (_h, active) in sections(client, "/allocation/queue/").items() if active] == ["Unallocated"]
     assert [t for t, (_h, active) in sections(client, "/").items() if active] == ["Home"]
 

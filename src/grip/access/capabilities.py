@@ -81,6 +81,9 @@ RECORD_LEAVING_CARE = Capability(
     "record a care leaver's support (contacts, pathway plans and reviews, its end)",
     frozenset({Role.SOCIAL_WORKER}) | _ALLOCATORS,
 )
+# Closing a case is a manager's decision: the CIN episode closes with its census reason, its plan
+# ends and the case leaves whoever held it (grip.allocation.services.case_close_and_end_allocation).
+CLOSE_A_CASE = Capability("close a case", _ALLOCATORS)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

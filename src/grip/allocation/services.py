@@ -1,5 +1,6 @@
 """Allocating cases: allocate from a team's queue, reallocate, transfer to another team and accept
-or decline a transfer, end an allocation. Each is one durable transaction with its audit entry.
+or decline a transfer, end an allocation, close a case and end who holds it. Each is one durable
+transaction with its audit entry.
 
 Safe under concurrency: every write first locks the child's row (SELECT ... FOR UPDATE on
 PostgreSQL; SQLite takes its single write lock when the transaction begins), then reads who holds
@@ -22,6 +23,8 @@ from grip.access.scope import NOT_FOUND, children_visible_to
 from grip.allocation.models import Allocation, Transfer
 from grip.allocation.selectors import current_leads, open_cases, workers_away
 from grip.audit import services as audit
+from grip.cases import services as case_services
+from grip.cases.models import CINEpisode
 from grip.people.models import Person
 from grip.workforce.models import Team, Worker
 from grip.workforce.selectors import may_manage_team
@@ -265,3 +268,55 @@ def allocation_end(*, actor, allocation: Allocation, on: date | None = None, rea
         actor=actor, verb="allocation_ended", target=allocation, child=allocation.child, payload={"on": str(day)}
     )
     return allocation
+
+
+@transaction.atomic(durable=True)
+def case_close_and_end_allocation(*, actor, episode: CINEpisode, closed_on: date, reason: str) -> CINEpisode:
+    """Close the child's case (grip.cases.services.case_close: the CIN episode, with the census
+    reason, and its running plan) and, when nothing else keeps the case open (leaving care, early
+    help), end who holds it on the closure day and withdraw a transfer still waiting for a team. One
+    transaction, so a case is never left closed and still held: the reconciliation's "closed case
+    still allocated". Whoever holds the case, only a manager of their team may close it."""
+    child = _lock(episode.child)
+    _check_in_scope(actor, child)
+    running = list(
+        Allocation.objects.select_for_update()
+        .select_related("team", "worker")
+        .filter(child=child, ended_on__isnull=True)
+        .order_by("pk")
+    )
+    lead = next((a for a in running if a.role == Allocation.Role.LEAD), None)
+    if lead is not None and not may_manage_team(actor, lead.team):
+        raise PermissionDenied(f"Only a manager of {lead.team} can close this case.")
+    closed = case_services.case_close(episode=episode, closed_on=closed_on, reason=reason, by=actor)
+    today = timezone.localdate()
+    if open_cases(on=closed_on, children=[child.pk]) or open_cases(on=today, children=[child.pk]):
+        return closed
+    for allocation in running:
+        if allocation.started_on > closed_on:
+            raise ValidationError(
+                {
+                    "closed_on": f"{allocation.worker} was allocated the case on {allocation.started_on:%d/%m/%Y}: "
+                    "it cannot close before then."
+                }
+            )
+        allocation.ended_on = closed_on
+        allocation.note = (allocation.note + " Ended: the case closed").strip()[:300]
+        allocation.save(update_fields=["ended_on", "note"])
+        audit.record(
+            actor=actor,
+            verb="allocation_ended",
+            target=allocation,
+            child=child,
+            payload={"on": str(closed_on), "case_closed": closed.pk},
+        )
+    waiting = Transfer.objects.select_for_update().filter(child=child, outcome="").first()
+    if waiting is not None:
+        waiting.outcome = Transfer.Outcome.WITHDRAWN
+        waiting.decided_by, waiting.decided_on = actor, max(today, waiting.requested_on)
+        waiting.decision_note = "The case closed"
+        waiting.save(update_fields=["outcome", "decided_by", "decided_on", "decision_note"])
+        audit.record(
+            actor=actor, verb="case_transfer_withdrawn", target=waiting, child=child, payload={"case_closed": closed.pk}
+        )
+    return closed

@@ -62,6 +62,7 @@ VERBS: dict[str, str] = {
     "pathway_plan_made": "Recorded a pathway plan made",
     "pathway_plan_reviewed": "Recorded a pathway plan review",
     "care_leaver_support_ended": "Ended a care leaver’s support",
+    "case_closed": "Closed a case (the CIN episode, with the census reason)",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",
@@ -69,6 +70,7 @@ VERBS: dict[str, str] = {
     "case_transfer_accepted": "Accepted a transfer",
     "case_transfer_declined": "Declined a transfer",
     "allocation_ended": "Ended an allocation",
+    "case_transfer_withdrawn": "Withdrew a transfer (the case closed)",
     "absence_recorded": "Recorded an absence",
     "worker_leaving_recorded": "Recorded a leaving date",
     # Access

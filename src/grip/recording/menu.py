@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from grip.access.capabilities import (
     AUTHORISE_AN_ASSESSMENT,
+    CLOSE_A_CASE,
     RECORD_A_CASE_NOTE,
     RECORD_A_CASE_STEP,
     RECORD_A_CHILD_PROTECTION_CONFERENCE,
@@ -92,6 +93,8 @@ RECORDABLE: tuple[Recordable, ...] = (
     ),
     Recordable("Pathway plan and reviews", "recording:leaving-care-pathway-plan", RECORD_LEAVING_CARE, _CARE_LEAVER),
     Recordable("End care leaver support", "recording:leaving-care-end", RECORD_LEAVING_CARE, _CARE_LEAVER),
+    # A case on a child protection plan or looked after stays open (grip.cases.services.closure).
+    Recordable("Close the case", "recording:case-close", CLOSE_A_CASE, _IN_NEED),
 )
 
 

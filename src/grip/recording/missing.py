@@ -2,7 +2,8 @@
 placement without authorisation), with the return when it is already known, or, while they are
 missing, their return; and the return home interview that follows each return, recorded as offered
 (the 72-hour clock goes on), held, or offered and declined by the child (either stops the clock).
-The rules are in grip.cases.services.missing.
+An interview held or declined is checked before it is recorded (grip.recording.checking); an offer
+is recorded at once. The rules are in grip.cases.services.missing.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from grip.access.decorators import CHILD, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.cases import services
 from grip.cases.models import MissingEpisode
+from grip.core.formatting import long_date
 from grip.web.toolkit.dates import date_from, date_input_fields, parse_time
 from grip.web.toolkit.forms import code_choices, error_links, show_refusal
 from grip.web.toolkit.pages import render_page
 
 from .care import is_looked_after
+from .checking import CHANGE, CHECKED, Answer, step
 from .recorded import recorded
 
 OFFERED = "OFFERED"  # on the interview form: offered, not yet held or declined
@@ -33,6 +36,7 @@ INTERVIEW_CHOICES = [
     (services.missing.HELD, "Held"),
     (services.missing.DECLINED, "Offered and declined by the child"),
 ]
+INTERVIEW_FIELDS = ["missing", "outcome", "at_day", "at_month", "at_year", "at_time"]
 VERBS = ["missing_recorded", "missing_returned", "return_interview_offered", "return_interview_recorded"]
 
 
@@ -167,9 +171,15 @@ def return_interview(request, pk: int, *, opening: ChildOpening):
         )
     )
     form = InterviewForm(waiting=waiting, initial={"missing": waiting[0].pk} if len(waiting) == 1 else {})
+    template = "recording/care/return_interview.html"
     if request.method == "POST" and looked_after and waiting:
         form = InterviewForm(request.POST, waiting=waiting)
-        if form.is_valid():
+        sent = step(request)
+        if sent == CHANGE:
+            pass  # back to the form, as typed
+        elif form.is_valid() and form.cleaned_data["outcome"] != OFFERED and sent != CHECKED:
+            template = "recording/care/return_interview_check.html"
+        elif form.is_valid():
             data = form.cleaned_data
             episode = next(m for m in waiting if m.pk == data["missing"])
             try:
@@ -193,5 +203,18 @@ def return_interview(request, pk: int, *, opening: ChildOpening):
         "missing_choices": form.fields["missing"].choices,
         "interview_choices": INTERVIEW_CHOICES,
         "earlier": _earlier(child),
+        "answers": _interview_answers(form, waiting) if template.endswith("_check.html") else [],
+        "fields": INTERVIEW_FIELDS,
     }
-    return render_page(request, "recording/care/return_interview.html", context)
+    return render_page(request, template, context)
+
+
+def _interview_answers(form: InterviewForm, waiting: list[MissingEpisode]) -> list[Answer]:
+    data = form.cleaned_data
+    episode = next(m for m in waiting if m.pk == data["missing"])
+    at = timezone.localtime(data["at"])
+    return [
+        Answer("Which return", _returned_text(episode), "missing"),
+        Answer("What happened", dict(INTERVIEW_CHOICES)[data["outcome"]], "outcome"),
+        Answer("When it was held or declined", f"{long_date(at.date())} at {at:%H:%M}", "at_day"),
+    ]

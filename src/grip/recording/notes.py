@@ -1,7 +1,9 @@
 """The page for writing a case note on a child's record: the day, the kind (direct work, a phone
 call, a meeting; management oversight for managers only) and the note. Opened like the child's
 record (grip.access.opening), for those who may write one (RECORD_A_CASE_NOTE); the rules are in
-grip.cases.services.notes. Notes appear on the child's journey (grip.cases.journey).
+grip.cases.services.notes. Notes appear on the child's journey (grip.cases.journey). A management
+oversight note is a manager's decision on the case, so it is checked before it is recorded
+(grip.recording.checking); other notes are recorded at once.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from grip.access.decorators import CHILD, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.cases import services
 from grip.core.codelists import label
+from grip.core.formatting import long_date
 from grip.web.toolkit.dates import date_from, date_input_fields
 from grip.web.toolkit.forms import code_choices, error_links, show_refusal
 from grip.web.toolkit.pages import render_page
+
+from .checking import CHANGE, CHECKED, Answer, step
 
 
 def note_types(user) -> list[tuple[str, str]]:
@@ -50,6 +55,7 @@ class CaseNoteForm(forms.Form):
 
 
 FIELDS = {"noted_on": "noted_day"}
+NOTE_FIELDS = ["noted_day", "noted_month", "noted_year", "note_type", "text"]
 
 
 @access_rule(CHILD, roles=RECORD_A_CASE_NOTE.roles)
@@ -62,9 +68,15 @@ def note_new(request, pk: int, *, opening: ChildOpening):
     form = CaseNoteForm(
         types=types, initial={"noted_day": today.day, "noted_month": today.month, "noted_year": today.year}
     )
+    template = "recording/notes/note_new.html"
     if request.method == "POST":
         form = CaseNoteForm(request.POST, types=types)
-        if form.is_valid():
+        sent = step(request)
+        if sent == CHANGE:
+            pass  # back to the form, as typed
+        elif form.is_valid() and form.cleaned_data["note_type"] == services.MANAGEMENT_OVERSIGHT and sent != CHECKED:
+            template = "recording/notes/note_check.html"
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 note = services.case_note_record(
@@ -80,5 +92,21 @@ def note_new(request, pk: int, *, opening: ChildOpening):
             else:
                 messages.success(request, f"Case note added: {label('case_note_type', note.note_type).lower()}.")
                 return redirect("web:child-record", pk=child.pk)
-    context = {"child": child, "form": form, "errors": error_links(form), "type_choices": types}
-    return render_page(request, "recording/notes/note_new.html", context)
+    context = {
+        "child": child,
+        "form": form,
+        "errors": error_links(form),
+        "type_choices": types,
+        "answers": _answers(form) if template.endswith("_check.html") else [],
+        "fields": NOTE_FIELDS,
+    }
+    return render_page(request, template, context)
+
+
+def _answers(form: CaseNoteForm) -> list[Answer]:
+    data = form.cleaned_data
+    return [
+        Answer("Date", long_date(data["noted_on"]), "noted_day"),
+        Answer("Kind of note", label("case_note_type", data["note_type"]), "note_type"),
+        Answer("Note", data["text"], "text"),
+    ]

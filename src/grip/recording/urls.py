@@ -8,6 +8,7 @@ from django.urls import path
 from grip.recording import (
     assessments,
     care,
+    closure,
     leaving_care,
     missing,
     notes,
@@ -48,6 +49,7 @@ urlpatterns: list = [
         name="protection-review-conference",
     ),
     path("children/<int:pk>/record/protection/core-group/", protection.core_group, name="protection-core-group"),
+    path("children/<int:pk>/record/close/", closure.case_close, name="case-close"),
     # A looked-after child's care
     path("children/<int:pk>/record/care/review/", care.review, name="care-review"),
     path("children/<int:pk>/record/care/placement/", placements.placement_change, name="care-placement"),

@@ -13,6 +13,7 @@ from .care import (
     looked_after_review_hold,
     placement_change,
 )
+from .closure import CLOSED_AFTER_ASSESSMENT, case_close
 from .leaving_care import (
     care_leaver_contact_record,
     care_leaver_support_end,
@@ -42,6 +43,8 @@ from .referrals import (
 from .visits import visit_record
 
 __all__ = [
+    "CLOSED_AFTER_ASSESSMENT",
+    "case_close",
     "MANAGEMENT_OVERSIGHT",
     "case_note_record",
     "visit_record",

@@ -65,6 +65,7 @@ SECTIONS = (
     Section(Link("Children search", "web:child-search"), covers=("/children/",)),
     Section(Link("Front door", "frontdoor:queue"), covers=("/front-door/",)),
     Section(Link("My cases", "caseloads:mine", needs=HOLD_CASES), covers=("/caseloads/mine/",)),
+    Section(Link("My week", "web:my-week", needs=HOLD_CASES)),
     Section(Link("Due and overdue", "chase:mine", needs=HOLD_CASES), covers=("/chase/",)),
     Section(Link("Unallocated", "allocation:register"), covers=("/allocation/",)),
     Section(Link("Caseloads", "caseloads:overview"), covers=("/caseloads/",)),
@@ -133,6 +134,10 @@ HOME = (
     Offer(
         Link("Caseloads", "caseloads:overview"),
         "Team capacity at a glance, each worker’s caseload against their threshold, and the workforce census caseload.",
+    ),
+    Offer(
+        Link("My week", "web:my-week", needs=HOLD_CASES),
+        "Visits, reviews and meetings due this week on your cases, day by day, each with its button to record it.",
     ),
     Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
