@@ -23,6 +23,7 @@ from .protection import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from .reviewing_officer import IRO_ROLE, IROAssignment
 from .visits import CaseNote, Visit
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "EarlyHelpEpisode",
     "HealthAssessment",
     "HealthAssessmentType",
+    "IRO_ROLE",
+    "IROAssignment",
     "LookedAfterEpisode",
     "LookedAfterReview",
     "MissingEpisode",

@@ -13,6 +13,14 @@ from .care import (
     looked_after_review_hold,
     placement_change,
 )
+from .looked_after import (
+    care_plan_record,
+    iro_assign,
+    legal_status_change,
+    looked_after_cease,
+    looked_after_start,
+    placement_plan_record,
+)
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
@@ -42,7 +50,13 @@ __all__ = [
     "cin_plan_end",
     "cin_plan_review_record",
     "cin_plan_start",
+    "care_plan_record",
     "education_plan_record",
+    "iro_assign",
+    "legal_status_change",
+    "looked_after_cease",
+    "looked_after_start",
+    "placement_plan_record",
     "health_assessment_record",
     "looked_after_review_hold",
     "missing_record",
