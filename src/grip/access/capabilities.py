@@ -63,6 +63,8 @@ RECORD_LOOKED_AFTER_CARE = Capability(
 RECORD_A_LOOKED_AFTER_REVIEW = Capability(
     "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
 )
+# Managers who allocate cases assign each looked-after child's independent reviewing officer.
+ASSIGN_AN_IRO = Capability("assign a looked-after child's independent reviewing officer", _ALLOCATORS)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grip.access.capabilities import (
+    ASSIGN_AN_IRO,
     AUTHORISE_AN_ASSESSMENT,
     RECORD_A_CASE_NOTE,
     RECORD_A_CASE_STEP,
@@ -34,6 +35,8 @@ class Recordable:
 _OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
 _IN_NEED = frozenset({"child_in_need"})
 _LOOKED_AFTER = frozenset({"looked_after"})
+# A child may come into care from any stage with an open case (a care leaver under 18 may return).
+_MAY_COME_INTO_CARE = frozenset({"child_in_need", "child_protection", "care_leaver"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -47,12 +50,22 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Complete the assessment", "recording:assessment-complete", RECORD_A_CASE_STEP, _OPEN_EPISODE),
     Recordable("Authorise the assessment", "recording:assessment-authorise", AUTHORISE_AN_ASSESSMENT, _OPEN_EPISODE),
     Recordable("Child in need plan and reviews", "recording:cin-plan", RECORD_A_CIN_PLAN, _IN_NEED),
+    Recordable(
+        "Record the child becoming looked after", "recording:care-start", RECORD_LOOKED_AFTER_CARE, _MAY_COME_INTO_CARE
+    ),
+    Recordable("Assign or change the IRO", "recording:care-iro", ASSIGN_AN_IRO, _LOOKED_AFTER),
+    Recordable(
+        "Record a change of legal status", "recording:care-legal-status", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER
+    ),
+    Recordable("Record a care plan", "recording:care-plan", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a placement plan", "recording:care-placement-plan", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a looked-after review", "recording:care-review", RECORD_A_LOOKED_AFTER_REVIEW, _LOOKED_AFTER),
     Recordable("Record a change of placement", "recording:care-placement", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a health assessment", "recording:care-health", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record the end of care", "recording:care-end", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
 )
 
 

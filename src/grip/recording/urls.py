@@ -5,7 +5,7 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, care, missing, notes, placements, plans, queue, visits
+from grip.recording import assessments, care, looked_after, missing, notes, placements, plans, queue, visits
 
 app_name = "recording"
 
@@ -21,6 +21,12 @@ urlpatterns: list = [
     path("record/assessments-to-authorise/", queue.authorisation_queue_page, name="authorisation-queue"),
     path("children/<int:pk>/record/cin-plan/", plans.cin_plan, name="cin-plan"),
     # A looked-after child's care
+    path("children/<int:pk>/record/care/start/", looked_after.start, name="care-start"),
+    path("children/<int:pk>/record/care/iro/", looked_after.iro, name="care-iro"),
+    path("children/<int:pk>/record/care/legal-status/", looked_after.legal_status, name="care-legal-status"),
+    path("children/<int:pk>/record/care/care-plan/", looked_after.care_plan, name="care-plan"),
+    path("children/<int:pk>/record/care/placement-plan/", looked_after.placement_plan, name="care-placement-plan"),
+    path("children/<int:pk>/record/care/end/", looked_after.cease, name="care-end"),
     path("children/<int:pk>/record/care/review/", care.review, name="care-review"),
     path("children/<int:pk>/record/care/placement/", placements.placement_change, name="care-placement"),
     path("children/<int:pk>/record/care/health/", care.health_assessment, name="care-health"),
