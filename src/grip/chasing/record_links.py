@@ -38,6 +38,8 @@ RECORDED_ON: dict[str, tuple[str, Capability]] = {
     "personal_education_plan": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "personal_education_plan_review": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "return_home_interview": ("recording:care-return-interview", RECORD_LOOKED_AFTER_CARE),
+    "care_plan": ("recording:care-plan", RECORD_LOOKED_AFTER_CARE),
+    "placement_plan": ("recording:care-placement-plan", RECORD_LOOKED_AFTER_CARE),
     "cin_plan_review": ("recording:cin-plan", RECORD_A_CIN_PLAN),
     "strategy_discussion_held": ("web:strategy-discussion", RECORD_A_CASE_STEP),
 }
