@@ -523,6 +523,73 @@ def _education_plan(world):
     )
 
 
+def _iro_assign(world):
+    from grip.cases import services
+    from tests.cases.factories import WorkerFactory
+
+    child, iro = _looked_after(world), WorkerFactory(role="IRO")
+    return lambda: services.iro_assign(
+        child=child, iro=iro, from_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER]
+    )
+
+
+def _looked_after_start(world):
+    from grip.cases import services
+
+    return lambda: services.looked_after_start(
+        child=world.children["own"],
+        started_on=timezone.localdate(),
+        legal_status="V2",
+        category_of_need="N1",
+        placement_type="U3",
+        provider="PR1",
+        placement_postcode="ZX1 1ZZ",
+        home_postcode="",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _legal_status_change(world):
+    from grip.cases import services
+
+    child = _looked_after(world)  # the factory's legal status is C2
+    return lambda: services.legal_status_change(
+        child=child, changed_on=timezone.localdate(), legal_status="E1", by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _care_plan(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.care_plan_record(
+        child=child, made_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _placement_plan(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    placement = child.looked_after_episodes.get()
+    return lambda: services.placement_plan_record(
+        child=child, placement=placement, agreed_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _looked_after_cease(world):
+    from grip.cases import services
+
+    child = _looked_after(world)
+    return lambda: services.looked_after_cease(
+        child=child,
+        ceased_on=timezone.localdate(),
+        reason="E4A",
+        becomes_care_leaver=False,
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
 def _missing(world):
     from grip.cases import services
 
@@ -1023,6 +1090,28 @@ EXAMPLES = {
         _support_end,
         "care_leaver_support_ended",
         _count_where("cases.CareLeaverEpisode", ended_on__isnull=False),
+    ),
+    "grip.cases.services.iro_assign": (_iro_assign, "iro_assigned", lambda: _count("cases.IROAssignment")),
+    "grip.cases.services.looked_after_start": (
+        _looked_after_start,
+        "looked_after_started",
+        lambda: _count("cases.LookedAfterEpisode"),
+    ),
+    "grip.cases.services.legal_status_change": (
+        _legal_status_change,
+        "legal_status_changed",
+        lambda: _count("cases.LookedAfterEpisode") + _count_where("cases.LookedAfterEpisode", ended_on__isnull=False)(),
+    ),
+    "grip.cases.services.care_plan_record": (_care_plan, "care_plan_recorded", lambda: _count("cases.CarePlan")),
+    "grip.cases.services.placement_plan_record": (
+        _placement_plan,
+        "placement_plan_recorded",
+        lambda: _count("cases.PlacementPlan"),
+    ),
+    "grip.cases.services.looked_after_cease": (
+        _looked_after_cease,
+        "looked_after_ceased",
+        _count_where("cases.LookedAfterEpisode", ended_on__isnull=False),
     ),
     "grip.cases.services.missing_record": (_missing, "missing_recorded", lambda: _count("cases.MissingEpisode")),
     "grip.cases.services.missing_return": (

@@ -62,7 +62,8 @@ def test_only_registered_social_work_roles_may_hold_protection_and_care_cases():
     workforce census roles in caseloads.toml: not the rules under test."""
     with open(REFERENCE / "codelists" / "worker_role.csv", newline="", encoding="utf-8") as fh:
         every_role = {row["code"] for row in csv.DictReader(fh)}
-    not_social_workers = {"FSW", "PA"}  # index.toml worker_role: "FSW and PA are not registered social work roles"
+    # index.toml worker_role: "FSW and PA are not registered social work roles", and an IRO "holds no cases"
+    not_social_workers = {"FSW", "PA", "IRO"}
     with open(REFERENCE / "caseloads" / "caseloads.toml", "rb") as fh:
         census_roles = set(tomllib.load(fh)["census"]["social_worker_roles"])
     assert census_roles == every_role - not_social_workers

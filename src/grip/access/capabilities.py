@@ -84,6 +84,8 @@ RECORD_LEAVING_CARE = Capability(
 # Closing a case is a manager's decision: the CIN episode closes with its census reason, its plan
 # ends and the case leaves whoever held it (grip.allocation.services.case_close_and_end_allocation).
 CLOSE_A_CASE = Capability("close a case", _ALLOCATORS)
+# Managers who allocate cases assign each looked-after child's independent reviewing officer.
+ASSIGN_AN_IRO = Capability("assign a looked-after child's independent reviewing officer", _ALLOCATORS)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

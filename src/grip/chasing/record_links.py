@@ -41,6 +41,8 @@ RECORDED_ON: dict[str, tuple[str, Capability]] = {
     "personal_education_plan": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "personal_education_plan_review": ("recording:care-education", RECORD_LOOKED_AFTER_CARE),
     "return_home_interview": ("recording:care-return-interview", RECORD_LOOKED_AFTER_CARE),
+    "care_plan": ("recording:care-plan", RECORD_LOOKED_AFTER_CARE),
+    "placement_plan": ("recording:care-placement-plan", RECORD_LOOKED_AFTER_CARE),
     "cin_plan_review": ("recording:cin-plan", RECORD_A_CIN_PLAN),
     "care_leaver_in_touch": ("recording:leaving-care-contact", RECORD_LEAVING_CARE),
     "pathway_plan_review": ("recording:leaving-care-pathway-plan", RECORD_LEAVING_CARE),

@@ -27,10 +27,12 @@ from grip.cases.models import (
     LookedAfterReview,
     PersonalEducationPlan,
 )
+from grip.cases.services.looked_after import current_iro
 from grip.web.toolkit.dates import date_from, date_input_fields
 from grip.web.toolkit.forms import code_choices, error_links, show_refusal
 from grip.web.toolkit.pages import render_page
 
+from .looked_after import iros_in_post
 from .recorded import recorded
 
 EARLIER = 5  # earlier records listed on each page
@@ -41,6 +43,11 @@ class ReviewForm(forms.Form):
     participation = forms.ChoiceField(
         choices=code_choices("review_participation"),
         error_messages={"required": "Select how the child took part", "invalid_choice": "Select from the list"},
+    )
+    chaired_by = forms.ChoiceField(
+        required=False,
+        choices=lambda: _chairs(),
+        error_messages={"invalid_choice": "Select the IRO from the list"},
     )
 
     def clean(self):
@@ -71,6 +78,19 @@ class EducationPlanForm(forms.Form):
         return data
 
 
+def _chairs() -> list[tuple[str, str]]:
+    return [("", "Choose the IRO who chaired it"), *[(str(w.pk), w.full_name) for w in iros_in_post()]]
+
+
+def _chair(chosen: str):
+    return iros_in_post().filter(pk=chosen).first() if chosen else None
+
+
+def _childs_iro(child) -> dict:
+    current = current_iro(child)
+    return {"chaired_by": str(current.iro_id)} if current else {}
+
+
 @dataclass(frozen=True)
 class DatedRecord:
     """One kind of dated record, and how its page saves and lists it."""
@@ -82,6 +102,7 @@ class DatedRecord:
     model: type
     verb: str
     choices: Callable[[], dict] = dict  # the choices of its radios, by field
+    initial: Callable[..., dict] = lambda child: {}  # what the form starts with, for this child
 
 
 def is_looked_after(child) -> bool:
@@ -91,7 +112,7 @@ def is_looked_after(child) -> bool:
 def _record_page(request, opening: ChildOpening, kind: DatedRecord):
     child = opening.child
     looked_after = is_looked_after(child)
-    form = kind.form()
+    form = kind.form(initial=kind.initial(child))
     if request.method == "POST" and looked_after:
         form = kind.form(request.POST)
         if form.is_valid():
@@ -119,12 +140,17 @@ REVIEW = DatedRecord(
     template="recording/care/review.html",
     form=ReviewForm,
     save=lambda child, data, by: services.looked_after_review_hold(
-        child=child, held_on=data["held_on"], participation=data["participation"], by=by
+        child=child,
+        held_on=data["held_on"],
+        participation=data["participation"],
+        chaired_by=_chair(data["chaired_by"]),
+        by=by,
     ),
     notice="Looked-after review recorded.",
     model=LookedAfterReview,
     verb="looked_after_review_held",
-    choices=lambda: {"participation": code_choices("review_participation")},
+    choices=lambda: {"participation": code_choices("review_participation"), "chaired_by": _chairs()},
+    initial=_childs_iro,
 )
 HEALTH = DatedRecord(
     template="recording/care/health_assessment.html",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grip.access.capabilities import (
+    ASSIGN_AN_IRO,
     AUTHORISE_AN_ASSESSMENT,
     CLOSE_A_CASE,
     RECORD_A_CASE_NOTE,
@@ -43,6 +44,8 @@ _CARE_LEAVER = frozenset({"care_leaver"})
 # The needs assessment is of an eligible child, still looked after (CPPCR 2010 reg 42); one recorded
 # late may be recorded once they are a care leaver.
 _ELIGIBLE_OR_LEAVER = frozenset({"looked_after", "care_leaver"})
+# A child may come into care from any stage with an open case (a care leaver under 18 may return).
+_MAY_COME_INTO_CARE = frozenset({"child_in_need", "child_protection", "care_leaver"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -76,6 +79,15 @@ RECORDABLE: tuple[Recordable, ...] = (
         _ON_A_PLAN,
     ),
     Recordable("Record a core group meeting", "recording:protection-core-group", RECORD_CHILD_PROTECTION, _ON_A_PLAN),
+    Recordable(
+        "Record the child becoming looked after", "recording:care-start", RECORD_LOOKED_AFTER_CARE, _MAY_COME_INTO_CARE
+    ),
+    Recordable("Assign or change the IRO", "recording:care-iro", ASSIGN_AN_IRO, _LOOKED_AFTER),
+    Recordable(
+        "Record a change of legal status", "recording:care-legal-status", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER
+    ),
+    Recordable("Record a care plan", "recording:care-plan", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Record a placement plan", "recording:care-placement-plan", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a looked-after review", "recording:care-review", RECORD_A_LOOKED_AFTER_REVIEW, _LOOKED_AFTER),
     Recordable("Record a change of placement", "recording:care-placement", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a health assessment", "recording:care-health", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
@@ -95,6 +107,7 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("End care leaver support", "recording:leaving-care-end", RECORD_LEAVING_CARE, _CARE_LEAVER),
     # A case on a child protection plan or looked after stays open (grip.cases.services.closure).
     Recordable("Close the case", "recording:case-close", CLOSE_A_CASE, _IN_NEED),
+    Recordable("Record the end of care", "recording:care-end", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
 )
 
 

@@ -24,6 +24,7 @@ from .protection import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from .reviewing_officer import IRO_ROLE, IROAssignment
 from .visits import CaseNote, Visit
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "EarlyHelpEpisode",
     "HealthAssessment",
     "HealthAssessmentType",
+    "IRO_ROLE",
+    "IROAssignment",
     "LookedAfterEpisode",
     "LookedAfterReview",
     "MissingEpisode",

@@ -93,6 +93,14 @@ class LookedAfterReview(RecordedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="looked_after_reviews")
     held_on = models.DateField()
     participation = coded_field("review_participation", blank=True)
+    chaired_by = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews_chaired",
+        help_text="The independent reviewing officer who chaired the review (CPPCR 2010 reg 36).",
+    )
 
     history = HistoricalRecords()
 

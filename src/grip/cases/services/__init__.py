@@ -21,6 +21,14 @@ from .leaving_care import (
     pathway_plan_record,
     pathway_plan_review_record,
 )
+from .looked_after import (
+    care_plan_record,
+    iro_assign,
+    legal_status_change,
+    looked_after_cease,
+    looked_after_start,
+    placement_plan_record,
+)
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
@@ -64,7 +72,13 @@ __all__ = [
     "cin_plan_review_record",
     "cin_plan_start",
     "core_group_record",
+    "care_plan_record",
     "education_plan_record",
+    "iro_assign",
+    "legal_status_change",
+    "looked_after_cease",
+    "looked_after_start",
+    "placement_plan_record",
     "health_assessment_record",
     "initial_conference_hold",
     "looked_after_review_hold",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from grip.audit import services as audit
 from grip.cases.models import (
+    IRO_ROLE,
     HealthAssessment,
     HealthAssessmentType,
     LookedAfterEpisode,
@@ -63,8 +64,11 @@ def _a_day_of_this_care(day: date, field: str, what: str, *, began: date) -> Non
 
 
 @transaction.atomic(durable=True)
-def looked_after_review_hold(*, child: Person, held_on: date, participation: str, by) -> LookedAfterReview:
-    """Record a looked-after review held (CPPCR 2010 reg 33), with how the child took part."""
+def looked_after_review_hold(
+    *, child: Person, held_on: date, participation: str, by, chaired_by=None
+) -> LookedAfterReview:
+    """Record a looked-after review held (CPPCR 2010 reg 33), with how the child took part and,
+    when given, the independent reviewing officer who chaired it (a worker with the IRO role)."""
     episode = open_looked_after_episode(child)
     _a_day_of_this_care(held_on, "held_on", "A review", began=period_of_care_start(episode))
     if participation not in codelist("review_participation"):
@@ -80,7 +84,9 @@ def looked_after_review_hold(*, child: Person, held_on: date, participation: str
             )
     if LookedAfterReview.objects.filter(child=child, held_on=held_on).exists():
         raise ValidationError({"held_on": f"A review held on {held_on:%d/%m/%Y} is already recorded."})
-    review = LookedAfterReview(child=child, held_on=held_on, participation=participation)
+    if chaired_by is not None and chaired_by.role != IRO_ROLE:
+        raise ValidationError({"chaired_by": f"{chaired_by.full_name} is not an independent reviewing officer."})
+    review = LookedAfterReview(child=child, held_on=held_on, participation=participation, chaired_by=chaired_by)
     review.full_clean()
     review.save()
     audit.record(
@@ -88,7 +94,11 @@ def looked_after_review_hold(*, child: Person, held_on: date, participation: str
         verb="looked_after_review_held",
         target=review,
         child=child,
-        payload={"held_on": held_on.isoformat(), "participation": participation},
+        payload={
+            "held_on": held_on.isoformat(),
+            "participation": participation,
+            "chaired_by": chaired_by.pk if chaired_by else None,
+        },
     )
     return review
 

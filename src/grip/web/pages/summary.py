@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Max, Q
 
-from grip.cases.models import ChildProtectionPlan, CINPlan, LookedAfterEpisode, Visit
+from grip.cases.models import ChildProtectionPlan, CINPlan, IROAssignment, LookedAfterEpisode, Visit
 from grip.chasing.lists import ChaseItem, for_child
 from grip.core.codelists import label
 from grip.core.formatting import long_date
@@ -26,6 +26,7 @@ class Summary:
     first_due: list[ChaseItem]  # the most pressing items, overdue first
     last_seen: date | None
     last_seen_alone: date | None
+    iro: str = ""  # a looked-after child's independent reviewing officer on the day, in words, or ""
 
 
 def _plan(child: Person, stage: str, on: date) -> str:
@@ -47,6 +48,18 @@ def _plan(child: Person, stage: str, on: date) -> str:
     return ""
 
 
+def _iro(child: Person, stage: str, on: date) -> str:
+    if stage != "looked_after":
+        return ""
+    current = (
+        IROAssignment.objects.filter(child=child, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .select_related("iro")
+        .first()
+    )
+    return f"{current.iro.full_name}, since {long_date(current.started_on)}" if current else "None assigned"
+
+
 def summary_of(child: Person, *, stage: str, on: date) -> Summary:
     items = for_child(child=child, on=on)
     seen = Visit.objects.filter(child=child, visited_on__lte=on).aggregate(
@@ -61,4 +74,5 @@ def summary_of(child: Person, *, stage: str, on: date) -> Summary:
         first_due=items[:DUE_SHOWN],
         last_seen=seen["last_seen"],
         last_seen_alone=seen["last_seen_alone"],
+        iro=_iro(child, stage, on),
     )
