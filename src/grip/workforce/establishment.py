@@ -43,7 +43,9 @@ class Post(RecordedModel):
         constraints = [
             in_codelist("role", "worker_role"),
             dates_in_order("started_on", "ended_on", "A post cannot stop being funded before it starts."),
-            models.CheckConstraint(condition=FTE_RANGE, name="workforce_post_fte_range", violation_error_message=FTE_MESSAGE),
+            models.CheckConstraint(
+                condition=FTE_RANGE, name="workforce_post_fte_range", violation_error_message=FTE_MESSAGE
+            ),
         ]
 
     def __str__(self) -> str:
