@@ -135,6 +135,10 @@ HOME = (
         "Team capacity at a glance, each worker’s caseload against their threshold, and the workforce census caseload.",
     ),
     Offer(
+        Link("Team establishment", "workforce:team"),
+        "Your teams’ funded posts: who fills each and how, vacancies and agency cover; starters, leavers and changes of terms.",
+    ),
+    Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
         "Visits, reviews, assessments and supervision due on your cases, from the statutory timescales.",
     ),
