@@ -136,7 +136,7 @@ HOME = (
     ),
     Offer(
         Link("Team establishment", "workforce:team"),
-        "Your teams’ funded posts: who fills each and how, vacancies and agency cover; starters, leavers and changes of terms.",
+        "Your teams’ funded posts: who fills each and how, vacancies and agency cover; starters and leavers.",
     ),
     Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
