@@ -9,6 +9,7 @@ urlpatterns = [
     path("caseloads/", include("grip.caseloads.urls")),
     path("allocation/", include("grip.allocation.urls")),
     path("chase/", include("grip.chasing.urls")),
+    path("workforce/", include("grip.workforce.urls")),
     path("", include("grip.recording.urls")),
     path("", include("grip.frontdoor.urls")),
     path("", include("grip.web.urls")),

@@ -858,6 +858,146 @@ def _leaving(world):
     )
 
 
+def _team_of(world, role):
+    return _worker_of(world, role).team
+
+
+def _post(world, **kwargs):
+    from decimal import Decimal
+
+    from grip.workforce.models import Post
+
+    fields = {"team": _team_of(world, Role.TEAM_MANAGER), "role": "SW", "fte": Decimal("1.00")}
+    return Post.objects.create(**(fields | {"started_on": timezone.localdate() - timedelta(days=30)} | kwargs))
+
+
+def _post_add(world):
+    from decimal import Decimal
+
+    from grip.workforce import services
+
+    return lambda: services.post_add(
+        team=_team_of(world, Role.TEAM_MANAGER),
+        role="SW",
+        fte=Decimal("0.80"),
+        case_holding=True,
+        started_on=timezone.localdate(),
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _post_edit(world):
+    from decimal import Decimal
+
+    from grip.workforce import services
+
+    post = _post(world)
+    return lambda: services.post_edit(
+        post=post, role="SSW", fte=Decimal("0.50"), case_holding=True, by=world.users[Role.TEAM_MANAGER]
+    )
+
+
+def _post_end(world):
+    from grip.workforce import services
+
+    post = _post(world)
+    return lambda: services.post_end(post=post, ended_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER])
+
+
+def _post_fill(world):
+    from grip.workforce import services
+
+    post = _post(world)
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    return lambda: services.post_fill(
+        post=post, worker=worker, basis="PERMANENT", started_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER]
+    )
+
+
+def _post_vacate(world):
+    from grip.workforce import services
+
+    post = _post(world)
+    post.fillings.create(worker=_worker_of(world, Role.SOCIAL_WORKER), basis="PERMANENT", started_on=post.started_on)
+    return lambda: services.post_vacate(post=post, ended_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER])
+
+
+def _starter(world):
+    from decimal import Decimal
+
+    from grip.workforce import services
+
+    return lambda: services.starter_record(
+        first_name="Nia",
+        last_name="Starter",
+        team=_team_of(world, Role.TEAM_MANAGER),
+        role="ASYE",
+        fte=Decimal("1.00"),
+        employment_type="PERMANENT",
+        started_on=timezone.localdate(),
+        start_origin="1",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _leaver(world):
+    from grip.workforce import services
+
+    return lambda: services.leaver_record(
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+        left_on=timezone.localdate(),
+        reason="1",
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _terms(world):
+    from decimal import Decimal
+
+    from grip.workforce import services
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    return lambda: services.terms_change(
+        worker=worker,
+        effective_on=timezone.localdate(),
+        role="SSW",
+        team=worker.team,
+        fte=Decimal("0.80"),
+        employment_type="PERMANENT",
+        manager=None,
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _registration(world):
+    from grip.workforce import services
+
+    return lambda: services.registration_record(
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+        swe_number="SW123456",
+        renewal_due_on=timezone.localdate() + timedelta(days=300),
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _asye_start(world):
+    from grip.workforce import services
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    return lambda: services.asye_start(worker=worker, started_on=worker.started_on, by=world.users[Role.TEAM_MANAGER])
+
+
+def _asye_complete(world):
+    from grip.workforce import services
+    from grip.workforce.models import Asye
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    Asye.objects.create(worker=worker, started_on=worker.started_on)
+    return lambda: services.asye_complete(
+        worker=worker, completed_on=timezone.localdate(), by=world.users[Role.TEAM_MANAGER]
+    )
+
+
 def _count_where(label: str, **conditions):
     from django.apps import apps
 
@@ -1173,6 +1313,37 @@ EXAMPLES = {
         _leaving,
         "worker_leaving_recorded",
         _count_where("workforce.Worker", left_on__isnull=False),
+    ),
+    "grip.workforce.services.post_add": (_post_add, "post_added", lambda: _count("workforce.Post")),
+    "grip.workforce.services.post_edit": (_post_edit, "post_edited", _count_where("workforce.Post", role="SSW")),
+    "grip.workforce.services.post_end": (
+        _post_end,
+        "post_ended",
+        _count_where("workforce.Post", ended_on__isnull=False),
+    ),
+    "grip.workforce.services.post_fill": (_post_fill, "post_filled", lambda: _count("workforce.PostFilling")),
+    "grip.workforce.services.post_vacate": (
+        _post_vacate,
+        "post_vacated",
+        _count_where("workforce.PostFilling", ended_on__isnull=False),
+    ),
+    "grip.workforce.services.starter_record": (_starter, "starter_recorded", lambda: _count("workforce.Worker")),
+    "grip.workforce.services.leaver_record": (
+        _leaver,
+        "leaver_recorded",
+        _count_where("workforce.Worker", left_on__isnull=False),
+    ),
+    "grip.workforce.services.terms_change": (_terms, "terms_changed", lambda: _count("workforce.WorkerTerms")),
+    "grip.workforce.services.registration_record": (
+        _registration,
+        "registration_recorded",
+        lambda: _count("workforce.Registration"),
+    ),
+    "grip.workforce.services.asye_start": (_asye_start, "asye_started", lambda: _count("workforce.Asye")),
+    "grip.workforce.services.asye_complete": (
+        _asye_complete,
+        "asye_completed",
+        _count_where("workforce.Asye", completed_on__isnull=False),
     ),
     "grip.accounts.services.authenticator_set_up": (_set_up, "second_factor_set_up", _confirmed_authenticators),
     "grip.accounts.services.recovery_codes_regenerate": (_regenerate, "recovery_codes_regenerated", _code_hashes),

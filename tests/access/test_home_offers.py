@@ -20,6 +20,7 @@ SEEING = "Seeing the front door"
 MINE = "My cases"
 CASELOADS = "Caseloads"
 MY_WEEK = "My week"
+ESTABLISHMENT = "Team establishment"
 MY_OVERDUE = "My overdue and due this week"
 TEAM_QUEUE = "Team queue"
 TO_AUTHORISE = "Assessments to authorise"
@@ -45,6 +46,7 @@ OFFERED = {
         MINE,
         CASELOADS,
         MY_WEEK,
+        ESTABLISHMENT,
         MY_OVERDUE,
         TEAM_QUEUE,
         TO_AUTHORISE,
@@ -53,11 +55,35 @@ OFFERED = {
         CONTACTS,
     ],
     Role.SERVICE_MANAGER: [
-        *[SEARCH, SEEING, MINE, CASELOADS, MY_WEEK, MY_OVERDUE, TEAM_QUEUE, TO_AUTHORISE, ABSENT, UNALLOCATED],
+        *[
+            SEARCH,
+            SEEING,
+            MINE,
+            CASELOADS,
+            MY_WEEK,
+            ESTABLISHMENT,
+            MY_OVERDUE,
+            TEAM_QUEUE,
+            TO_AUTHORISE,
+            ABSENT,
+            UNALLOCATED,
+        ],
         *[RECONCILIATION, ESCALATED, CONTACTS],
     ],
     Role.DIRECTOR: [
-        *[SEARCH, SEEING, MINE, CASELOADS, MY_WEEK, MY_OVERDUE, TEAM_QUEUE, TO_AUTHORISE, ABSENT, UNALLOCATED],
+        *[
+            SEARCH,
+            SEEING,
+            MINE,
+            CASELOADS,
+            MY_WEEK,
+            ESTABLISHMENT,
+            MY_OVERDUE,
+            TEAM_QUEUE,
+            TO_AUTHORISE,
+            ABSENT,
+            UNALLOCATED,
+        ],
         *[RECONCILIATION, ESCALATED, AUTHORITY, CONTACTS],
     ],
     Role.PERFORMANCE_OFFICER: [

@@ -16,7 +16,7 @@ from grip.allocation.models import Allocation
 from grip.cases import models as cases
 from grip.frontdoor.models import Contact
 from grip.people.models import Person
-from grip.workforce.models import ServiceArea, Supervision, Team, Worker
+from grip.workforce.models import ServiceArea, Supervision, Team, Worker, WorkerTerms
 from tests.people.factories import ChildFactory, fake
 
 
@@ -45,6 +45,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 class WorkerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Worker
+        skip_postgeneration_save = True
 
     first_name = fake("first_name")
     last_name = fake("last_name")
@@ -52,6 +53,13 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     employment_type = "PERMANENT"
     team = factory.SubFactory(TeamFactory)
     started_on = dt.date(2020, 1, 6)
+
+    @factory.post_generation
+    def terms(worker, create, extracted, **kwargs):
+        """The worker's first terms, from the day they started, as the starter service writes them."""
+        if create:
+            fields = ("role", "team", "fte", "employment_type", "manager", "started_on")
+            WorkerTerms.objects.create(worker=worker, **{name: getattr(worker, name) for name in fields})
 
 
 class SupervisionFactory(factory.django.DjangoModelFactory):

@@ -40,9 +40,11 @@ FAKE_903 = PEER / "csc-validator-be-903/tests/fake_data"
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
 META_KEYS = ("title", "standard", "item", "collection_year", "source", "file")
-STANDARDS = {"CIN census", "SSDA903", "Grip local"}
+STANDARDS = {"CIN census", "SSDA903", "Children's social work workforce census", "Grip local"}
 
 NATIONAL = {
+    "leaving_reason",
+    "start_origin",
     "referral_source",
     "primary_need",
     "closure_reason",
@@ -69,6 +71,7 @@ NATIONAL = {
     "cla_category_of_need",
 }
 LOCAL = {
+    "post_filling_basis",
     "contact_outcome",
     "contact_route",
     "visit_type",

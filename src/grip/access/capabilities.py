@@ -113,6 +113,12 @@ CHECK_ALLOCATION_RECORDS = Capability(
     "check the allocation records agree (reconciliation)",
     frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}),
 )
+# HR is not a role in Grip: the establishment (posts, who fills them, starters, leavers, changes of
+# terms, registration, the ASYE) is kept by the managers in charge of each team (teams_managed_by):
+# a team manager for their own team, a service manager for their service area's, the director for all.
+MANAGE_THE_ESTABLISHMENT = Capability(
+    "manage the establishment: posts, who fills them, starters, leavers and changes of terms", _ALLOCATORS
+)
 SEE_CASELOADS = Capability("see caseloads", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
 
 # --- chasing overdue work -----------------------------------------------------------------------

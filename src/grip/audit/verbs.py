@@ -79,6 +79,18 @@ VERBS: dict[str, str] = {
     "case_transfer_withdrawn": "Withdrew a transfer (the case closed)",
     "absence_recorded": "Recorded an absence",
     "worker_leaving_recorded": "Recorded a leaving date",
+    # The establishment and people's history (issue 15)
+    "post_added": "Added a funded post",
+    "post_edited": "Corrected a post",
+    "post_ended": "Ended a post’s funding",
+    "post_filled": "Put a worker in a post",
+    "post_vacated": "Recorded a post vacant",
+    "starter_recorded": "Recorded a starter",
+    "leaver_recorded": "Recorded a leaver and the reason",
+    "terms_changed": "Changed a worker’s terms",
+    "registration_recorded": "Recorded a Social Work England registration",
+    "asye_started": "Recorded an ASYE started",
+    "asye_completed": "Recorded an ASYE completed",
     # Access
     "role_granted": "Granted a role",
     "role_revoked": "Revoked a role",

@@ -296,6 +296,15 @@ def census_measure(caseloads: Iterable[WorkerCaseload], rules: CaseloadRules | N
     return CensusMeasure(children, fte, len(holders), value)
 
 
+def children_held(on: date, workers: Iterable[int]) -> dict[int, int]:
+    """How many children each of `workers` holds as lead worker on `on`, counting only open cases
+    (a lead on a closed case is not a caseload) and a manager's holding too (the census counts it:
+    WorkerCaseload.held). Two queries; registered with grip.workforce.census for its caseload measure."""
+    leads = current_leads(on=on, workers=list(workers))
+    open_now = open_cases(on=on, children=list(leads))
+    return dict(Counter(lead.worker_id for child_id, lead in leads.items() if child_id in open_now))
+
+
 # ------------------------------------------------------------------------------ who sees what
 
 

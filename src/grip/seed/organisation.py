@@ -3,6 +3,13 @@
 Sized from the workforce census figures in the parameter file: social worker FTE in post, the
 agency rate (agency / (agency + employed)), the vacancy rate (vacant / (vacant + in post)),
 turnover and sickness absence.
+
+The establishment (issue 15): each worker's place in a team is a funded post, filled in turn by the
+workers who follow one another in it (permanently, or by an agency worker covering the vacancy);
+the FTE the vacancy rate leaves unfilled is vacant posts. A team's establishment_fte is the sum of
+its posts. Each worker has their terms from the day they started (a newly qualified worker's
+second terms, as a social worker, from the end of their ASYE), a Social Work England registration
+if registered, and an ASYE if they started newly qualified.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ AGENCY_ANNUAL_TURNOVER = 0.40  # agency workers move on faster than employed sta
 ASYE_DAYS = 365  # the Assessed and Supported Year in Employment: a newly qualified worker's first year
 # Teams whose social workers hold children's cases (the front door decides contacts; it holds none).
 CASE_HOLDING_FUNCTIONS = {"assessment", "child_protection", "child_in_need", "children_in_care"}
+UNREGISTERED_ROLES = {"FSW", "PA"}  # not registered with Social Work England
+# Social Work England registrations are renewed each year by 30 November (a local reminder date here).
+RENEWAL_MONTH_DAY = (11, 30)
 
 
 @dataclass
@@ -120,6 +130,7 @@ def build_organisation(
         manager: int | None,
         fte: Decimal,
         team: TeamWorkers | None,
+        post: int,
     ) -> None:
         sex = rng.choice("FFFM")  # the social work workforce is mostly women (CSWW 2025: 87%)
         annual_leaving = AGENCY_ANNUAL_TURNOVER if employment == "AGENCY" else wf["turnover_rate"]
@@ -144,6 +155,26 @@ def build_organisation(
             recorded_at=as_datetime(started, 9 * 60),
         )
         worker_left[pk] = left_on
+        history(
+            pk,
+            role=role,
+            current_role=current_role,
+            team_id=team_id,
+            fte=fte,
+            employment=employment,
+            manager=manager,
+            started=started,
+            left_on=left_on,
+        )
+        store.add(
+            "workforce.PostFilling",
+            post_id=post,
+            worker_id=pk,
+            basis=employment,
+            started_on=started,
+            ended_on=left_on,
+            recorded_at=as_datetime(started, 9 * 60),
+        )
         if role == "ASYE":
             asye_started.add(pk)
         absences[pk] = _absences(
@@ -165,7 +196,72 @@ def build_organisation(
                         manager=manager,
                         fte=fte,
                         team=team,
+                        post=post,
                     )
+
+    def history(
+        pk: int,
+        *,
+        role: str,
+        current_role: str,
+        team_id: int,
+        fte: Decimal,
+        employment: str,
+        manager: int | None,
+        started: date,
+        left_on: date | None,
+    ) -> None:
+        """The worker's terms (two for a newly qualified worker who finished the ASYE), their
+        registration and their ASYE."""
+        terms = {"team_id": team_id, "fte": fte, "employment_type": employment, "manager_id": manager}
+        qualified_on = started + timedelta(days=ASYE_DAYS) if current_role != role else None
+        store.add(
+            "workforce.WorkerTerms",
+            worker_id=pk,
+            role=role,
+            started_on=started,
+            ended_on=qualified_on,
+            recorded_at=as_datetime(started, 9 * 60),
+            **terms,
+        )
+        if qualified_on is not None:
+            store.add(
+                "workforce.WorkerTerms",
+                worker_id=pk,
+                role=current_role,
+                started_on=qualified_on,
+                recorded_at=as_datetime(qualified_on, 9 * 60),
+                **terms,
+            )
+        if role == "ASYE":
+            store.add(
+                "workforce.Asye",
+                worker_id=pk,
+                started_on=started,
+                completed_on=qualified_on,
+                recorded_at=as_datetime(started, 9 * 60),
+            )
+        if role not in UNREGISTERED_ROLES:
+            last_day = left_on or end
+            renewal = date(last_day.year, *RENEWAL_MONTH_DAY)
+            store.add(
+                "workforce.Registration",
+                worker_id=pk,
+                swe_number=f"SW{100000 + pk}",
+                renewal_due_on=renewal if renewal >= last_day else date(last_day.year + 1, *RENEWAL_MONTH_DAY),
+                recorded_at=as_datetime(started, 9 * 60),
+            )
+
+    def post_for(team_id: int, role: str, fte: Decimal, funded: date, case_holding: bool) -> int:
+        return store.add(
+            "workforce.Post",
+            team_id=team_id,
+            role="SW" if role == "ASYE" else role,
+            fte=fte,
+            case_holding=case_holding,
+            started_on=funded,
+            recorded_at=as_datetime(funded, 9 * 60),
+        )
 
     team_number = 0
     social_work_share = sum(share for f, (share, _a) in FUNCTIONS.items() if f not in CASE_ROLES)
@@ -203,6 +299,8 @@ def build_organisation(
                 manager=service_managers[area_name],
             )
             worker_left[manager] = None
+            holds_cases = function != "front_door"
+            funded_fte = Decimal(0)
             absences[manager] = _absences(
                 store=store,
                 rng=rng,
@@ -223,6 +321,9 @@ def build_organisation(
                         "ASYE" if rng.random() < wf["asye_share"] else rng.choice(["SW", "SW", "SSW"])
                     )
                     started = start - timedelta(days=int(rng.expovariate(0.2) * 365))
+                    # An agency worker covers a vacant post: the census counts it as a vacancy.
+                    post = post_for(team_id, role, fte, started, holds_cases)
+                    funded_fte += fte
                     new_worker(
                         team_id=team_id,
                         role=role,
@@ -231,7 +332,14 @@ def build_organisation(
                         manager=manager,
                         fte=fte,
                         team=team,
+                        post=post,
                     )
+            # What the vacancy rate leaves beyond the workers and their agency cover: vacant posts.
+            uncovered = Decimal(f"{team_establishment:.2f}") - funded_fte
+            for fte in _split_fte(float(uncovered), rng, wf["part_time_share"]):
+                post_for(team_id, CASE_ROLES.get(function) or "SW", fte, start, holds_cases)
+                funded_fte += fte
+            store.update("workforce.Team", team_id, establishment_fte=funded_fte)
     return Organisation(teams_by_function, worker_left, absences, asye_started)
 
 
@@ -246,7 +354,10 @@ def _manager(
     recorded,
     manager: int | None = None,
 ) -> int:
-    return store.add(
+    # Managers have terms and a registration; the seed gives them no post (the establishment it
+    # calibrates is the social workers': grip.seed.measures).
+    started = start - timedelta(days=1500 if role == "TM" else 2000)
+    pk = store.add(
         "workforce.Worker",
         first_name=names.first_name(rng, rng.choice("FM")),
         last_name=names.last_name(rng),
@@ -255,9 +366,29 @@ def _manager(
         fte=Decimal("1.00"),
         team_id=team_id,
         manager_id=manager,
-        started_on=start - timedelta(days=1500 if role == "TM" else 2000),
+        started_on=started,
         recorded_at=recorded,
     )
+    one = Decimal("1.00")
+    store.add(
+        "workforce.WorkerTerms",
+        worker_id=pk,
+        role=role,
+        team_id=team_id,
+        fte=one,
+        employment_type="PERMANENT",
+        manager_id=manager,
+        started_on=started,
+        recorded_at=recorded,
+    )
+    store.add(
+        "workforce.Registration",
+        worker_id=pk,
+        swe_number=f"SW{100000 + pk}",
+        renewal_due_on=date(start.year + 1, *RENEWAL_MONTH_DAY),
+        recorded_at=recorded,
+    )
+    return pk
 
 
 def _function_title(function: str) -> str:

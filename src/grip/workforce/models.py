@@ -14,6 +14,20 @@ from django.db import models
 from django.db.models import Q
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
+from grip.workforce.establishment import Asye, Post, PostFilling, Registration, WorkerTerms
+
+__all__ = [
+    "Absence",
+    "Asye",
+    "Post",
+    "PostFilling",
+    "Registration",
+    "ServiceArea",
+    "Supervision",
+    "Team",
+    "Worker",
+    "WorkerTerms",
+]
 
 
 class ServiceArea(models.Model):
@@ -46,7 +60,7 @@ class Team(models.Model):
         max_digits=6,
         decimal_places=2,
         default=Decimal("0"),
-        help_text="Funded social worker FTE; vacancies are measured against it.",
+        help_text="Funded FTE: the sum of the team's posts funded today (kept in step by the establishment services).",
     )
 
     class Meta:
@@ -81,12 +95,17 @@ class Worker(RecordedModel):
     manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     started_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    # The census's StartOrigin and ReasonLeave (grip.workforce.services.people records them).
+    start_origin = coded_field("start_origin", blank=True, max_length=2)
+    leaving_reason = coded_field("leaving_reason", blank=True, max_length=2)
 
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
             in_codelist("role", "worker_role"),
             in_codelist("employment_type", "employment_type"),
+            in_codelist("start_origin", "start_origin", blank=True),
+            in_codelist("leaving_reason", "leaving_reason", blank=True),
             dates_in_order("started_on", "left_on", "A worker cannot leave before they start."),
             models.CheckConstraint(
                 condition=Q(fte__gt=0) & Q(fte__lte=1),

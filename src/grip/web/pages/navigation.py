@@ -140,6 +140,10 @@ HOME = (
         "Visits, reviews and meetings due this week on your cases, day by day, each with its button to record it.",
     ),
     Offer(
+        Link("Team establishment", "workforce:team"),
+        "Your teams’ funded posts: who fills each and how, vacancies and agency cover; starters and leavers.",
+    ),
+    Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
         "Visits, reviews, assessments and supervision due on your cases, from the statutory timescales.",
     ),

@@ -1,4 +1,6 @@
-"""Workforce writes that change who can hold cases: an absence, a leaving date.
+"""Workforce writes that change who can hold cases: an absence, a leaving date; and (handed on from
+this package's modules) the establishment's posts and who fills them (`posts`), starters, leavers,
+changes of terms, registration and the ASYE (`people`).
 
 Each is one durable transaction with its audit entry. Nothing else needs doing for the worker's
 cases to appear on the manager's reallocation list: that list is computed from these records
@@ -16,6 +18,26 @@ from grip.audit import services as audit
 from grip.core.codelists import codes
 from grip.workforce.models import Absence, Worker
 from grip.workforce.selectors import may_manage_team
+
+from .people import asye_complete, asye_start, leaver_record, registration_record, starter_record, terms_change
+from .posts import filling_end as _filling_end
+from .posts import post_add, post_edit, post_end, post_fill, post_vacate
+
+__all__ = [
+    "absence_record",
+    "asye_complete",
+    "asye_start",
+    "leaver_record",
+    "post_add",
+    "post_edit",
+    "post_end",
+    "post_fill",
+    "post_vacate",
+    "registration_record",
+    "starter_record",
+    "terms_change",
+    "worker_leaving_record",
+]
 
 
 @transaction.atomic(durable=True)
@@ -48,6 +70,8 @@ def worker_leaving_record(*, actor, worker: Worker, left_on: date) -> Worker:
         raise ValidationError(
             {"left_on": f"{worker} started on {worker.started_on:%d/%m/%Y}: they cannot leave before."}
         )
+    for filling in worker.post_fillings.select_for_update().filter(ended_on__isnull=True):
+        _filling_end(filling, left_on)  # the post they filled is vacant from the day they leave
     worker.left_on = left_on
     worker.save(update_fields=["left_on"])
     audit.record(actor=actor, verb="worker_leaving_recorded", target=worker, payload={"left_on": str(left_on)})

@@ -1,0 +1,19 @@
+"""The establishment pages, included at /workforce/ (config/urls.py). A team, post or worker is
+chosen with a query parameter (?team=, ?post=, ?worker=), never a path parameter."""
+
+from django.urls import path
+
+from .views import people, posts
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("team/", posts.team, name="team"),
+    path("post/", posts.post, name="post"),
+    path("post/filling/", posts.filling, name="filling"),
+    path("starter/", people.starter, name="starter"),
+    path("worker/", people.worker, name="worker"),
+    path("worker/terms/", people.terms, name="terms"),
+    path("worker/leaving/", people.leaver, name="leaver"),
+    path("worker/registration/", people.registration, name="registration"),
+]
