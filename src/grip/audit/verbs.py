@@ -62,6 +62,10 @@ VERBS: dict[str, str] = {
     "allocation_ended": "Ended an allocation",
     "absence_recorded": "Recorded an absence",
     "worker_leaving_recorded": "Recorded a leaving date",
+    "absence_ended": "Recorded a worker back from absence (and their return-to-work meeting)",
+    "supervision_recorded": "Recorded a supervision session",
+    "supervision_decision_recorded": "Recorded a management decision on a case in supervision",
+    "supervision_confirmed": "Confirmed the record of their supervision",
     # Access
     "role_granted": "Granted a role",
     "role_revoked": "Revoked a role",

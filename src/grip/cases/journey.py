@@ -51,7 +51,7 @@ KIND_ORDER = {
         "contact early_help_ended referral early_help assessment assessment_authorised"
         " strategy_requested strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
         " cin_plan looked_after_ended looked_after care_leaver allocation visit looked_after_review"
-        " case_note missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
+        " case_note supervision_decision missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
     )
 }
 
