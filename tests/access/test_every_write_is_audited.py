@@ -905,7 +905,11 @@ EXAMPLES = {
         "absence_ended",
         _count_where("workforce.Absence", ended_on__isnull=False),
     ),
-    "grip.workforce.services.supervision_record": (_supervise, "supervision_recorded", lambda: _count("workforce.Supervision")),
+    "grip.workforce.services.supervision_record": (
+        _supervise,
+        "supervision_recorded",
+        lambda: _count("workforce.Supervision"),
+    ),
     "grip.workforce.services.supervision_confirm": (
         _confirm,
         "supervision_confirmed",

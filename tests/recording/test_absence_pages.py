@@ -43,9 +43,7 @@ def _absence(service, **fields):
     return {"worker": service.workers["ada"].pk, **fields}
 
 
-def test_a_long_absence_recorded_puts_the_cases_on_the_reallocation_list_and_pauses_supervision(
-    client, service, held
-):
+def test_a_long_absence_recorded_puts_the_cases_on_the_reallocation_list_and_pauses_supervision(client, service, held):
     ada, today, team = service.workers["ada"], service.today, [service.assessment.pk]
     assert supervision_due(lists.for_teams(teams=team, on=today), ada) == {("supervision", "overdue")}
     assert held.pk not in {row.child.pk for row in reallocation_list(on=today)}
@@ -67,7 +65,9 @@ def test_a_short_sickness_is_not_long_term_so_supervision_is_still_chased(client
     client.force_login(service.manager)
     form = _absence(service, absence_type="SICKNESS", sickness_reason="S13", **date_fields("started", today))
     assert client.post(reverse("recording:absence-new"), form).status_code == 302
-    assert supervision_due(lists.for_teams(teams=[service.assessment.pk], on=today), ada) == {("supervision", "overdue")}
+    assert supervision_due(lists.for_teams(teams=[service.assessment.pk], on=today), ada) == {
+        ("supervision", "overdue")
+    }
     page = client.get(reverse("recording:who-is-off")).content.decode()
     assert "Short-term" in page and "Long-term" not in page
 

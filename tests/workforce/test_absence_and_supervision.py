@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from grip.workforce import services
 from grip.workforce.absences import days_lost_per_fte, working_days_away
 from grip.workforce.models import Absence, Supervision
-from tests.allocation.conftest import service  # noqa: F401 - the allocation tests' small service area
 from tests.cases.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +89,11 @@ def test_a_sickness_reason_is_for_sickness_only(service):
     ada = service.workers["ada"]
     with pytest.raises(ValidationError, match="Only a sickness absence"):
         services.absence_record(
-            actor=service.manager, worker=ada, absence_type="ANNUAL_LEAVE", sickness_reason="S13", started_on=service.today
+            actor=service.manager,
+            worker=ada,
+            absence_type="ANNUAL_LEAVE",
+            sickness_reason="S13",
+            started_on=service.today,
         )
     with pytest.raises(ValidationError, match="Choose the reason"):
         services.absence_record(
@@ -133,7 +136,9 @@ def test_days_lost_per_fte(service):
     ada.save(update_fields=["fte"])
     other = WorkerFactory(team=service.assessment)  # 1.0 FTE, never away
     Absence.objects.create(worker=ada, absence_type="SICKNESS", started_on=date(2026, 3, 2), ended_on=date(2026, 3, 13))
-    Absence.objects.create(worker=ada, absence_type="ANNUAL_LEAVE", started_on=date(2026, 3, 16), ended_on=date(2026, 3, 16))
+    Absence.objects.create(
+        worker=ada, absence_type="ANNUAL_LEAVE", started_on=date(2026, 3, 16), ended_on=date(2026, 3, 16)
+    )
     # Sickness: 10 working days over 1.5 FTE = 6.67, shown to one place as 6.7. Every kind: 11 / 1.5 = 7.3.
     period = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
     assert days_lost_per_fte([ada, other], types=["SICKNESS", "LONG_TERM_SICKNESS"], **period) == Decimal("6.7")

@@ -62,7 +62,10 @@ class SupervisionForm(forms.Form):
     )
     supervision_type = forms.ChoiceField(
         choices=lambda: code_choices("supervision_type"),
-        error_messages={"required": "Select the type of supervision", "invalid_choice": "Select the type of supervision"},
+        error_messages={
+            "required": "Select the type of supervision",
+            "invalid_choice": "Select the type of supervision",
+        },
     )
     reflection = forms.CharField(required=False, max_length=20_000)
 
@@ -70,7 +73,9 @@ class SupervisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.workers = {str(w.pk): w for w in workers}
         self.cases = cases
-        self.fields["worker"].choices = [("", "Choose a worker")] + [(k, f"{w} ({w.team})") for k, w in self.workers.items()]
+        self.fields["worker"].choices = [("", "Choose a worker")] + [
+            (k, f"{w} ({w.team})") for k, w in self.workers.items()
+        ]
         for children in cases.values():
             for child in children:
                 self.fields[f"decision_{child.pk}"] = forms.CharField(required=False, max_length=20_000)
@@ -88,14 +93,21 @@ class SupervisionForm(forms.Form):
         return self.cases.get(self.chosen().pk, [])
 
     def decisions(self) -> list[tuple[Person, str]]:
-        return [(c, self.cleaned_data[f"decision_{c.pk}"].strip()) for c in self.offered() if self.cleaned_data.get(f"decision_{c.pk}", "").strip()]
+        return [
+            (c, self.cleaned_data[f"decision_{c.pk}"].strip())
+            for c in self.offered()
+            if self.cleaned_data.get(f"decision_{c.pk}", "").strip()
+        ]
 
 
 def _cases_for(user, workers, on) -> dict[int, list[Person]]:
     held = held_cases(workers=[w.pk for w in workers], on=on)
     found = openable_among(user, {c for children in held.values() for c in children})
     people = Person.objects.in_bulk(found.visible)
-    return {pk: sorted((people[c] for c in ids if c in people), key=lambda p: (p.last_name, p.pk)) for pk, ids in held.items()}
+    return {
+        pk: sorted((people[c] for c in ids if c in people), key=lambda p: (p.last_name, p.pk))
+        for pk, ids in held.items()
+    }
 
 
 REFUSAL_FIELDS = {"held_on": "held_day", "duration_minutes": "duration", "decisions": None}

@@ -26,4 +26,6 @@ def supervision_decision_events(child: Person) -> Iterator[JourneyEvent]:
             agreed,
         )
         by = str(session.supervisor or "")
-        yield JourneyEvent(session.held_on, "supervision_decision", "Management oversight in supervision", detail, by=by)
+        yield JourneyEvent(
+            session.held_on, "supervision_decision", "Management oversight in supervision", detail, by=by
+        )

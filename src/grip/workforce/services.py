@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-
 from django.utils import timezone
 
 from grip.audit import services as audit
@@ -75,9 +74,7 @@ def _no_overlap(worker: Worker, started_on: date, ended_on: date | None, *, but:
 
 
 @transaction.atomic(durable=True)
-def absence_return_record(
-    *, actor, absence: Absence, ended_on: date, return_to_work_on: date | None = None
-) -> Absence:
+def absence_return_record(*, actor, absence: Absence, ended_on: date, return_to_work_on: date | None = None) -> Absence:
     """Record a worker back: the last day of the absence and, once held, the return-to-work meeting.
     Their cases leave the reallocation list, and their supervision is chased again, from the day after."""
     absence = Absence.objects.select_for_update().select_related("worker__team").get(pk=absence.pk)
@@ -91,9 +88,7 @@ def absence_return_record(
     if return_to_work_on is not None:
         not_in_future(return_to_work_on, "return_to_work_on", "The return-to-work meeting")
         if return_to_work_on <= ended_on:
-            raise ValidationError(
-                {"return_to_work_on": "The return-to-work meeting is held after the last day away."}
-            )
+            raise ValidationError({"return_to_work_on": "The return-to-work meeting is held after the last day away."})
     _no_overlap(worker, absence.started_on, ended_on, but=absence)
     absence.ended_on = ended_on
     absence.return_to_work_on = return_to_work_on
@@ -167,7 +162,11 @@ def supervision_record(
     audit.record(actor=actor, verb="supervision_recorded", target=session, payload=payload)
     for child, _ in decisions:  # each child's history shows the decision made about them
         audit.record(
-            actor=actor, verb="supervision_decision_recorded", target=session, child=child, payload={"worker": worker.pk}
+            actor=actor,
+            verb="supervision_decision_recorded",
+            target=session,
+            child=child,
+            payload={"worker": worker.pk},
         )
     return session
 

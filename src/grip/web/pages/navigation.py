@@ -158,7 +158,10 @@ HOME = (
     Offer(
         Link("Who is off", "recording:who-is-off"),
         "Who is away today in your teams, since when, when expected back, and the cases they hold.",
-        also=(Link("Record an absence", "recording:absence-new"), Link("Record a worker back", "recording:absence-return")),
+        also=(
+            Link("Record an absence", "recording:absence-new"),
+            Link("Record a worker back", "recording:absence-return"),
+        ),
     ),
     Offer(
         Link("Supervision", "recording:supervision-team"),
