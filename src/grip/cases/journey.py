@@ -59,7 +59,7 @@ KIND_ORDER = {
 def child_journey(*, child: Person) -> list[JourneyEvent]:
     """Everything that has happened in the child's involvement, newest first.
 
-    One query per kind of record (18 in all), whatever the length of the journey. The records of
+    One query per kind of record (19 in all), whatever the length of the journey. The records of
     cases are read here; contacts and allocations by the apps that own them (registered sources).
     """
     events = [*_need_events(child), *_care_events(child), *_care_leaver_events(child), *_note_events(child)]

@@ -170,7 +170,8 @@ def absence_return(request):
     absences = _absences_of(request.user, on=today)
     chosen = request.GET.get("absence", "")
     if not chosen:
-        return render_page(request, "recording/workforce/absence_choose.html", {"absences": absences, "today": today})
+        rows = [(a, _kind(a)) for a in absences]
+        return render_page(request, "recording/workforce/absence_choose.html", {"rows": rows, "today": today})
     absence = absences.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     if absence is None:
         raise Http404(NOT_FOUND)
