@@ -69,6 +69,13 @@ def test_each_case_has_one_written_decision(service):
     assert not Supervision.objects.exists()
 
 
+def test_a_decision_only_on_a_case_the_manager_may_open(service):
+    elsewhere = service.open_case("Eve")  # held by nobody the manager is in charge of: not in their scope
+    with pytest.raises(PermissionDenied):
+        _session(service, decisions=[(elsewhere, "Close the case.")])
+    assert not Supervision.objects.exists()
+
+
 def test_only_a_manager_of_the_workers_team_records_their_supervision(service):
     with pytest.raises(PermissionDenied):
         _session(service, actor=service.protection_manager)

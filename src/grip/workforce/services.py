@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from grip.access.scope import openable_among
 from grip.audit import services as audit
 from grip.cases.services.checks import not_in_future
 from grip.core.codelists import codes
@@ -146,6 +147,8 @@ def supervision_record(
         raise ValidationError({"decisions": "Each case is discussed once: write one decision for each."})
     if any(not text.strip() for _, text in decisions):
         raise ValidationError({"decisions": "Write the management decision for each case discussed."})
+    if set(children) - openable_among(actor, children).visible:  # never says which child: they may not know
+        raise PermissionDenied("A decision may be recorded only on a case you may open.")
     session = Supervision.objects.create(
         worker=worker,
         supervisor=supervisor,
