@@ -850,6 +850,45 @@ def _absence(world):
     )
 
 
+def _back(world):
+    from grip.workforce import services
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    started = timezone.localdate() - timedelta(days=10)
+    absence = worker.absences.create(absence_type="SICKNESS", sickness_reason="S13", started_on=started)
+    return lambda: services.absence_return_record(
+        actor=world.users[Role.TEAM_MANAGER],
+        absence=absence,
+        ended_on=started + timedelta(days=5),
+        return_to_work_on=started + timedelta(days=8),
+    )
+
+
+def _supervise(world):
+    from grip.workforce import services
+
+    return lambda: services.supervision_record(
+        actor=world.users[Role.TEAM_MANAGER],
+        worker=_worker_of(world, Role.SOCIAL_WORKER),
+        held_on=timezone.localdate(),
+        duration_minutes=90,
+        supervision_type="INDIVIDUAL",
+        decisions=[(world.children["own"], "Convene a strategy discussion this week.")],
+        reflection="Talked through the family's response to the plan.",
+    )
+
+
+def _confirm(world):
+    from grip.workforce import services
+    from grip.workforce.models import Supervision
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    session = Supervision.objects.create(
+        worker=worker, supervisor=_worker_of(world, Role.TEAM_MANAGER), held_on=timezone.localdate()
+    )
+    return lambda: services.supervision_confirm(actor=world.users[Role.SOCIAL_WORKER], supervision=session)
+
+
 def _leaving(world):
     from grip.workforce import services
 
@@ -1309,6 +1348,21 @@ EXAMPLES = {
         ),
     ),
     "grip.workforce.services.absence_record": (_absence, "absence_recorded", lambda: _count("workforce.Absence")),
+    "grip.workforce.services.absence_return_record": (
+        _back,
+        "absence_ended",
+        _count_where("workforce.Absence", ended_on__isnull=False),
+    ),
+    "grip.workforce.services.supervision_record": (
+        _supervise,
+        "supervision_recorded",
+        lambda: _count("workforce.Supervision"),
+    ),
+    "grip.workforce.services.supervision_confirm": (
+        _confirm,
+        "supervision_confirmed",
+        _count_where("workforce.Supervision", confirmed_at__isnull=False),
+    ),
     "grip.workforce.services.worker_leaving_record": (
         _leaving,
         "worker_leaving_recorded",

@@ -25,6 +25,9 @@ MY_OVERDUE = "My overdue and due this week"
 TEAM_QUEUE = "Team queue"
 TO_AUTHORISE = "Assessments to authorise"
 ABSENT = "Cases held by an absent worker"
+MY_SUPERVISION = "My supervision"
+WHO_IS_OFF = "Who is off"
+SUPERVISION = "Supervision"
 UNALLOCATED = "Unallocated cases"
 RECONCILIATION = "Allocation reconciliation"
 ESCALATED = "Escalated items"
@@ -37,9 +40,9 @@ ADMINISTRATION = "Administration"
 
 # In the order the home page lists them.
 OFFERED = {
-    Role.FRONT_DOOR_PRACTITIONER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, CONTACTS],
-    Role.FRONT_DOOR_MANAGER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, UNALLOCATED, CONTACTS],
-    Role.SOCIAL_WORKER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, CONTACTS],
+    Role.FRONT_DOOR_PRACTITIONER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
+    Role.FRONT_DOOR_MANAGER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, UNALLOCATED, CONTACTS],
+    Role.SOCIAL_WORKER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
     Role.TEAM_MANAGER: [
         SEARCH,
         SEEING,
@@ -48,68 +51,92 @@ OFFERED = {
         MY_WEEK,
         ESTABLISHMENT,
         MY_OVERDUE,
+        MY_SUPERVISION,
         TEAM_QUEUE,
         TO_AUTHORISE,
         ABSENT,
+        WHO_IS_OFF,
+        SUPERVISION,
         UNALLOCATED,
         CONTACTS,
     ],
     Role.SERVICE_MANAGER: [
-        *[
-            SEARCH,
-            SEEING,
-            MINE,
-            CASELOADS,
-            MY_WEEK,
-            ESTABLISHMENT,
-            MY_OVERDUE,
-            TEAM_QUEUE,
-            TO_AUTHORISE,
-            ABSENT,
-            UNALLOCATED,
-        ],
-        *[RECONCILIATION, ESCALATED, CONTACTS],
+        SEARCH,
+        SEEING,
+        MINE,
+        CASELOADS,
+        MY_WEEK,
+        ESTABLISHMENT,
+        MY_OVERDUE,
+        MY_SUPERVISION,
+        TEAM_QUEUE,
+        TO_AUTHORISE,
+        ABSENT,
+        WHO_IS_OFF,
+        SUPERVISION,
+        UNALLOCATED,
+        RECONCILIATION,
+        ESCALATED,
+        CONTACTS,
     ],
     Role.DIRECTOR: [
-        *[
-            SEARCH,
-            SEEING,
-            MINE,
-            CASELOADS,
-            MY_WEEK,
-            ESTABLISHMENT,
-            MY_OVERDUE,
-            TEAM_QUEUE,
-            TO_AUTHORISE,
-            ABSENT,
-            UNALLOCATED,
-        ],
-        *[RECONCILIATION, ESCALATED, AUTHORITY, CONTACTS],
+        SEARCH,
+        SEEING,
+        MINE,
+        CASELOADS,
+        MY_WEEK,
+        ESTABLISHMENT,
+        MY_OVERDUE,
+        MY_SUPERVISION,
+        TEAM_QUEUE,
+        TO_AUTHORISE,
+        ABSENT,
+        WHO_IS_OFF,
+        SUPERVISION,
+        UNALLOCATED,
+        RECONCILIATION,
+        ESCALATED,
+        AUTHORITY,
+        CONTACTS,
     ],
     Role.PERFORMANCE_OFFICER: [
-        *[
-            SEARCH,
-            SEEING,
-            MINE,
-            CASELOADS,
-            MY_WEEK,
-            MY_OVERDUE,
-            ABSENT,
-            UNALLOCATED,
-            RECONCILIATION,
-            AUTHORITY,
-            CONTACTS,
-        ]
+        SEARCH,
+        SEEING,
+        MINE,
+        CASELOADS,
+        MY_WEEK,
+        MY_OVERDUE,
+        MY_SUPERVISION,
+        ABSENT,
+        UNALLOCATED,
+        RECONCILIATION,
+        AUTHORITY,
+        CONTACTS,
     ],
     Role.QUALITY_ASSURANCE_LEAD: [
-        *[SEARCH, MINE, CASELOADS, MY_WEEK, MY_OVERDUE, ABSENT, UNALLOCATED, RECONCILIATION, AUTHORITY, CONTACTS]
+        SEARCH,
+        MINE,
+        CASELOADS,
+        MY_WEEK,
+        MY_OVERDUE,
+        MY_SUPERVISION,
+        ABSENT,
+        UNALLOCATED,
+        RECONCILIATION,
+        AUTHORITY,
+        CONTACTS,
     ],
-    Role.INDEPENDENT_REVIEWING_OFFICER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, CONTACTS],
+    Role.INDEPENDENT_REVIEWING_OFFICER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
     Role.PARTNER_AGENCY_USER: [TELL_US, CONTACTS],
     Role.SYSTEM_ADMINISTRATOR: [CONTACTS, AUDIT_LOG, ACCESS, ADMINISTRATION],
 }
 # Pages offered alongside another, to those who may open them.
-ALSO = {QUEUE: ["Record a contact"], TEAM_QUEUE: ["Team chase list"]}
+ALSO = {
+    QUEUE: ["Record a contact"],
+    TEAM_QUEUE: ["Team chase list"],
+    WHO_IS_OFF: ["Record an absence", "Record a worker back"],
+    SUPERVISION: ["Record a supervision session"],
+}
 # Pages every signed-in user may open that are offered only to those they are of use to: partner
 # agency users and system administrators hold no cases.
 OFFERED_TO_SOME = {MINE, MY_OVERDUE}

@@ -30,9 +30,10 @@ def test_a_second_reach_cannot_claim_to_be_asked_first():
 
 
 def test_the_apps_above_cases_add_their_records_to_a_childs_journey_and_stage():
-    """A child's journey shows contacts and allocations (grip.cases.journey), and a child known
+    """A child's journey shows contacts, allocations and the management decisions made on the case in
+    supervision (grip.cases.journey), and a child known
     only through a contact is at stage "contact": both come from the apps that own those records."""
     from grip.cases import journey, selectors
 
-    assert journey.registered_sources() == ("allocation", "contact")
+    assert journey.registered_sources() == ("allocation", "contact", "supervision_decision")
     assert selectors._last_contact is not None

@@ -356,4 +356,6 @@ def child_with_a_full_journey(*, repeat: int, on: dt.date | None = None) -> Pers
         CareLeaverContactFactory(care_leaver=leaver)
         PathwayPlanReviewFactory(care_leaver=leaver)
         AllocationFactory(child=child, worker=worker, started_on=day, ended_on=day + dt.timedelta(days=390))
+        session = SupervisionFactory(worker=worker, held_on=day + dt.timedelta(days=28))
+        session.decisions.create(child=child, decision="Convene a strategy discussion.")
     return child

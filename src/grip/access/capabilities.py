@@ -121,6 +121,15 @@ MANAGE_THE_ESTABLISHMENT = Capability(
 )
 SEE_CASELOADS = Capability("see caseloads", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
 
+# --- absence and supervision (issue 15) ------------------------------------------------------------
+# A manager records absences and supervision for the workers of the teams they are in charge of
+# (grip.workforce.selectors.may_manage_team); the worker supervised agrees the record of their own.
+RECORD_AN_ABSENCE = Capability("record a worker's absence and their return", _ALLOCATORS)
+SEE_WHO_IS_OFF = Capability("see who is off in my teams and what they hold", _ALLOCATORS)
+RECORD_SUPERVISION = Capability("record a supervision session", _ALLOCATORS)
+CONFIRM_MY_SUPERVISION = Capability("confirm the record of my supervision", _CASE_STAFF)
+SEE_SUPERVISION_MEASURES = Capability("see my teams' supervision: timeliness, decisions, span of control", _ALLOCATORS)
+
 # --- chasing overdue work -----------------------------------------------------------------------
 CHASE_A_TEAM = Capability("chase a team's overdue work", _ALLOCATORS)
 SEE_ESCALATED_ITEMS = Capability(

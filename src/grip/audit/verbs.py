@@ -21,6 +21,9 @@ VERBS: dict[str, str] = {
     "reconciliation_viewed": "Viewed the allocation reconciliation (children listed)",
     "caseload_viewed": "Viewed a caseload (children listed)",
     "chase_list_viewed": "Viewed a chase list (children listed)",
+    "who_is_off_viewed": "Viewed who is off and the cases they hold (children listed)",
+    "supervision_viewed": "Viewed a supervision record (children listed)",
+    "supervision_measures_viewed": "Viewed teams’ supervision measures (children listed)",
     "digest_sent": "Sent a chase-list digest by e-mail (children named)",
     # The front door
     "contact_received": "Received a contact",
@@ -91,6 +94,10 @@ VERBS: dict[str, str] = {
     "registration_recorded": "Recorded a Social Work England registration",
     "asye_started": "Recorded an ASYE started",
     "asye_completed": "Recorded an ASYE completed",
+    "absence_ended": "Recorded a worker back from absence (and their return-to-work meeting)",
+    "supervision_recorded": "Recorded a supervision session",
+    "supervision_decision_recorded": "Recorded a management decision on a case in supervision",
+    "supervision_confirmed": "Confirmed the record of their supervision",
     # Access
     "role_granted": "Granted a role",
     "role_revoked": "Revoked a role",

@@ -51,7 +51,7 @@ KIND_ORDER = {
         "contact early_help_ended referral early_help assessment assessment_authorised"
         " strategy_requested strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
         " cin_plan looked_after_ended looked_after care_leaver allocation visit looked_after_review"
-        " case_note missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
+        " case_note supervision_decision missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
     )
 }
 
@@ -59,7 +59,7 @@ KIND_ORDER = {
 def child_journey(*, child: Person) -> list[JourneyEvent]:
     """Everything that has happened in the child's involvement, newest first.
 
-    One query per kind of record (18 in all), whatever the length of the journey. The records of
+    One query per kind of record (19 in all), whatever the length of the journey. The records of
     cases are read here; contacts and allocations by the apps that own them (registered sources).
     """
     events = [*_need_events(child), *_care_events(child), *_care_leaver_events(child), *_note_events(child)]

@@ -1,11 +1,13 @@
 """The recording pages, under /children/<pk>/record/ (config/urls.py): each records one step of a
 child's case through grip.cases.services. The two first steps (a strategy discussion, starting an
 assessment) keep their older addresses in grip.web.urls. A manager's queue of assessments to
-authorise is /record/assessments-to-authorise/."""
+authorise is /record/assessments-to-authorise/; a manager's absence and supervision pages, and a
+worker's confirmation of their supervision, are under /record/ too (grip.recording.absence, .supervision)."""
 
 from django.urls import path
 
 from grip.recording import (
+    absence,
     assessments,
     care,
     closure,
@@ -17,6 +19,7 @@ from grip.recording import (
     plans,
     protection,
     queue,
+    supervision,
     visits,
 )
 
@@ -77,4 +80,11 @@ urlpatterns: list = [
         name="leaving-care-pathway-plan",
     ),
     path("children/<int:pk>/record/leaving-care/end/", leaving_care.end_support, name="leaving-care-end"),
+    # Absence and supervision (issue 15): a worker or session is chosen with a query parameter.
+    path("record/absence/", absence.absence_new, name="absence-new"),
+    path("record/absence/return/", absence.absence_return, name="absence-return"),
+    path("record/who-is-off/", absence.who_is_off_page, name="who-is-off"),
+    path("record/supervision/", supervision.supervision_new, name="supervision-new"),
+    path("record/supervision/confirm/", supervision.supervision_confirm, name="supervision-confirm"),
+    path("record/supervision/team/", supervision.supervision_team, name="supervision-team"),
 ]

@@ -131,16 +131,28 @@ class Worker(RecordedModel):
 
 
 class Absence(RecordedModel):
+    """A worker away: sickness or other absence, from its first day to its last (empty while it goes
+    on). Whether it is short- or long-term is not stored: it follows from the type and the days gone
+    by, by the local policy in reference/workforce/long_term_absence.toml (grip.timescales.pauses)."""
+
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="absences")
     absence_type = coded_field("absence_type", max_length=20)
+    sickness_reason = coded_field("sickness_reason", blank=True, max_length=3)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True, help_text="Last day of absence; empty while it goes on.")
+    return_to_work_on = models.DateField(
+        null=True, blank=True, help_text="The day the return-to-work meeting was held; empty if none yet."
+    )
 
     class Meta:
         ordering = ["-started_on"]
         constraints = [
             in_codelist("absence_type", "absence_type"),
+            in_codelist("sickness_reason", "sickness_reason", blank=True),
             dates_in_order("started_on", "ended_on", "An absence cannot end before it starts."),
+            dates_in_order(
+                "started_on", "return_to_work_on", "A return-to-work meeting cannot be before the absence starts."
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,7 +164,10 @@ class Supervision(RecordedModel):
 
     No statute sets the interval. The LGA Standards for employers of social workers (Standard 5)
     and the ASYE framework ask for supervision weekly for a newly qualified worker's first 6 weeks,
-    fortnightly to 6 months, then at least monthly; monthly is the norm for every case-holder.
+    fortnightly to 6 months, then at least monthly; monthly is the norm for every case-holder
+    (rules `supervision_asye` and `supervision` in reference/timescales/rules.toml). A session held
+    counts from the day it is recorded; the worker's confirmation (`confirmed_at`) says the record is
+    agreed by both, and does not change when the session was held.
     """
 
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="supervisions")
@@ -160,6 +175,13 @@ class Supervision(RecordedModel):
         Worker, null=True, blank=True, on_delete=models.SET_NULL, related_name="supervisions_given"
     )
     held_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    supervision_type = coded_field("supervision_type", blank=True, max_length=12)
+    reflection = models.TextField(blank=True, help_text="The reflective part of the session.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When the worker agreed the record.")
 
     class Meta:
         ordering = ["-held_on"]
@@ -169,8 +191,37 @@ class Supervision(RecordedModel):
                 condition=~Q(supervisor=models.F("worker")),
                 name="workforce_supervision_not_self",
                 violation_error_message="A worker cannot supervise themselves.",
-            )
+            ),
+            in_codelist("supervision_type", "supervision_type", blank=True),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="workforce_supervision_duration_positive",
+                violation_error_message="A supervision session lasts some time.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.worker}: supervision on {self.held_on}"
+
+
+class SupervisionDecision(models.Model):
+    """A case discussed in a supervision session and the management decision recorded for it: it
+    appears on the child's journey as management oversight (grip.workforce.journey)."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="decisions")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="supervision_decisions")
+    decision = models.TextField()
+
+    class Meta:
+        ordering = ["supervision", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["supervision", "child"], name="workforce_decision_one_per_case"),
+            models.CheckConstraint(
+                condition=~Q(decision=""),
+                name="workforce_decision_written",
+                violation_error_message="Write the management decision.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.child_id} in {self.supervision}"

@@ -148,6 +148,10 @@ HOME = (
         "Visits, reviews, assessments and supervision due on your cases, from the statutory timescales.",
     ),
     Offer(
+        Link("My supervision", "recording:supervision-confirm"),
+        "The records of your supervision sessions, to read and confirm, so each is agreed by both.",
+    ),
+    Offer(
         Link("Team queue", "allocation:queue"),
         "Cases waiting for your teams: transfers to accept and cases to allocate.",
         also=(Link("Team chase list", "chase:team"),),
@@ -159,6 +163,19 @@ HOME = (
     Offer(
         Link("Cases held by an absent worker", "allocation:reallocations"),
         "Open cases held by a worker who is away or has left, to reallocate.",
+    ),
+    Offer(
+        Link("Who is off", "recording:who-is-off"),
+        "Who is away today in your teams, since when, when expected back, and the cases they hold.",
+        also=(
+            Link("Record an absence", "recording:absence-new"),
+            Link("Record a worker back", "recording:absence-return"),
+        ),
+    ),
+    Offer(
+        Link("Supervision", "recording:supervision-team"),
+        "Your teams’ supervision: in timescale, time since the last session, decisions on cases, span of control.",
+        also=(Link("Record a supervision session", "recording:supervision-new"),),
     ),
     Offer(
         Link("Unallocated cases", "allocation:register"),
