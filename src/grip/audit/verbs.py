@@ -53,6 +53,12 @@ VERBS: dict[str, str] = {
     "missing_returned": "Recorded a child’s return from missing",
     "return_interview_offered": "Recorded a return interview offered",
     "return_interview_recorded": "Recorded a return interview held or declined",
+    "early_help_started": "Started early help",
+    "early_help_assessment_started": "Started an early help assessment",
+    "early_help_assessment_completed": "Completed an early help assessment",
+    "taf_meeting_recorded": "Recorded a team around the family meeting",
+    "early_help_closed": "Closed early help",
+    "early_help_stepped_up": "Stepped early help up to children’s social care",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

@@ -13,6 +13,15 @@ from .care import (
     looked_after_review_hold,
     placement_change,
 )
+from .early_help import (
+    early_help_assessment_complete,
+    early_help_assessment_start,
+    early_help_close,
+    early_help_from_contact,
+    early_help_start,
+    early_help_step_up,
+    taf_meeting_record,
+)
 from .missing import missing_record, missing_return, return_interview_offer, return_interview_record
 from .notes import MANAGEMENT_OVERSIGHT, case_note_record
 from .plans import cin_plan_end, cin_plan_review_record, cin_plan_start
@@ -42,6 +51,12 @@ __all__ = [
     "cin_plan_end",
     "cin_plan_review_record",
     "cin_plan_start",
+    "early_help_assessment_complete",
+    "early_help_assessment_start",
+    "early_help_close",
+    "early_help_from_contact",
+    "early_help_start",
+    "early_help_step_up",
     "education_plan_record",
     "health_assessment_record",
     "looked_after_review_hold",
@@ -54,4 +69,5 @@ __all__ = [
     "return_interview_record",
     "strategy_discussion_hold",
     "strategy_discussion_request",
+    "taf_meeting_record",
 ]
