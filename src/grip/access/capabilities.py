@@ -63,6 +63,13 @@ RECORD_LOOKED_AFTER_CARE = Capability(
 RECORD_A_LOOKED_AFTER_REVIEW = Capability(
     "record a looked-after review", frozenset({Role.SOCIAL_WORKER, Role.INDEPENDENT_REVIEWING_OFFICER}) | _ALLOCATORS
 )
+# Early help workers (family support workers, lead practitioners in other agencies) are not a role
+# in Grip: early help is recorded by the front door, which decides it and takes step ups, by social
+# workers, who step cases down to it, and by the managers who allocate early help cases.
+RECORD_EARLY_HELP = Capability(
+    "record early help: its start, assessment, team around the family meetings, closure, step up and step down",
+    _FRONT_DOOR | {Role.SOCIAL_WORKER} | _ALLOCATORS,
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

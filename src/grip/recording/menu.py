@@ -16,6 +16,7 @@ from grip.access.capabilities import (
     RECORD_A_CIN_PLAN,
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
+    RECORD_EARLY_HELP,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
 )
@@ -34,6 +35,10 @@ class Recordable:
 _OPEN_EPISODE = frozenset({"child_in_need", "child_protection", "looked_after"})
 _IN_NEED = frozenset({"child_in_need"})
 _LOOKED_AFTER = frozenset({"looked_after"})
+# Early help starts for a child with no case open, or as a step down from a child in need's case;
+# its steps are recorded while it is open (the child's stage is then early help).
+_EARLY_HELP_STARTS = frozenset({"contact", "closed", "no_involvement", "child_in_need"})
+_EARLY_HELP = frozenset({"early_help"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -53,6 +58,15 @@ RECORDABLE: tuple[Recordable, ...] = (
     Recordable("Record a personal education plan", "recording:care-education", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a child missing or back", "recording:care-missing", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
     Recordable("Record a return interview", "recording:care-return-interview", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Start early help", "recording:early-help", RECORD_EARLY_HELP, _EARLY_HELP_STARTS),
+    Recordable("Early help: the plan so far", "recording:early-help", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Record the early help assessment", "recording:early-help-assessment", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable(
+        "Record a team around the family meeting", "recording:early-help-meeting", RECORD_EARLY_HELP, _EARLY_HELP
+    ),
+    Recordable("Record an early help plan review", "recording:early-help-review", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Close early help", "recording:early-help-close", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Step up to children’s social care", "recording:early-help-step-up", RECORD_EARLY_HELP, _EARLY_HELP),
 )
 
 

@@ -5,7 +5,18 @@ authorise is /record/assessments-to-authorise/."""
 
 from django.urls import path
 
-from grip.recording import assessments, care, missing, notes, placements, plans, queue, visits
+from grip.recording import (
+    assessments,
+    care,
+    early_help,
+    early_help_end,
+    missing,
+    notes,
+    placements,
+    plans,
+    queue,
+    visits,
+)
 
 app_name = "recording"
 
@@ -27,4 +38,11 @@ urlpatterns: list = [
     path("children/<int:pk>/record/care/education/", care.education_plan, name="care-education"),
     path("children/<int:pk>/record/care/missing/", missing.missing, name="care-missing"),
     path("children/<int:pk>/record/care/return-interview/", missing.return_interview, name="care-return-interview"),
+    # Early help
+    path("children/<int:pk>/record/early-help/", early_help.early_help, name="early-help"),
+    path("children/<int:pk>/record/early-help/assessment/", early_help.assessment, name="early-help-assessment"),
+    path("children/<int:pk>/record/early-help/meeting/", early_help.meeting, name="early-help-meeting"),
+    path("children/<int:pk>/record/early-help/review/", early_help.review, name="early-help-review"),
+    path("children/<int:pk>/record/early-help/close/", early_help_end.close, name="early-help-close"),
+    path("children/<int:pk>/record/early-help/step-up/", early_help_end.step_up, name="early-help-step-up"),
 ]

@@ -14,6 +14,7 @@ from .care import (
     placement_change,
 )
 from .early_help import (
+    FROM_EARLY_HELP,
     early_help_assessment_complete,
     early_help_assessment_start,
     early_help_close,
@@ -38,6 +39,7 @@ from .referrals import (
 from .visits import visit_record
 
 __all__ = [
+    "FROM_EARLY_HELP",
     "MANAGEMENT_OVERSIGHT",
     "case_note_record",
     "visit_record",
