@@ -16,7 +16,13 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "early-help": (
         "Early help",
         frozenset(
-            {"early_help", "early_help_ended", "early_help_assessment", "early_help_assessment_completed", "taf_meeting"}
+            {
+                "early_help",
+                "early_help_ended",
+                "early_help_assessment",
+                "early_help_assessment_completed",
+                "taf_meeting",
+            }
         ),
     ),
     "need": (
