@@ -174,8 +174,9 @@ def test_record_page_takes_a_fixed_number_of_queries(signed_in, django_assert_ma
         response = signed_in.get(record_url(child), {"show": "all"})
 
     assert response.status_code == 200
-    # 260: each strategy discussion shows twice, as requested and as held (issue 11); a case note each round
-    assert response.content.decode().count('class="moj-timeline__item"') == 260
+    # 290: each strategy discussion shows twice, as requested and as held (issue 11); a case note each
+    # round; early help's assessment twice (started, completed) and a team around the family meeting
+    assert response.content.decode().count('class="moj-timeline__item"') == 290
 
 
 def test_search_finds_children_by_name_and_la_child_id(signed_in):
