@@ -91,6 +91,10 @@ LOCAL = {
     # Issue 11
     "return_interview_outcome",
     "leaving_care_accommodation_duty",
+    # Issue 14: early help
+    "early_help_organisation",
+    "taf_attendee",
+    "early_help_review_outcome",
 }
 
 
