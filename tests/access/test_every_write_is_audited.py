@@ -1101,6 +1101,106 @@ def _link(world):
     return lambda: services.council_account_link(user=world.users[Role.SOCIAL_WORKER], subject="s-1", claim="sub")
 
 
+def _early_help_child(world):
+    """A child with no case open in children's social care (so early help can step up), in early help
+    for the last 30 days."""
+    from grip.cases import services
+    from tests.people.factories import ChildFactory
+
+    child = ChildFactory(first_name="Early", last_name="Help")
+    return services.early_help_start(
+        child=child,
+        started_on=timezone.localdate() - timedelta(days=30),
+        lead_organisation="SCHOOL",
+        reason="Family asked the school for help with routines.",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _early_help_start(world):
+    from grip.cases import services
+
+    return lambda: services.early_help_start(
+        child=world.children["own"],
+        started_on=timezone.localdate(),
+        lead_organisation="LA_EARLY_HELP",
+        reason="Step down agreed at the child in need review.",
+        stepped_down_from=_episode_of(world, "own"),
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _early_help_from_contact(world):
+    from django.db import transaction
+
+    from grip.cases import services
+    from tests.people.factories import ChildFactory
+
+    contact = world.contacts["police"]
+    contact.child = ChildFactory(first_name="Front", last_name="Door")
+    contact.decided_at = timezone.now()
+
+    def call():
+        with transaction.atomic():
+            return services.early_help_from_contact(contact=contact, by=world.users[Role.FRONT_DOOR_PRACTITIONER])
+
+    return call
+
+
+def _early_help_assessment_start(world):
+    from grip.cases import services
+
+    episode = _early_help_child(world)
+    return lambda: services.early_help_assessment_start(
+        episode=episode, started_on=timezone.localdate(), organisation="SCHOOL", by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _early_help_assessment_complete(world):
+    from grip.cases import services
+
+    assessment = services.early_help_assessment_start(
+        episode=_early_help_child(world),
+        started_on=timezone.localdate() - timedelta(days=20),
+        organisation="SCHOOL",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+    return lambda: services.early_help_assessment_complete(
+        assessment=assessment, completed_on=timezone.localdate(), by=world.users[Role.SOCIAL_WORKER]
+    )
+
+
+def _taf_meeting(world):
+    from grip.cases import services
+
+    episode = _early_help_child(world)
+    return lambda: services.taf_meeting_record(
+        episode=episode,
+        held_on=timezone.localdate(),
+        attended_by=["PARENT", "SCHOOL"],
+        plan="AGREED",
+        by=world.users[Role.SOCIAL_WORKER],
+    )
+
+
+def _early_help_close(world):
+    from grip.cases import services
+
+    episode = _early_help_child(world)
+    return lambda: services.early_help_close(
+        episode=episode, ended_on=timezone.localdate(), reason="NEEDS_MET", by=world.users[Role.TEAM_MANAGER]
+    )
+
+
+def _early_help_step_up(world):
+    from grip.cases import services
+
+    episode = _early_help_child(world)
+    return lambda: services.early_help_step_up(
+        episode=episode, stepped_up_on=timezone.localdate(), by=world.users[Role.FRONT_DOOR_MANAGER]
+    )
+
+
 def _code_hashes() -> tuple:
     from grip.accounts.models import RecoveryCode
 
@@ -1307,6 +1407,41 @@ EXAMPLES = {
         _interview_record,
         "return_interview_recorded",
         _count_where("cases.MissingEpisode", return_interview_outcome__in=["HELD", "DECLINED"]),
+    ),
+    "grip.cases.services.early_help_start": (
+        _early_help_start,
+        "early_help_started",
+        lambda: _count("cases.EarlyHelpEpisode"),
+    ),
+    "grip.cases.services.early_help_from_contact": (
+        _early_help_from_contact,
+        "early_help_started",
+        lambda: _count("cases.EarlyHelpEpisode"),
+    ),
+    "grip.cases.services.early_help_assessment_start": (
+        _early_help_assessment_start,
+        "early_help_assessment_started",
+        lambda: _count("cases.EarlyHelpAssessment"),
+    ),
+    "grip.cases.services.early_help_assessment_complete": (
+        _early_help_assessment_complete,
+        "early_help_assessment_completed",
+        _count_where("cases.EarlyHelpAssessment", completed_on__isnull=False),
+    ),
+    "grip.cases.services.taf_meeting_record": (
+        _taf_meeting,
+        "taf_meeting_recorded",
+        lambda: _count("cases.TeamAroundFamilyMeeting"),
+    ),
+    "grip.cases.services.early_help_close": (
+        _early_help_close,
+        "early_help_closed",
+        _count_where("cases.EarlyHelpEpisode", ended_on__isnull=False),
+    ),
+    "grip.cases.services.early_help_step_up": (
+        _early_help_step_up,
+        "early_help_stepped_up",
+        lambda: _count("cases.CINEpisode") + _count_where("cases.EarlyHelpEpisode", ended_on__isnull=False)(),
     ),
     "grip.allocation.services.case_allocate": (_allocate, "case_allocated", lambda: _count("allocation.Allocation")),
     "grip.allocation.services.case_reallocate": (

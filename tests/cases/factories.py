@@ -279,6 +279,25 @@ class EarlyHelpEpisodeFactory(factory.django.DjangoModelFactory):
     started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
 
 
+class EarlyHelpAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cases.EarlyHelpAssessment
+
+    episode = factory.SubFactory(EarlyHelpEpisodeFactory)
+    started_on = factory.LazyAttribute(lambda a: a.episode.started_on)
+    organisation = "LA_EARLY_HELP"
+
+
+class TeamAroundFamilyMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cases.TeamAroundFamilyMeeting
+
+    episode = factory.SubFactory(EarlyHelpEpisodeFactory)
+    held_on = factory.LazyAttribute(lambda m: m.episode.started_on)
+    attended_by = factory.LazyFunction(lambda: ["PARENT", "LA_EARLY_HELP"])
+    plan = "AGREED"
+
+
 class VisitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cases.Visit
@@ -322,12 +341,14 @@ def child_with_a_full_journey(*, repeat: int, on: dt.date | None = None) -> Pers
     for i in range(repeat):
         day = start + dt.timedelta(days=i * 400)
         ContactFactory(child=child, received_at=at(day), decided_by=worker)
-        EarlyHelpEpisodeFactory(
+        early_help = EarlyHelpEpisodeFactory(
             child=child,
             started_on=day,
             ended_on=day + dt.timedelta(days=1),
             closure_reason="NEEDS_MET",
         )
+        EarlyHelpAssessmentFactory(episode=early_help, completed_on=day + dt.timedelta(days=1))
+        TeamAroundFamilyMeetingFactory(episode=early_help)
         episode = ClosedCINEpisodeFactory(child=child, referral_date=day, closure_date=day + dt.timedelta(days=390))
         AssessmentFactory(episode=episode)
         CINPlanFactory(episode=episode, ended_on=day + dt.timedelta(days=60))

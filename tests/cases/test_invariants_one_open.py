@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 from django.db import models
 
-from grip.cases.models import CareLeaverEpisode, ChildProtectionPlan, CINEpisode, LookedAfterEpisode
+from grip.cases.models import (
+    CareLeaverEpisode,
+    ChildProtectionPlan,
+    CINEpisode,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    LookedAfterEpisode,
+)
 from tests.invariants import clean_refuses, db_refuses, db_refuses_action
 
 from .invariants_support import make_child, open_cin
@@ -91,6 +98,26 @@ ONE_OPEN = [
         "cases_one_open_care_leaver_episode_per_child",
         "UNIQUE constraint failed: cases_careleaverepisode.child_id",
         "This young person already has open care leaver support.",
+    ),
+    OneOpen(
+        EarlyHelpEpisode,
+        "child",
+        make_child,
+        lambda child: {"child": child, "started_on": date(2024, 1, 10)},
+        {"ended_on": date(2024, 3, 1), "closure_reason": "NEEDS_MET"},
+        "cases_one_open_early_help_per_child",
+        "UNIQUE constraint failed: cases_earlyhelpepisode.child_id",
+        "This child already has early help open.",
+    ),
+    OneOpen(
+        EarlyHelpAssessment,
+        "episode",
+        lambda: EarlyHelpEpisode.objects.create(child=make_child(), started_on=date(2024, 1, 10)),
+        lambda episode: {"episode": episode, "started_on": date(2024, 1, 12), "organisation": "SCHOOL"},
+        {"completed_on": date(2024, 3, 1)},
+        "cases_one_open_early_help_assessment",
+        "UNIQUE constraint failed: cases_earlyhelpassessment.episode_id",
+        "An early help assessment is already under way.",
     ),
 ]
 

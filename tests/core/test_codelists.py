@@ -96,6 +96,10 @@ LOCAL = {
     "leaving_care_accommodation_duty",
     # Issue 14: why a care leaver's support ended (no national list)
     "care_leaver_support_ended",
+    # Issue 14: early help
+    "early_help_organisation",
+    "taf_attendee",
+    "early_help_review_outcome",
 }
 
 

@@ -86,6 +86,13 @@ RECORD_LEAVING_CARE = Capability(
 CLOSE_A_CASE = Capability("close a case", _ALLOCATORS)
 # Managers who allocate cases assign each looked-after child's independent reviewing officer.
 ASSIGN_AN_IRO = Capability("assign a looked-after child's independent reviewing officer", _ALLOCATORS)
+# Early help workers (family support workers, lead practitioners in other agencies) are not a role
+# in Grip: early help is recorded by the front door, which decides it and takes step ups, by social
+# workers, who step cases down to it, and by the managers who allocate early help cases.
+RECORD_EARLY_HELP = Capability(
+    "record early help: its start, assessment, team around the family meetings, closure, step up and step down",
+    _FRONT_DOOR | {Role.SOCIAL_WORKER} | _ALLOCATORS,
+)
 
 # --- the front door -----------------------------------------------------------------------------
 OPEN_THE_FRONT_DOOR_QUEUE = Capability("open the front door queue", _FRONT_DOOR)

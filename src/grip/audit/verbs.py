@@ -72,6 +72,12 @@ VERBS: dict[str, str] = {
     "pathway_plan_reviewed": "Recorded a pathway plan review",
     "care_leaver_support_ended": "Ended a care leaver’s support",
     "case_closed": "Closed a case (the CIN episode, with the census reason)",
+    "early_help_started": "Started early help",
+    "early_help_assessment_started": "Started an early help assessment",
+    "early_help_assessment_completed": "Completed an early help assessment",
+    "taf_meeting_recorded": "Recorded a team around the family meeting",
+    "early_help_closed": "Closed early help",
+    "early_help_stepped_up": "Stepped early help up to children’s social care",
     # Allocation and the workforce
     "case_allocated": "Allocated a case",
     "case_reallocated": "Reallocated a case",

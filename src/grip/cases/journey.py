@@ -48,7 +48,8 @@ class JourneyEvent:
 KIND_ORDER = {
     kind: i
     for i, kind in enumerate(
-        "contact early_help_ended referral early_help assessment assessment_authorised"
+        "contact early_help_ended referral early_help early_help_assessment early_help_assessment_completed"
+        " taf_meeting assessment assessment_authorised"
         " strategy_requested strategy_discussion section47 section47_completed conference cp_plan_ended cp_plan"
         " cin_plan looked_after_ended looked_after care_leaver allocation visit looked_after_review"
         " case_note supervision_decision missing care_leaver_contact pathway_plan care_leaver_ended cin_closed".split()
@@ -59,7 +60,7 @@ KIND_ORDER = {
 def child_journey(*, child: Person) -> list[JourneyEvent]:
     """Everything that has happened in the child's involvement, newest first.
 
-    One query per kind of record (19 in all), whatever the length of the journey. The records of
+    One query per kind of record (21 in all), whatever the length of the journey. The records of
     cases are read here; contacts and allocations by the apps that own them (registered sources).
     """
     events = [*_need_events(child), *_care_events(child), *_care_leaver_events(child), *_note_events(child)]
@@ -92,11 +93,7 @@ def labelled(caption: str, list_name: str, code: str) -> str:
 
 
 def _need_events(child: Person) -> Iterator[JourneyEvent]:
-    for eh in EarlyHelpEpisode.objects.filter(child=child):
-        yield JourneyEvent(eh.started_on, "early_help", "Early help started", until=eh.ended_on)
-        if eh.ended_on:
-            reason = label("early_help_closure", eh.closure_reason)
-            yield JourneyEvent(eh.ended_on, "early_help_ended", "Early help ended", reason)
+    yield from _early_help_events(child)
     discussions = Prefetch("strategy_discussions", queryset=StrategyDiscussion.objects.select_related("requested_by"))
     related = ["assessments", "cin_plans", discussions, "section47_enquiries"]
     episodes = CINEpisode.objects.filter(child=child)
@@ -111,6 +108,39 @@ def _need_events(child: Person) -> Iterator[JourneyEvent]:
             reason = label("closure_reason", ep.closure_reason)
             yield JourneyEvent(ep.closure_date, "cin_closed", "Case closed", reason)
         yield from _episode_events(ep)
+
+
+def _early_help_events(child: Person) -> Iterator[JourneyEvent]:
+    episodes = EarlyHelpEpisode.objects.filter(child=child).select_related("stepped_down_from")
+    for eh in episodes.prefetch_related("assessments", "taf_meetings"):
+        step_down = eh.stepped_down_from
+        detail = lines(
+            labelled("Led by", "early_help_organisation", eh.lead_organisation),
+            f"Lead practitioner: {eh.lead_practitioner}" if eh.lead_practitioner else "",
+            f"Why: {eh.reason}" if eh.reason else "",
+            f"Stepped down from the case referred on {long_date(step_down.referral_date)}" if step_down else "",
+        )
+        yield JourneyEvent(eh.started_on, "early_help", "Early help started", detail, until=eh.ended_on)
+        if eh.ended_on:
+            reason = label("early_help_closure", eh.closure_reason)
+            yield JourneyEvent(eh.ended_on, "early_help_ended", "Early help ended", reason)
+        for a in eh.assessments.all():
+            organisation = labelled("Organisation", "early_help_organisation", a.organisation)
+            title = "Early help assessment started"
+            yield JourneyEvent(a.started_on, "early_help_assessment", title, organisation, until=a.completed_on)
+            if a.completed_on:
+                title = "Early help assessment completed"
+                yield JourneyEvent(a.completed_on, "early_help_assessment_completed", title, organisation)
+        for m in eh.taf_meetings.all():
+            attended = ", ".join(label("taf_attendee", code) for code in m.attended_by)
+            detail = lines(
+                m.get_plan_display(),
+                labelled("Outcome", "early_help_review_outcome", m.review_outcome),
+                f"Attended: {attended}" if attended else "",
+                m.notes,
+            )
+            title = "Early help plan review" if m.review_outcome else "Team around the family meeting"
+            yield JourneyEvent(m.held_on, "taf_meeting", title, detail)
 
 
 def _episode_events(ep: CINEpisode) -> Iterator[JourneyEvent]:

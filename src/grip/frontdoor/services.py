@@ -15,7 +15,6 @@ from django.utils import timezone
 from grip.access.capabilities import SIGN_OFF_A_DECISION
 from grip.audit import services as audit
 from grip.cases import services as case_services
-from grip.cases.models import EarlyHelpEpisode
 from grip.cases.selectors import open_cin_episode
 from grip.core.codelists import label
 from grip.frontdoor.clock import decision_rules
@@ -311,7 +310,7 @@ def contact_decide(
             contact=contact, by=by, strategy_reason=contact.rationale if outcome == "STRAT" else ""
         )
     elif outcome == "EH":
-        EarlyHelpEpisode.objects.create(child=contact.child, contact=contact, started_on=timezone.localtime(now).date())
+        case_services.early_help_from_contact(contact=contact, by=by)
     audit.record(
         actor=by,
         verb="contact_decided",

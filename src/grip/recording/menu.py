@@ -20,6 +20,7 @@ from grip.access.capabilities import (
     RECORD_A_LOOKED_AFTER_REVIEW,
     RECORD_A_VISIT,
     RECORD_CHILD_PROTECTION,
+    RECORD_EARLY_HELP,
     RECORD_LEAVING_CARE,
     RECORD_LOOKED_AFTER_CARE,
     Capability,
@@ -46,6 +47,10 @@ _CARE_LEAVER = frozenset({"care_leaver"})
 _ELIGIBLE_OR_LEAVER = frozenset({"looked_after", "care_leaver"})
 # A child may come into care from any stage with an open case (a care leaver under 18 may return).
 _MAY_COME_INTO_CARE = frozenset({"child_in_need", "child_protection", "care_leaver"})
+# Early help starts for a child with no case open, or as a step down from a child in need's case;
+# its steps are recorded while it is open (the child's stage is then early help).
+_EARLY_HELP_STARTS = frozenset({"contact", "closed", "no_involvement", "child_in_need"})
+_EARLY_HELP = frozenset({"early_help"})
 RECORDABLE: tuple[Recordable, ...] = (
     # Visits are made under a plan or regime: a child in need, on a protection plan, looked after,
     # a care leaver (grip.timescales rules cin_visit, cp_visit, looked_after_visit, care_leaver_visit).
@@ -108,6 +113,15 @@ RECORDABLE: tuple[Recordable, ...] = (
     # A case on a child protection plan or looked after stays open (grip.cases.services.closure).
     Recordable("Close the case", "recording:case-close", CLOSE_A_CASE, _IN_NEED),
     Recordable("Record the end of care", "recording:care-end", RECORD_LOOKED_AFTER_CARE, _LOOKED_AFTER),
+    Recordable("Start early help", "recording:early-help", RECORD_EARLY_HELP, _EARLY_HELP_STARTS),
+    Recordable("Early help: the plan so far", "recording:early-help", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Record the early help assessment", "recording:early-help-assessment", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable(
+        "Record a team around the family meeting", "recording:early-help-meeting", RECORD_EARLY_HELP, _EARLY_HELP
+    ),
+    Recordable("Record an early help plan review", "recording:early-help-review", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Close early help", "recording:early-help-close", RECORD_EARLY_HELP, _EARLY_HELP),
+    Recordable("Step up to children’s social care", "recording:early-help-step-up", RECORD_EARLY_HELP, _EARLY_HELP),
 )
 
 

@@ -11,6 +11,8 @@ from grip.recording import (
     assessments,
     care,
     closure,
+    early_help,
+    early_help_end,
     leaving_care,
     looked_after,
     missing,
@@ -87,4 +89,11 @@ urlpatterns: list = [
     path("record/supervision/", supervision.supervision_new, name="supervision-new"),
     path("record/supervision/confirm/", supervision.supervision_confirm, name="supervision-confirm"),
     path("record/supervision/team/", supervision.supervision_team, name="supervision-team"),
+    # Early help
+    path("children/<int:pk>/record/early-help/", early_help.early_help, name="early-help"),
+    path("children/<int:pk>/record/early-help/assessment/", early_help.assessment, name="early-help-assessment"),
+    path("children/<int:pk>/record/early-help/meeting/", early_help.meeting, name="early-help-meeting"),
+    path("children/<int:pk>/record/early-help/review/", early_help.review, name="early-help-review"),
+    path("children/<int:pk>/record/early-help/close/", early_help_end.close, name="early-help-close"),
+    path("children/<int:pk>/record/early-help/step-up/", early_help_end.step_up, name="early-help-step-up"),
 ]

@@ -287,9 +287,11 @@ class CareJourneys:
         rng = self.rng
         if start > self.end or (child.early_help_until is not None and child.early_help_until > start):
             return
+        if child.early_help_row and self.store.get("cases.EarlyHelpEpisode", child.early_help_row, "ended_on") is None:
+            return  # one early help episode open at a time (a database constraint)
         end = start + timedelta(days=self.d["early_help_days"].draw(rng))
         child.early_help_until = end
-        self.store.add(
+        child.early_help_row = self.store.add(
             "cases.EarlyHelpEpisode",
             child_id=child.pk,
             contact_id=contact,

@@ -24,6 +24,7 @@ class ChildState:
     has_open_episode: bool = False
     last_referral: date | None = None
     early_help_until: date | None = None
+    early_help_row: int | None = None  # the child's latest early help episode (its row number)
     cp_plans: int = 0
     segments: list[tuple[str, date, date | None]] = field(default_factory=list)
 

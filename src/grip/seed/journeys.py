@@ -139,8 +139,13 @@ class Journeys(CareJourneys):
         child.last_referral = on
         self.recent_referrals.append((on, child.pk))
         child.has_open_episode = True
+        if child.early_help_until is not None and child.early_help_until > on and child.early_help_row:
+            # Stepped up: early help gives way to social care, and its episode closes that day.
+            started = store.get("cases.EarlyHelpEpisode", child.early_help_row, "started_on")
+            if started <= on:
+                store.update("cases.EarlyHelpEpisode", child.early_help_row, ended_on=on, closure_reason="STEPPED_UP")
         if child.early_help_until is None or child.early_help_until > on:
-            child.early_help_until = on  # stepped up: early help gives way to social care
+            child.early_help_until = on
         nfa = not strategy_now and not looked_after and rng.random() < self.nfa
         episode = store.add(
             "cases.CINEpisode",

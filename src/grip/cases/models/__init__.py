@@ -14,8 +14,9 @@ from .care import (
 )
 from .care_planning import CareProceedings, PersonalEducationPlan, PlacementPlan
 from .cin_review import CINPlanReview
+from .early_help import EarlyHelpAssessment, EarlyHelpEpisode, TafPlan, TeamAroundFamilyMeeting
 from .leaving_care import CareLeaverAccommodation, PathwayNeedsAssessment
-from .need import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
+from .need import Assessment, CINEpisode, CINPlan
 from .private_fostering import PrivateFosteringArrangement
 from .protection import (
     ChildProtectionConference,
@@ -41,6 +42,7 @@ __all__ = [
     "CINPlan",
     "CINPlanReview",
     "CoreGroupMeeting",
+    "EarlyHelpAssessment",
     "EarlyHelpEpisode",
     "HealthAssessment",
     "HealthAssessmentType",
@@ -56,6 +58,8 @@ __all__ = [
     "PlacementPlan",
     "PrivateFosteringArrangement",
     "Section47Enquiry",
+    "TafPlan",
+    "TeamAroundFamilyMeeting",
     "StrategyDiscussion",
     "Visit",
 ]

@@ -1,4 +1,4 @@
-"""Early help, CIN episodes (CINdetails), assessments and CIN plans."""
+"""CIN episodes (CINdetails), assessments and CIN plans (early help: `early_help`)."""
 
 from __future__ import annotations
 
@@ -16,36 +16,6 @@ from grip.core.fields import (
     reason_exactly_when_ended,
     validate_code_list,
 )
-
-
-class EarlyHelpEpisode(RecordedModel):
-    """Early help (Annex A list 2): support below the threshold for children's social care."""
-
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="early_help_episodes")
-    contact = models.ForeignKey("frontdoor.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
-    closure_reason = coded_field("early_help_closure", blank=True, max_length=12)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["ended_on", "started_on", "child"], name="cases_early_help_open_cover"
-            ),  # open on a day, index-only
-        ]
-        ordering = ["-started_on"]
-        constraints = [
-            in_codelist("closure_reason", "early_help_closure", blank=True),
-            dates_in_order("started_on", "ended_on", "Early help cannot end before it starts."),
-            reason_exactly_when_ended(
-                "ended_on",
-                "closure_reason",
-                name="cases_earlyhelp_closure_has_reason",
-                message="An ended early help episode needs a reason, and only an ended one has one.",
-            ),
-        ]
 
 
 class CINEpisode(RecordedModel):

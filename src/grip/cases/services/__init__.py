@@ -14,6 +14,16 @@ from .care import (
     placement_change,
 )
 from .closure import CLOSED_AFTER_ASSESSMENT, case_close
+from .early_help import (
+    FROM_EARLY_HELP,
+    early_help_assessment_complete,
+    early_help_assessment_start,
+    early_help_close,
+    early_help_from_contact,
+    early_help_start,
+    early_help_step_up,
+    taf_meeting_record,
+)
 from .leaving_care import (
     care_leaver_contact_record,
     care_leaver_support_end,
@@ -53,6 +63,7 @@ from .visits import visit_record
 __all__ = [
     "CLOSED_AFTER_ASSESSMENT",
     "case_close",
+    "FROM_EARLY_HELP",
     "MANAGEMENT_OVERSIGHT",
     "case_note_record",
     "visit_record",
@@ -73,6 +84,12 @@ __all__ = [
     "cin_plan_start",
     "core_group_record",
     "care_plan_record",
+    "early_help_assessment_complete",
+    "early_help_assessment_start",
+    "early_help_close",
+    "early_help_from_contact",
+    "early_help_start",
+    "early_help_step_up",
     "education_plan_record",
     "iro_assign",
     "legal_status_change",
@@ -93,4 +110,5 @@ __all__ = [
     "section47_outcome_record",
     "strategy_discussion_hold",
     "strategy_discussion_request",
+    "taf_meeting_record",
 ]

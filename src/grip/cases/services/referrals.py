@@ -57,6 +57,24 @@ def _request(*, episode: CINEpisode, requested_at: datetime, reason: str, by, co
     return discussion
 
 
+def open_referral(*, child: Person, referral_date: date, referral_source: str, contact=None, by) -> CINEpisode:
+    """The new CIN episode of a referral, and its audit entry, in the caller's transaction (the
+    child's row locked by the caller, who has checked no case is open): the one way a referral
+    opens, from the front door's decision (`referral_open`) or a step up from early help
+    (grip.cases.services.early_help)."""
+    episode = CINEpisode(child=child, contact=contact, referral_date=referral_date, referral_source=referral_source)
+    episode.full_clean(validate_constraints=False)
+    episode.save()
+    audit.record(
+        actor=by,
+        verb="referral_opened",
+        target=episode,
+        child=child,
+        payload={"contact": contact.pk if contact else None, "referral_date": referral_date.isoformat()},
+    )
+    return episode
+
+
 @transaction.atomic  # a step of the front door's durable decision, in its transaction
 def referral_open(*, contact, by, strategy_reason: str = "") -> CINEpisode:
     """Take a contact decided as a referral into children's social care.
@@ -75,20 +93,12 @@ def referral_open(*, contact, by, strategy_reason: str = "") -> CINEpisode:
         )
     episode = current
     if episode is None:
-        episode = CINEpisode(
+        episode = open_referral(
             child=child,
-            contact=contact,
             referral_date=timezone.localdate(contact.received_at),
             referral_source=contact.source,
-        )
-        episode.full_clean(validate_constraints=False)
-        episode.save()
-        audit.record(
-            actor=by,
-            verb="referral_opened",
-            target=episode,
-            child=child,
-            payload={"contact": contact.pk, "referral_date": episode.referral_date.isoformat()},
+            contact=contact,
+            by=by,
         )
     if strategy_reason:
         _request(

@@ -13,7 +13,18 @@ ALL = "all"
 # The kinds of event in each group, as a reader looks for them; a kind in no group is "Other".
 GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "front-door": ("Front door", frozenset({"contact"})),
-    "early-help": ("Early help", frozenset({"early_help", "early_help_ended"})),
+    "early-help": (
+        "Early help",
+        frozenset(
+            {
+                "early_help",
+                "early_help_ended",
+                "early_help_assessment",
+                "early_help_assessment_completed",
+                "taf_meeting",
+            }
+        ),
+    ),
     "need": (
         "Referral, assessment and plans",
         frozenset({"referral", "assessment", "assessment_authorised", "cin_plan", "cin_closed"}),

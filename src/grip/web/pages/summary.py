@@ -9,7 +9,14 @@ from datetime import date
 
 from django.db.models import Max, Q
 
-from grip.cases.models import ChildProtectionPlan, CINPlan, IROAssignment, LookedAfterEpisode, Visit
+from grip.cases.models import (
+    ChildProtectionPlan,
+    CINPlan,
+    EarlyHelpEpisode,
+    IROAssignment,
+    LookedAfterEpisode,
+    Visit,
+)
 from grip.chasing.lists import ChaseItem, for_child
 from grip.core.codelists import label
 from grip.core.formatting import long_date
@@ -45,6 +52,11 @@ def _plan(child: Person, stage: str, on: date) -> str:
     if stage == "child_in_need":
         plan = CINPlan.objects.filter(episode__child=child, ended_on__isnull=True).first()
         return f"Child in need plan since {long_date(plan.started_on)}" if plan else "No child in need plan yet"
+    if stage == "early_help":
+        episode = EarlyHelpEpisode.objects.filter(child=child, started_on__lte=on, ended_on__isnull=True).first()
+        if episode:
+            led = label("early_help_organisation", episode.lead_organisation) if episode.lead_organisation else ""
+            return f"Early help since {long_date(episode.started_on)}" + (f", led by {led}" if led else "")
     return ""
 
 
