@@ -45,6 +45,26 @@ PAGES = {
     "recording:care-education": "Record a personal education plan",
     "recording:care-missing": "Record a child missing",
     "recording:care-return-interview": "Record a return interview",
+    "recording:care-start": "Record the child becoming looked after",
+    "recording:care-iro": "Assign the independent reviewing officer",
+    "recording:care-legal-status": "Record a change of legal status",
+    "recording:care-plan": "Record a care plan",
+    "recording:care-placement-plan": "Record a placement plan",
+    "recording:care-end": "Record the end of care",
+    "recording:protection-section47-outcome": "Record a section 47 enquiry’s outcome",
+    "recording:protection-initial-conference": "Record an initial child protection conference",
+    "recording:protection-review-conference": "Record a review child protection conference",
+    "recording:protection-core-group": "Record a core group meeting",
+    "recording:leaving-care-contact": "Record a contact with a care leaver",
+    "recording:leaving-care-needs-assessment": "Record a needs assessment for a pathway plan",
+    "recording:leaving-care-pathway-plan": "Record a pathway plan or its review",
+    "recording:leaving-care-end": "End care leaver support",
+    "recording:early-help": "Start early help",
+    "recording:early-help-assessment": "Early help assessment",
+    "recording:early-help-meeting": "Record a team around the family meeting",
+    "recording:early-help-review": "Record an early help plan review",
+    "recording:early-help-close": "Close early help",
+    "recording:early-help-step-up": "Step up to children’s social care",
 }
 REASON = "Preparing the serious case review chronology"
 
@@ -181,7 +201,10 @@ def test_a_record_out_of_scope_leaves_an_audit_trace_and_a_plain_404(client, wor
         *("recording:visit-new", "recording:case-note-new"),
         *("recording:assessment-complete", "recording:cin-plan"),
     ) or (
-        name.startswith("recording:care-")  # a social worker records a looked-after child's care
+        # a social worker records a looked-after child's care (a manager assigns the IRO), a child's
+        # protection, a care leaver's support and early help
+        name.startswith(("recording:care-", "recording:protection-", "recording:leaving-care-", "recording:early-help"))
+        and name != "recording:care-iro"
     )
 
     with log_lines() as lines:

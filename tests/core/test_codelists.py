@@ -100,6 +100,14 @@ LOCAL = {
     "early_help_organisation",
     "taf_attendee",
     "early_help_review_outcome",
+    # Issue 14: child protection conferences (no national lists)
+    "conference_participation",
+    "conference_attendee",
+    "conference_outcome",
+    "cp_plan_end_reason",
+    # Issue 15: absence and supervision
+    "sickness_reason",
+    "supervision_type",
 }
 
 

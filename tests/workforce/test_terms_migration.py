@@ -15,7 +15,7 @@ from grip.workforce.models import WorkerTerms
 from tests.cases.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db
-MIGRATION = importlib.import_module("grip.workforce.migrations.0003_establishment")
+MIGRATION = importlib.import_module("grip.workforce.migrations.0004_establishment")
 
 
 def test_each_worker_gets_their_current_terms_from_their_start():
