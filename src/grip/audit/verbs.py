@@ -104,6 +104,7 @@ VERBS: dict[str, str] = {
     "supervision_recorded": "Recorded a supervision session",
     "supervision_decision_recorded": "Recorded a management decision on a case in supervision",
     "supervision_confirmed": "Confirmed the record of their supervision",
+    "workforce_census_returned": "Produced the workforce census return (the workers it names)",
     # Access
     "role_granted": "Granted a role",
     "role_revoked": "Revoked a role",
