@@ -32,14 +32,19 @@ By hand:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
+from grip.access.models import RoleGrant
+from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 from grip.workforce import census_return
 from grip.workforce.census_return import CensusReturnError, build_return, validate, write_return
@@ -237,3 +242,40 @@ def test_the_command_writes_a_valid_return(workers, tmp_path, settings):
     assert ET.fromstring(xml).findtext("Header/Source/LEA") == "330"
     assert len(_records(xml)) == 4
     assert AuditEntry.objects.filter(verb="workforce_census_returned").count() == 1
+
+
+# --- the download page: the performance officer and the director ----------------------------------
+
+
+def _signed_in(client, role):
+    user = get_user_model().objects.create_user(username=f"census-{role}")
+    RoleGrant.objects.create(user=user, role=role)
+    client.force_login(user)
+    return user
+
+
+@time_machine.travel(datetime(2025, 10, 15, 9, 0, tzinfo=UTC))
+def test_the_performance_officer_downloads_the_return_streamed_and_audited(workers, client):
+    user = _signed_in(client, Role.PERFORMANCE_OFFICER)
+    page = client.get(reverse("workforce:census_return"))
+    assert page.status_code == 200
+    # The census day of 2025 (30 September) has passed on 15 October 2025: 2025, 2024 and 2023 offered.
+    assert [f"?year={y}" in page.content.decode() for y in (2025, 2024, 2023, 2026)] == [True, True, True, False]
+
+    response = client.get(reverse("workforce:census_return"), {"year": "2025"})
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="csww-2025.xml"'
+    xml = b"".join(response.streaming_content)
+    validate(xml)
+    assert len(_records(xml)) == 4
+    entry = AuditEntry.objects.filter(verb="workforce_census_returned").get()
+    assert entry.actor == user
+    assert entry.payload["workers"] == sorted(workers[w].pk for w in ("ann", "bob", "cat", "dan"))
+
+
+@time_machine.travel(datetime(2025, 10, 15, 9, 0, tzinfo=UTC))
+def test_a_year_not_offered_is_not_found(workers, client):
+    _signed_in(client, Role.DIRECTOR)
+    assert client.get(reverse("workforce:census_return"), {"year": "2026"}).status_code == 404
+    assert client.get(reverse("workforce:census_return"), {"year": "twenty"}).status_code == 404
+    assert not AuditEntry.objects.filter(verb="workforce_census_returned").exists()

@@ -147,6 +147,13 @@ CHASE_THE_WHOLE_AUTHORITY = Capability(
     frozenset({Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD, Role.DIRECTOR}),
 )
 
+# --- returns to the DfE ----------------------------------------------------------------------------
+# The children's social work workforce census return names every social worker: the performance
+# officer who makes the return, and the director who signs it off.
+DOWNLOAD_THE_WORKFORCE_CENSUS = Capability(
+    "download the workforce census return", frozenset({Role.PERFORMANCE_OFFICER, Role.DIRECTOR})
+)
+
 # --- the audit log ------------------------------------------------------------------------------
 SEE_WHO_VIEWED_A_RECORD = Capability("see who viewed a record", _MANAGERS)
 SEARCH_THE_AUDIT_LOG = Capability("search the audit log", _ADMINISTRATOR)

@@ -270,6 +270,28 @@ def _chunks(xml: bytes) -> Iterator[bytes]:
         yield xml[start : start + CHUNK]
 
 
+def record_return(result: CensusReturn, *, file: str, actor: Any = None, request: Any = None) -> None:
+    """The audit entry of a return made: its year, the file, and the workers it names (and those left out)."""
+    audit.record(
+        actor=actor,
+        verb="workforce_census_returned",
+        payload={
+            "year": result.year,
+            "census_date": result.on.isoformat(),
+            "file": file,
+            "workers": list(result.worker_ids),
+            "worker_count": len(result.worker_ids),
+            "left_out": [pk for pk, _name, _why in result.left_out],
+        },
+        request=request,
+    )
+
+
+def chunks(result: CensusReturn) -> Iterator[bytes]:
+    """The XML in pieces, for a streamed download."""
+    return _chunks(result.xml)
+
+
 def write_return(result: CensusReturn, path: Path | str, *, actor: Any = None, request: Any = None) -> Path:
     """Write `result` to `path` whole or not at all, and record in the audit log which workers it names.
 
@@ -285,19 +307,7 @@ def write_return(result: CensusReturn, path: Path | str, *, actor: Any = None, r
             out.flush()
             os.fsync(out.fileno())
         with transaction.atomic():
-            audit.record(
-                actor=actor,
-                verb="workforce_census_returned",
-                payload={
-                    "year": result.year,
-                    "census_date": result.on.isoformat(),
-                    "file": path.name,
-                    "workers": list(result.worker_ids),
-                    "worker_count": len(result.worker_ids),
-                    "left_out": [pk for pk, _name, _why in result.left_out],
-                },
-                request=request,
-            )
+            record_return(result, file=path.name, actor=actor, request=request)
             os.replace(temporary, path)
     except BaseException:
         with suppress(FileNotFoundError):
