@@ -47,6 +47,7 @@ from grip.access.models import RoleGrant
 from grip.access.roles import Role
 from grip.audit.models import AuditEntry
 from grip.workforce import census_return
+from grip.workforce.census import census_for_year
 from grip.workforce.census_return import CensusReturnError, build_return, validate, write_return
 from grip.workforce.models import Absence, Asye, Post, PostFilling, Registration
 from tests.cases.factories import AllocationFactory, CINEpisodeFactory, ServiceAreaFactory, TeamFactory, WorkerFactory
@@ -279,3 +280,24 @@ def test_a_year_not_offered_is_not_found(workers, client):
     assert client.get(reverse("workforce:census_return"), {"year": "2026"}).status_code == 404
     assert client.get(reverse("workforce:census_return"), {"year": "twenty"}).status_code == 404
     assert not AuditEntry.objects.filter(verb="workforce_census_returned").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeded_authority_gives_a_valid_return_that_agrees_with_the_census_measures(tmp_path):
+    """The demo authority (as scripts/start seeds it, small profile) makes a valid 2025 return, and
+    its authority-level figures are the census measures' own for 30 September 2025."""
+    call_command("seed", "--profile", "small", "--seed", "5", "--end-date", "2026-03-31")
+    out = tmp_path / "csww.xml"
+    call_command("workforce_census", "--year", "2025", "--out", str(out))
+    xml = out.read_bytes()
+    validate(xml)
+    census = census_for_year(2025)
+    root = ET.fromstring(xml)
+    assert D(root.findtext("LALevelVacancies/NumberOfVacancies")) == census["vacancies"].value
+    assert D(root.findtext("LALevelVacancies/NoAgencyFTE")) == census["agency_fte"].value
+    assert int(root.findtext("LALevelVacancies/NoAgencyHeadcount")) == len(census["agency_fte"].counted)
+    records = root.findall("CSWWWorker")
+    in_post_own = [r for r in records if r.findtext("AgencyWorker") == "0" and r.find("Absat30Sept") is not None]
+    assert len(in_post_own) == census["headcount"].value  # every own social worker in post has a record
+    leavers = [r for r in records if r.find("RoleEndDate") is not None]
+    assert len(leavers) == len(census["leavers"].counted)
