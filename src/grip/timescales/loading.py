@@ -143,7 +143,7 @@ def load_starts(event: Event, scope: Scope) -> Frame:
         attrs={k: cols[k] for k in event.attribute_paths},
     )
     if event.post is not None:
-        event.post(cols, frame)
+        event.post(cols, frame, np.datetime64(scope.on, "D"))
     frame.until = np.where(frame.until > np.datetime64(scope.on, "D"), NAT, frame.until)  # not known yet at `on`
     if event.derive == "eligible":
         frame = eligible_children(frame, cols["rec"], on=np.datetime64(scope.on, "D"))
