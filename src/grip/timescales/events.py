@@ -132,6 +132,7 @@ class Event:
     post: Callable[[dict[str, np.ndarray], Frame, np.datetime64], None] | None = None  # given `on`
     extra_days: Mapping[str, str] = field(default_factory=dict)
     extra_values: Mapping[str, str] = field(default_factory=dict)
+    numbers: Mapping[str, str] = field(default_factory=dict)  # whole-number fields, into Frame.attrs
 
     @property
     def link_keys(self) -> tuple[str, ...]:
@@ -534,6 +535,22 @@ EVENTS = [
         open_while=("completed_on", "worker__left_on"),
     ),
     Event("supervision", "Supervision", "workforce.Supervision", "worker", "held_on", {"worker": "worker_id"}),
+    # A worker's own supervision interval, set by a manager (workforce.SupervisionFrequency): read
+    # by the rules that name it in `frequency_from`, not a clock of its own.
+    Event(
+        "supervision_frequency_set",
+        "Supervision frequency set",
+        "workforce.SupervisionFrequency",
+        "worker",
+        "started_on",
+        {"worker": "worker_id"},
+        {"unit": "unit"},
+        starts=True,
+        stops=False,
+        until=("ended_on",),
+        open_while=("ended_on",),
+        numbers={"amount": "amount"},
+    ),
     # --- Regimes beside looked after (issue 11): CIN plan reviews, leaving care, private fostering ---
     Event(
         "cin_plan_review",

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
 from grip.workforce.establishment import Asye, Post, PostFilling, Registration, WorkerTerms
+from grip.workforce.frequency import SupervisionFrequency
 
 __all__ = [
     "Absence",
@@ -24,6 +25,7 @@ __all__ = [
     "Registration",
     "ServiceArea",
     "Supervision",
+    "SupervisionFrequency",
     "Team",
     "Worker",
     "WorkerTerms",
