@@ -3,7 +3,7 @@ chosen with a query parameter (?team=, ?post=, ?worker=), never a path parameter
 
 from django.urls import path
 
-from .views import people, posts
+from .views import frequency, people, posts
 
 app_name = "workforce"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("worker/terms/", people.terms, name="terms"),
     path("worker/leaving/", people.leaver, name="leaver"),
     path("worker/registration/", people.registration, name="registration"),
+    path("worker/supervision-frequency/", frequency.supervision_frequency, name="supervision_frequency"),
 ]
