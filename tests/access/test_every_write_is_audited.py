@@ -1039,6 +1039,14 @@ def _supervision_frequency_set(world):
     )
 
 
+def _pulse_survey_answer(world):
+    from grip.workforce import services
+    from grip.workforce.pulse import pulse_survey
+
+    answers = {q.key: 4 for q in pulse_survey().questions}
+    return lambda: services.pulse_survey_answer(answers=answers, by=world.users[Role.SOCIAL_WORKER])
+
+
 def _asye_complete(world):
     from grip.workforce import services
     from grip.workforce.models import Asye
@@ -1542,6 +1550,11 @@ EXAMPLES = {
         lambda: _count("workforce.Registration"),
     ),
     "grip.workforce.services.asye_start": (_asye_start, "asye_started", lambda: _count("workforce.Asye")),
+    "grip.workforce.services.pulse_survey_answer": (
+        _pulse_survey_answer,
+        "pulse_survey_answered",
+        lambda: _count("workforce.PulseAnswered"),
+    ),
     "grip.workforce.services.supervision_frequency_set": (
         _supervision_frequency_set,
         "supervision_frequency_set",

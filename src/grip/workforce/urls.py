@@ -3,7 +3,7 @@ chosen with a query parameter (?team=, ?post=, ?worker=), never a path parameter
 
 from django.urls import path
 
-from .views import frequency, people, posts
+from .views import frequency, people, posts, pulse
 
 app_name = "workforce"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("worker/terms/", people.terms, name="terms"),
     path("worker/leaving/", people.leaver, name="leaver"),
     path("worker/registration/", people.registration, name="registration"),
+    path("pulse/", pulse.pulse, name="pulse"),
+    path("pulse/results/", pulse.pulse_results_page, name="pulse_results"),
     path("worker/supervision-frequency/", frequency.supervision_frequency, name="supervision_frequency"),
 ]

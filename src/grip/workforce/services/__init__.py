@@ -30,6 +30,7 @@ from .frequency import supervision_frequency_set
 from .people import asye_complete, asye_start, leaver_record, registration_record, starter_record, terms_change
 from .posts import filling_end as _filling_end
 from .posts import post_add, post_edit, post_end, post_fill, post_vacate
+from .pulse import pulse_survey_answer
 
 __all__ = [
     "absence_record",
@@ -42,6 +43,7 @@ __all__ = [
     "post_end",
     "post_fill",
     "post_vacate",
+    "pulse_survey_answer",
     "registration_record",
     "starter_record",
     "supervision_confirm",
