@@ -1026,6 +1026,27 @@ def _asye_start(world):
     return lambda: services.asye_start(worker=worker, started_on=worker.started_on, by=world.users[Role.TEAM_MANAGER])
 
 
+def _supervision_frequency_set(world):
+    from grip.workforce import services
+
+    worker = _worker_of(world, Role.SOCIAL_WORKER)
+    return lambda: services.supervision_frequency_set(
+        worker=worker,
+        frequency="fortnightly",
+        reason="More support while a complex case goes to court",
+        from_on=timezone.localdate(),
+        by=world.users[Role.TEAM_MANAGER],
+    )
+
+
+def _pulse_survey_answer(world):
+    from grip.workforce import services
+    from grip.workforce.pulse import pulse_survey
+
+    answers = {q.key: 4 for q in pulse_survey().questions}
+    return lambda: services.pulse_survey_answer(answers=answers, by=world.users[Role.SOCIAL_WORKER])
+
+
 def _asye_complete(world):
     from grip.workforce import services
     from grip.workforce.models import Asye
@@ -1529,6 +1550,16 @@ EXAMPLES = {
         lambda: _count("workforce.Registration"),
     ),
     "grip.workforce.services.asye_start": (_asye_start, "asye_started", lambda: _count("workforce.Asye")),
+    "grip.workforce.services.pulse_survey_answer": (
+        _pulse_survey_answer,
+        "pulse_survey_answered",
+        lambda: _count("workforce.PulseAnswered"),
+    ),
+    "grip.workforce.services.supervision_frequency_set": (
+        _supervision_frequency_set,
+        "supervision_frequency_set",
+        lambda: _count("workforce.SupervisionFrequency"),
+    ),
     "grip.workforce.services.asye_complete": (
         _asye_complete,
         "asye_completed",

@@ -26,6 +26,8 @@ TEAM_QUEUE = "Team queue"
 TO_AUTHORISE = "Assessments to authorise"
 ABSENT = "Cases held by an absent worker"
 MY_SUPERVISION = "My supervision"
+PULSE = "Staff pulse survey"
+PULSE_RESULTS = "Staff pulse survey results"
 WHO_IS_OFF = "Who is off"
 SUPERVISION = "Supervision"
 UNALLOCATED = "Unallocated cases"
@@ -40,9 +42,20 @@ ADMINISTRATION = "Administration"
 
 # In the order the home page lists them.
 OFFERED = {
-    Role.FRONT_DOOR_PRACTITIONER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
-    Role.FRONT_DOOR_MANAGER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, UNALLOCATED, CONTACTS],
-    Role.SOCIAL_WORKER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
+    Role.FRONT_DOOR_PRACTITIONER: [SEARCH, QUEUE, SEEING, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, PULSE, CONTACTS],
+    Role.FRONT_DOOR_MANAGER: [
+        SEARCH,
+        QUEUE,
+        SEEING,
+        MINE,
+        MY_WEEK,
+        MY_OVERDUE,
+        MY_SUPERVISION,
+        PULSE,
+        UNALLOCATED,
+        CONTACTS,
+    ],
+    Role.SOCIAL_WORKER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, PULSE, CONTACTS],
     Role.TEAM_MANAGER: [
         SEARCH,
         SEEING,
@@ -52,6 +65,8 @@ OFFERED = {
         ESTABLISHMENT,
         MY_OVERDUE,
         MY_SUPERVISION,
+        PULSE,
+        PULSE_RESULTS,
         TEAM_QUEUE,
         TO_AUTHORISE,
         ABSENT,
@@ -69,6 +84,8 @@ OFFERED = {
         ESTABLISHMENT,
         MY_OVERDUE,
         MY_SUPERVISION,
+        PULSE,
+        PULSE_RESULTS,
         TEAM_QUEUE,
         TO_AUTHORISE,
         ABSENT,
@@ -88,6 +105,8 @@ OFFERED = {
         ESTABLISHMENT,
         MY_OVERDUE,
         MY_SUPERVISION,
+        PULSE,
+        PULSE_RESULTS,
         TEAM_QUEUE,
         TO_AUTHORISE,
         ABSENT,
@@ -107,6 +126,8 @@ OFFERED = {
         MY_WEEK,
         MY_OVERDUE,
         MY_SUPERVISION,
+        PULSE,
+        PULSE_RESULTS,
         ABSENT,
         UNALLOCATED,
         RECONCILIATION,
@@ -120,15 +141,17 @@ OFFERED = {
         MY_WEEK,
         MY_OVERDUE,
         MY_SUPERVISION,
+        PULSE,
+        PULSE_RESULTS,
         ABSENT,
         UNALLOCATED,
         RECONCILIATION,
         AUTHORITY,
         CONTACTS,
     ],
-    Role.INDEPENDENT_REVIEWING_OFFICER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, CONTACTS],
+    Role.INDEPENDENT_REVIEWING_OFFICER: [SEARCH, MINE, MY_WEEK, MY_OVERDUE, MY_SUPERVISION, PULSE, CONTACTS],
     Role.PARTNER_AGENCY_USER: [TELL_US, CONTACTS],
-    Role.SYSTEM_ADMINISTRATOR: [CONTACTS, AUDIT_LOG, ACCESS, ADMINISTRATION],
+    Role.SYSTEM_ADMINISTRATOR: [PULSE, CONTACTS, AUDIT_LOG, ACCESS, ADMINISTRATION],
 }
 # Pages offered alongside another, to those who may open them.
 ALSO = {

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from grip.workforce.models import Asye
 from tests.cases.factories import (
     CareLeaverEpisodeFactory,
     PathwayPlanReviewFactory,
@@ -51,11 +52,12 @@ def supervised(worker, *days: date) -> None:
 
 def test_a_newly_qualified_worker_is_supervised_weekly_then_fortnightly_then_monthly():
     worker = WorkerFactory(role="ASYE", started_on=date(2026, 1, 5))
+    Asye.objects.create(worker=worker, started_on=date(2026, 1, 5))
     mine = {"workers": [worker.pk]}
 
     first = only("supervision_asye", date(2026, 1, 5), **mine)
     assert (first.due, first.worker_id, first.child_id) == (date(2026, 1, 12), worker.pk, None)
-    assert first.clock_started_by == "Started in post"
+    assert first.clock_started_by == "Started the ASYE"
 
     supervised(worker, date(2026, 1, 9))
     assert outstanding("supervision_asye", date(2026, 1, 9), **mine).due == date(2026, 1, 16)
@@ -68,6 +70,43 @@ def test_a_newly_qualified_worker_is_supervised_weekly_then_fortnightly_then_mon
     supervised(worker, date(2026, 7, 6))  # after 6 months: monthly
     assert outstanding("supervision_asye", date(2026, 7, 6), **mine).due == date(2026, 8, 6)
     assert listed("supervision", date(2026, 7, 6), **mine) == []
+
+
+def test_the_asye_clock_runs_from_the_asye_start_not_the_first_day_in_post():
+    """In post from Mon 5 Jan 2026 as a social worker; the ASYE starts on Mon 2 Mar. Weekly from the
+    ASYE start: first due Mon 9 Mar. Within 6 weeks of 2 Mar (to Mon 13 Apr) a session on Fri 10 Apr
+    makes the next due a week later, Fri 17 Apr; from 5 Jan it would have been fortnightly (past
+    Mon 16 Feb), due Fri 24 Apr. Before the ASYE the ordinary monthly clock ran, from 5 Jan: due 5 Feb."""
+    worker = WorkerFactory(role="SW", started_on=date(2026, 1, 5))
+    mine = {"workers": [worker.pk]}
+    assert only("supervision", date(2026, 1, 6), **mine).due == date(2026, 2, 5)
+    Asye.objects.create(worker=worker, started_on=date(2026, 3, 2))
+
+    assert listed("supervision_asye", date(2026, 2, 27), **mine) == []  # not begun then
+    assert only("supervision_asye", date(2026, 3, 2), **mine).due == date(2026, 3, 9)
+    assert [o for o in listed("supervision", date(2026, 3, 2), **mine) if o.met_on is None] == []
+    supervised(worker, date(2026, 4, 10))
+    assert outstanding("supervision_asye", date(2026, 4, 10), **mine).due == date(2026, 4, 17)
+
+
+def test_the_asye_clock_stops_at_completion_and_ordinary_supervision_runs_from_then():
+    """ASYE from Mon 5 Jan 2026, completed Tue 5 Jan 2027 (the worker becomes a social worker).
+    As at 4 Jan 2027 only the ASYE clock runs; from 5 Jan 2027 the ASYE clock has ended and the
+    monthly clock starts: first due Fri 5 Feb 2027, then a month from each session."""
+    worker = WorkerFactory(role="SW", started_on=date(2026, 1, 5))
+    asye = Asye.objects.create(worker=worker, started_on=date(2026, 1, 5))
+    mine = {"workers": [worker.pk]}
+    supervised(worker, date(2026, 12, 21))
+    assert outstanding("supervision_asye", date(2027, 1, 4), **mine).due == date(2027, 1, 21)
+    assert [o for o in listed("supervision", date(2027, 1, 4), **mine) if o.met_on is None] == []
+
+    asye.completed_on = date(2027, 1, 5)
+    asye.save()
+    assert [o for o in listed("supervision_asye", date(2027, 1, 5), **mine) if o.met_on is None] == []
+    assert only("supervision", date(2027, 1, 5), **mine).due == date(2027, 2, 5)
+    assert [o for o in listed("supervision_asye", date(2027, 1, 4), **mine) if o.met_on is None] != []  # as at then
+    supervised(worker, date(2027, 2, 1))
+    assert outstanding("supervision", date(2027, 2, 1), **mine).due == date(2027, 3, 1)
 
 
 def test_other_workers_are_supervised_monthly_while_in_post():

@@ -168,8 +168,9 @@ def test_one_query_per_kind_of_record_however_many_children():
     assert queries() == few
     # One query per kind of record read: issue 11 added six (short-break episodes, SSDA903 episodes
     # for the limits of emergency orders and their ends, care proceedings, placement plans, PEPs).
-    assert few <= 42  # one per kind of record; the strategy discussion timeliness rule reads two; private
-    # fostering, care leaver accommodation and absences (issue 11) one each
+    assert few <= 44  # one per kind of record; the strategy discussion timeliness rule reads two; private
+    # fostering, care leaver accommodation and absences (issue 11) one each; ASYEs and workers' own
+    # supervision frequencies (issue 15) one each
 
 
 def test_outstanding_helper_sees_the_next_occurrence():

@@ -15,7 +15,7 @@ from grip.cases.models import (
     PathwayNeedsAssessment,
     PrivateFosteringArrangement,
 )
-from grip.workforce.models import Absence
+from grip.workforce.models import Absence, Asye
 from tests.cases.factories import (
     CareLeaverContactFactory,
     CareLeaverEpisodeFactory,
@@ -273,6 +273,7 @@ def test_supervision_is_not_chased_once_an_absence_has_lasted_20_working_days():
 
 def test_long_term_sickness_and_parental_leave_pause_supervision_from_the_first_day():
     sick = WorkerFactory(role="ASYE", started_on=date(2026, 1, 5))
+    Asye.objects.create(worker=sick, started_on=date(2026, 1, 5))
     on_leave = WorkerFactory(role="SW", started_on=date(2026, 1, 5))
     holiday = WorkerFactory(role="SW", started_on=date(2026, 1, 5))
     Absence.objects.create(worker=sick, absence_type="LONG_TERM_SICKNESS", started_on=date(2026, 2, 2))

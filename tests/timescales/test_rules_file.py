@@ -239,7 +239,7 @@ def test_a_national_rule_cannot_use_the_authority_calendar():
         ),
         (
             lambda d: rule(d, "supervision_asye")["repeat"][0].update(age_under=5),
-            "rule 'supervision_asye': field 'repeat[0].age_under': in_post has no date of birth",
+            "rule 'supervision_asye': field 'repeat[0].age_under': asye_started has no date of birth",
         ),
         (
             lambda d: rule(d, "cp_visit").update(repeat=[{"amount": 10, "unit": "working_days"}]),

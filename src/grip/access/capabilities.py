@@ -135,6 +135,12 @@ RECORD_AN_ABSENCE = Capability("record a worker's absence and their return", _AL
 SEE_WHO_IS_OFF = Capability("see who is off in my teams and what they hold", _ALLOCATORS)
 RECORD_SUPERVISION = Capability("record a supervision session", _ALLOCATORS)
 CONFIRM_MY_SUPERVISION = Capability("confirm the record of my supervision", _CASE_STAFF)
+# The staff pulse survey: anyone on the staff answers it, anonymously; managers and those who report
+# on the workforce see its results, only for groups of five or more (grip.workforce.pulse).
+ANSWER_THE_PULSE_SURVEY = Capability("answer the staff pulse survey", _STAFF)
+SEE_THE_PULSE_SURVEY = Capability(
+    "see the staff pulse survey's results", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD}
+)
 SEE_SUPERVISION_MEASURES = Capability("see my teams' supervision: timeliness, decisions, span of control", _ALLOCATORS)
 
 # --- chasing overdue work -----------------------------------------------------------------------

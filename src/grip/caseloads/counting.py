@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from grip.access.roles import Role, roles_of
 from grip.allocation.holding import holding_rules
@@ -36,6 +36,8 @@ from grip.allocation.selectors import WorkerAway, current_leads, open_cases, wor
 from grip.caseloads.rules import HUNDRED, CaseloadRules, caseload_rules
 from grip.cases.selectors import INVOLVEMENT
 from grip.core.periods import open_on
+from grip.workforce.establishment import WorkerTerms
+from grip.workforce.history import terms_by_worker
 from grip.workforce.models import Team, Worker
 from grip.workforce.selectors import teams_managed_by
 
@@ -87,6 +89,19 @@ class WorkerFacts:
 
 
 FACTS = tuple(f.name for f in fields(WorkerFacts))
+
+
+def _as_on(facts: Iterable[WorkerFacts], terms: dict[int, WorkerTerms]) -> list[WorkerFacts]:
+    """The workers as they were on a day: the role, team and FTE of their terms in force then
+    (grip.workforce.history), so a past month's caseloads come out as they were. A worker with no
+    terms that day (before terms were kept) keeps their current ones."""
+    result = []
+    for worker in facts:
+        then = terms.get(worker.pk)
+        if then is not None:
+            worker = replace(worker, role=then.role, fte=then.fte, team_id=then.team_id)
+        result.append(worker)
+    return result
 
 
 @dataclass(frozen=True)
@@ -217,10 +232,12 @@ def _assemble(
 def worker_caseloads(
     *, workers: Iterable[Worker], on: date, rules: CaseloadRules | None = None
 ) -> list[WorkerCaseload]:
-    """A few workers' caseloads on `on`, with the children each holds and since when (current
-    leads, their open cases, absences and leavers: eight queries however many workers)."""
+    """A few workers' caseloads on `on`, with the children each holds and since when (their terms
+    that day, current leads, their open cases, absences and leavers: nine queries however many
+    workers)."""
     rules = rules or caseload_rules()
     facts = [WorkerFacts(*(getattr(w, name) for name in FACTS)) for w in workers]
+    facts = _as_on(facts, terms_by_worker(on, workers=[w.pk for w in facts]))
     leads = sorted(
         current_leads(on=on, workers=[w.pk for w in facts]).values(), key=lambda x: (x.started_on, x.child_id)
     )
@@ -242,16 +259,22 @@ def team_caseloads(
 ) -> list[TeamCaseload]:
     """Each team's workers who are in post or absent on `on`, or who still hold cases (a leaver
     whose cases were never handed on), with the team's totals, in the order the teams are given.
-    Nine queries whatever the size: leads, five kinds of open case, workers, absences, leavers.
-    `every_team` says the teams are the whole authority, so nothing is narrowed by team."""
+    Each worker counts in the team, role and FTE of their terms that day (grip.workforce.history),
+    so a past day's caseloads come out as they were. Ten queries whatever the size: terms, leads,
+    five kinds of open case, workers, absences, leavers. `every_team` says the teams are the whole
+    authority, so nothing is narrowed by team."""
     rules = rules or caseload_rules()
     teams = list(teams)
     team_ids = [t.pk for t in teams]
     # Every worker the teams ever had: the leavers who hold nothing are dropped once cases are known.
     everyone = Worker.objects.order_by("last_name", "first_name")
+    terms = WorkerTerms.objects.filter(open_on("started_on", "ended_on", on))
+    if not every_team:  # in the teams that day, or now (who may have been elsewhere then)
+        terms = terms.filter(Q(team_id__in=team_ids) | Q(worker__team_id__in=team_ids))
+    terms_then = {row.worker_id: row for row in terms}
     if not every_team:
-        everyone = everyone.filter(team_id__in=team_ids)
-    facts = [WorkerFacts(*row) for row in everyone.values_list(*FACTS)]
+        everyone = everyone.filter(Q(team_id__in=team_ids) | Q(pk__in=list(terms_then)))
+    facts = _as_on([WorkerFacts(*row) for row in everyone.values_list(*FACTS)], terms_then)
     leads = Allocation.objects.filter(open_on("started_on", "ended_on", on), role=Allocation.Role.LEAD).order_by()
     if not every_team:  # by worker: the (worker, ended_on) index finds them
         leads = leads.filter(worker_id__in=[w.pk for w in facts])

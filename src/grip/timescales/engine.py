@@ -146,6 +146,8 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
     rules = [rule for rule in rules if len(starts[rule.start])]  # no clock started: nothing to stop
     for name in {rule.except_during for rule in rules if rule.except_during} - set(starts):
         starts[name] = load_starts(CATALOGUE[name], scope)
+    for name in {rule.frequency_from for rule in rules if rule.frequency_from} - set(starts):
+        starts[name] = load_starts(CATALOGUE[name], scope)
     needs: dict[str, list[tuple[Event, str, Mapping[str, frozenset[Any]]]]] = defaultdict(list)
     for rule in rules:
         needs[rule.stop].append((CATALOGUE[rule.start], rule.link, rule.stop_filter))
@@ -193,6 +195,7 @@ def _compute(rules: list[Rule], book: RuleBook, scope: Scope, *, everyone: bool)
             cal=cal,
             due_soon_working_days=book.due_soon_working_days,
             firsts=stops,
+            frequencies=starts[rule.frequency_from] if rule.frequency_from else None,
         )
         if rule.paused_while is not None:
             if rule.paused_while not in paused:

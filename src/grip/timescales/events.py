@@ -129,9 +129,10 @@ class Event:
     where: Callable[[Any], Q] | None = None  # given the rule book's regimes (rules.Regimes)
     derive: str | None = None  # "period_of_care", "placement" or "eligible"
     needs_open_case: bool = True  # listed only for children with an open case (not so a contact)
-    post: Callable[[dict[str, np.ndarray], Frame], None] | None = None
+    post: Callable[[dict[str, np.ndarray], Frame, np.datetime64], None] | None = None  # given `on`
     extra_days: Mapping[str, str] = field(default_factory=dict)
     extra_values: Mapping[str, str] = field(default_factory=dict)
+    numbers: Mapping[str, str] = field(default_factory=dict)  # whole-number fields, into Frame.attrs
 
     @property
     def link_keys(self) -> tuple[str, ...]:
@@ -163,13 +164,27 @@ def _allowed_values(model_label: str, path: str) -> frozenset[Any]:
     return frozenset(value for value, _ in model_field.flatchoices)
 
 
-def _section47_until(cols: dict[str, np.ndarray], frame: Frame) -> None:
+def _section47_until(cols: dict[str, np.ndarray], frame: Frame, on: np.datetime64) -> None:
     """A section 47 enquiry that ended with an outcome other than "ICPC required" needs no ICPC:
     its clock stops when it was completed."""
     completed, outcome = cols["completed_on"], cols["outcome"]
     no_icpc = (outcome != ICPC_REQUIRED) & (outcome != "") & ~np.isnat(completed)
     earlier = np.isnat(frame.until) | (completed < frame.until)
     frame.until = np.where(no_icpc & earlier, completed, frame.until)
+
+
+def _ordinary_supervision(cols: dict[str, np.ndarray], frame: Frame, on: np.datetime64) -> None:
+    """A worker's time in post outside an ASYE: from the ASYE's completion (known by `on`) for a
+    worker who completed one; for a worker in their ASYE as at `on`, a span that ended when the ASYE
+    began, so nothing of it is outstanding. The ASYE's own clock (asye_started) covers that time."""
+    started, completed = cols["asye_started"], cols["asye_completed"]
+    had = ~np.isnat(started) & (started <= on)
+    done = had & ~np.isnat(completed) & (completed <= on)
+    frame.day = np.where(done & (completed > frame.day), completed, frame.day)
+    in_asye = had & ~done
+    ends = np.maximum(started, frame.day)  # an ASYE from the first day in post: an empty span
+    earlier = np.isnat(frame.until) | (ends < frame.until)
+    frame.until = np.where(in_asye & earlier, ends, frame.until)
 
 
 _SECTION47 = {
@@ -489,6 +504,9 @@ EVENTS = [
         {"child": "care_leaver__child_id", "care_leaver": "care_leaver_id"},
         {"in_touch": "in_touch"},
     ),
+    # Supervision (issue 15). A worker's ordinary supervision runs while in post, except during an
+    # ASYE: from the ASYE's completion for a worker who had one (_ordinary_supervision). The ASYE's
+    # own clock runs from its start to its completion (or the worker leaving).
     Event(
         "in_post",
         "Started in post",
@@ -501,8 +519,38 @@ EVENTS = [
         stops=False,
         until=("left_on",),
         open_while=("left_on",),
+        post=_ordinary_supervision,
+        extra_days={"asye_started": "asye__started_on", "asye_completed": "asye__completed_on"},
+    ),
+    Event(
+        "asye_started",
+        "Started the ASYE",
+        "workforce.Asye",
+        "worker",
+        "started_on",
+        {"worker": "worker_id"},
+        starts=True,
+        stops=False,
+        until=("completed_on", "worker__left_on"),
+        open_while=("completed_on", "worker__left_on"),
     ),
     Event("supervision", "Supervision", "workforce.Supervision", "worker", "held_on", {"worker": "worker_id"}),
+    # A worker's own supervision interval, set by a manager (workforce.SupervisionFrequency): read
+    # by the rules that name it in `frequency_from`, not a clock of its own.
+    Event(
+        "supervision_frequency_set",
+        "Supervision frequency set",
+        "workforce.SupervisionFrequency",
+        "worker",
+        "started_on",
+        {"worker": "worker_id"},
+        {"unit": "unit"},
+        starts=True,
+        stops=False,
+        until=("ended_on",),
+        open_while=("ended_on",),
+        numbers={"amount": "amount"},
+    ),
     # --- Regimes beside looked after (issue 11): CIN plan reviews, leaving care, private fostering ---
     Event(
         "cin_plan_review",

@@ -107,7 +107,12 @@ def _earliest(columns: Iterable[np.ndarray], length: int) -> np.ndarray:
 
 def _start_columns(event: Event) -> Columns:
     return Columns(
-        ints={"id": "id", "owner": event.owner_path, **{f"link_{k}": p for k, p in event.links.items()}},
+        ints={
+            "id": "id",
+            "owner": event.owner_path,
+            **{f"link_{k}": p for k, p in event.links.items()},
+            **event.numbers,
+        },
         days={
             **({} if event.timestamp else {"day": event.day}),
             **{f"until_{i}": path for i, path in enumerate(event.until)},
@@ -140,10 +145,10 @@ def load_starts(event: Event, scope: Scope) -> Frame:
         at=cols["at"] if event.timestamp else None,
         birth=cols.get("birth"),
         links={k: cols[f"link_{k}"] for k in event.links},
-        attrs={k: cols[k] for k in event.attribute_paths},
+        attrs={k: cols[k] for k in (*event.attribute_paths, *event.numbers)},
     )
     if event.post is not None:
-        event.post(cols, frame)
+        event.post(cols, frame, np.datetime64(scope.on, "D"))
     frame.until = np.where(frame.until > np.datetime64(scope.on, "D"), NAT, frame.until)  # not known yet at `on`
     if event.derive == "eligible":
         frame = eligible_children(frame, cols["rec"], on=np.datetime64(scope.on, "D"))

@@ -28,7 +28,7 @@ KINDS = ("duty", "error")  # a deadline to meet, or a limit the law sets whose b
 CALENDARS = ("authority", "england")
 RULE_FIELDS = frozenset(
     "key title source basis local start stop link amount unit then repeat applies_to except_for stop_filter"
-    " met_before_start calendar until_first except_during age_from kind from_birth paused_while".split()
+    " met_before_start calendar until_first except_during age_from kind from_birth paused_while frequency_from".split()
 )
 # What may pause a rule's outstanding obligations (grip.timescales.pauses), and whose they are.
 PAUSES = {"long_term_absence": "worker"}
@@ -112,6 +112,7 @@ class Rule:
     kind: str = "duty"
     from_birth: bool = False  # an unborn child's clock starts at birth; nothing before it counts
     paused_while: str | None = None  # one of PAUSES: outstanding obligations are not listed meanwhile
+    frequency_from: str | None = None  # an owner's own interval, while one is in force, replaces the rule's
 
     @property
     def repeats(self) -> bool:
@@ -287,6 +288,13 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
             )
         if local:
             raise RulesFileError(f"{here}: field 'until_first': not for a local rule")
+    frequency_from = entry.get("frequency_from")
+    if frequency_from is not None:
+        event = CATALOGUE.get(frequency_from)
+        if event is None or not event.starts or event.owner != start.owner or "amount" not in event.numbers:
+            raise RulesFileError(
+                f"{here}: field 'frequency_from': {frequency_from!r} is not an interval set for the same {start.owner}"
+            )
     except_during = entry.get("except_during")
     if except_during is not None:
         event = CATALOGUE.get(except_during)
@@ -336,6 +344,7 @@ def _parse_rule(entry: Any, *, number: int, where: str) -> Rule:
         kind=kind,
         from_birth=from_birth,
         paused_while=paused_while,
+        frequency_from=frequency_from,
     )
 
 

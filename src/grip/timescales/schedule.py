@@ -150,10 +150,12 @@ def occurrences(
     cal: WorkingDayCalendar,
     due_soon_working_days: int,
     firsts: Mapping[str, Frame],
+    frequencies: Frame | None = None,
 ) -> Occurrences:
     """Every occurrence of `rule` for the clocks in `starts` (already narrowed to the rule), with
     status as at `on`; occurrences met before `window_start`, and those of a span that ended
-    unmet (no longer anyone's to do), are left out."""
+    unmet (no longer anyone's to do), are left out. `frequencies`: the owners' own intervals
+    (the rule's `frequency_from`), which replace the rule's while in force."""
     on_day = np.datetime64(on, "D")
     owner_link = rule.link in ("child", "worker")
     start_keys = starts.owner if owner_link else starts.links[rule.link]
@@ -179,6 +181,8 @@ def occurrences(
     anchor = np.where(j == 0, starts.day[instance], index.day[prev_pos])
 
     amount, unit = _intervals(rule, starts, instance, j, anchor, firsts, cal)
+    if frequencies is not None and len(frequencies):
+        _own_frequencies(frequencies, starts.owner[instance], np.where(met_here, met, on_day), amount, unit)
     due = np.full(len(instance), NAT)
     due_at = met_at = None
     for code, name in enumerate(UNITS):
@@ -273,6 +277,26 @@ def _intervals(
             assign(chosen, phase.interval)
             remaining &= ~chosen
     return amount, unit
+
+
+def _own_frequencies(frequencies: Frame, owner: Ints, day: DayArray, amount: Ints, unit: npt.NDArray[np.int8]) -> None:
+    """An owner's own interval replaces the rule's for an occurrence when it is in force on `day`:
+    the day the occurrence was met, or, for one not yet met, the day asked about (so a frequency
+    set today applies at once to what is outstanding, and a met one is judged by the frequency of
+    its day). At most one is in force per owner on a day (a database constraint)."""
+    for who, begins, ends, own_amount, own_unit in zip(
+        frequencies.owner,
+        frequencies.day,
+        frequencies.until,
+        frequencies.attrs["amount"],
+        frequencies.attrs["unit"],
+        strict=True,
+    ):
+        chosen = (owner == who) & (day >= begins)
+        if not np.isnat(ends):
+            chosen &= day < ends
+        amount[chosen] = int(own_amount)
+        unit[chosen] = UNITS.index(str(own_unit))
 
 
 def _holds(

@@ -15,15 +15,20 @@ from django.db.models import Q
 
 from grip.core.fields import RecordedModel, coded_field, dates_in_order, in_codelist
 from grip.workforce.establishment import Asye, Post, PostFilling, Registration, WorkerTerms
+from grip.workforce.frequency import SupervisionFrequency
+from grip.workforce.pulse import PulseAnswer, PulseAnswered
 
 __all__ = [
     "Absence",
     "Asye",
     "Post",
     "PostFilling",
+    "PulseAnswer",
+    "PulseAnswered",
     "Registration",
     "ServiceArea",
     "Supervision",
+    "SupervisionFrequency",
     "Team",
     "Worker",
     "WorkerTerms",

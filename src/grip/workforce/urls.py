@@ -3,7 +3,7 @@ chosen with a query parameter (?team=, ?post=, ?worker=), never a path parameter
 
 from django.urls import path
 
-from .views import census, people, posts
+from .views import census, frequency, people, posts, pulse
 
 app_name = "workforce"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("worker/leaving/", people.leaver, name="leaver"),
     path("worker/registration/", people.registration, name="registration"),
     path("census-return/", census.census_return, name="census_return"),
+    path("pulse/", pulse.pulse, name="pulse"),
+    path("pulse/results/", pulse.pulse_results_page, name="pulse_results"),
+    path("worker/supervision-frequency/", frequency.supervision_frequency, name="supervision_frequency"),
 ]

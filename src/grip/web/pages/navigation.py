@@ -152,6 +152,14 @@ HOME = (
         "The records of your supervision sessions, to read and confirm, so each is agreed by both.",
     ),
     Offer(
+        Link("Staff pulse survey", "workforce:pulse"),
+        "A few statements about your work, once a month, answered anonymously.",
+    ),
+    Offer(
+        Link("Staff pulse survey results", "workforce:pulse_results"),
+        "How staff answer the pulse survey, month by month, for groups of five or more.",
+    ),
+    Offer(
         Link("Team queue", "allocation:queue"),
         "Cases waiting for your teams: transfers to accept and cases to allocate.",
         also=(Link("Team chase list", "chase:team"),),

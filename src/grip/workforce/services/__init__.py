@@ -26,9 +26,11 @@ from grip.people.models import Person
 from grip.workforce.models import Absence, Supervision, SupervisionDecision, Worker
 from grip.workforce.selectors import may_manage_team
 
+from .frequency import supervision_frequency_set
 from .people import asye_complete, asye_start, leaver_record, registration_record, starter_record, terms_change
 from .posts import filling_end as _filling_end
 from .posts import post_add, post_edit, post_end, post_fill, post_vacate
+from .pulse import pulse_survey_answer
 
 __all__ = [
     "absence_record",
@@ -41,9 +43,11 @@ __all__ = [
     "post_end",
     "post_fill",
     "post_vacate",
+    "pulse_survey_answer",
     "registration_record",
     "starter_record",
     "supervision_confirm",
+    "supervision_frequency_set",
     "supervision_record",
     "terms_change",
     "worker_leaving_record",
