@@ -82,7 +82,7 @@ def run_child(script: str, env: dict[str, str], *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=ROOT, capture_output=True, text=True)
     if out.returncode:
         sys.stderr.write(out.stderr[-3000:])
-        out.check_returncode()
+        raise SystemExit(f"the measuring script stopped (exit status {out.returncode})")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -231,8 +231,17 @@ def timed(fn):
     return time.perf_counter() - t, response
 
 
+taken = set()  # children already chosen for a form: each child has one step recorded, so none interferes
+
+
 def child_ids(rows, field):
-    return rows.order_by(field).values_list(field, flat=True).distinct()
+    ids = rows.order_by(field).values_list(field, flat=True).distinct()[: (REPEATS + WORKERS * EACH) * 6]
+    return [c for c in ids if c not in taken]
+
+
+def chosen(children):
+    taken.update(c for c, _w in children)
+    return children
 
 
 with time_machine.travel(on.isoformat() + " 12:00", tick=True):
@@ -259,29 +268,29 @@ with time_machine.travel(on.isoformat() + " 12:00", tick=True):
     ).exclude(episode_has(Assessment.objects.filter(authorised_on__isnull=True))).exclude(
         episode_has(Section47Enquiry.objects.filter(completed_on__isnull=True))
     ).exclude(episode_has(StrategyDiscussion.objects.filter(held_at__isnull=True)))
+    open_early_help = EarlyHelpEpisode.objects.filter(ended_on__isnull=True, started_on__lte=on)
     never_looked_after = open_cin.exclude(Exists(LookedAfterEpisode.objects.filter(child=OuterRef("child_id"))))
     # Each form: (name, url name, checked first?, the role that records it, children, the answers)
     forms = [
         ("section 47 outcome", "recording:protection-section47-outcome", True, Role.SOCIAL_WORKER,
-         held(child_ids(waiting_s47, "episode__child_id"), wanted), {**day("completed", on), "outcome": "CIN"}),
+         chosen(held(child_ids(waiting_s47, "episode__child_id"), wanted)), {**day("completed", on), "outcome": "CIN"}),
         ("initial conference", "recording:protection-initial-conference", True, Role.SOCIAL_WORKER,
-         held(child_ids(waiting_icpc, "episode__child_id"), wanted), conference),
+         chosen(held(child_ids(waiting_icpc, "episode__child_id"), wanted)), conference),
         ("core group", "recording:protection-core-group", False, Role.SOCIAL_WORKER,
-         held(child_ids(on_plan.exclude(Exists(met_today)), "episode__child_id"), wanted),
+         chosen(held(child_ids(on_plan.exclude(Exists(met_today)), "episode__child_id"), wanted)),
          {**day("held", on), "attended_by": ["PARENT", "HEALTH"], "attendee_names": "Mother; health visitor"}),
         ("becoming looked after", "recording:care-start", True, Role.SOCIAL_WORKER,
-         held(child_ids(never_looked_after, "child_id"), wanted), care),
+         chosen(held(child_ids(never_looked_after, "child_id"), wanted)), care),
         ("care plan", "recording:care-plan", False, Role.SOCIAL_WORKER,
-         held(child_ids(looked_after.exclude(Exists(planned_today)), "child_id"), wanted), day("made", on)),
+         chosen(held(child_ids(looked_after.exclude(Exists(planned_today)), "child_id"), wanted)), day("made", on)),
         ("care leaver contact", "recording:leaving-care-contact", False, Role.SOCIAL_WORKER,
-         held(child_ids(CareLeaverEpisode.objects.filter(ended_on__isnull=True), "child_id"), wanted),
+         chosen(held(child_ids(CareLeaverEpisode.objects.filter(ended_on__isnull=True), "child_id"), wanted)),
          {**day("contact", on), "in_touch": "YES", "activity": "F4", "accommodation": "E1", "provided_under": "NO"}),
         ("early help TAF meeting", "recording:early-help-meeting", False, Role.FRONT_DOOR_PRACTITIONER,
-         [(c, None) for c in child_ids(EarlyHelpEpisode.objects.filter(ended_on__isnull=True, started_on__lte=on),
-                                       "child_id")[:wanted]],
+         chosen([(c, None) for c in child_ids(open_early_help, "child_id")[:wanted]]),
          {**day("held", on), "attended_by": ["PARENT", "CHILD", "SCHOOL"], "notes": "School to offer breakfast club."}),
         ("case closure", "recording:case-close", True, Role.TEAM_MANAGER,
-         managed(child_ids(closable, "child_id"), wanted), {**day("closed", on), "reason": "RC7"}),
+         chosen(managed(child_ids(closable, "child_id"), wanted)), {**day("closed", on), "reason": "RC7"}),
     ]
     # Early help is worked by the front door's practitioners (who see every child), not allocated.
     front_door = User.objects.create(username="bench-front-door")
@@ -306,10 +315,14 @@ with time_machine.travel(on.isoformat() + " 12:00", tick=True):
         assert r.status_code == 302, (url, r.content.decode().split("govuk-error-summary__list")[-1][:600])
         times["record (POST)"].append(took)
 
+    refused = []
     for name, url_name, checked, role, children, answers in forms:
         times = {"GET": [], "check (POST)": [], "record (POST)": []}
         for child, worker in children[:REPEATS]:
-            record(client_of(users[(worker, role)]), reverse(url_name, args=[child]), checked, answers, times)
+            try:
+                record(client_of(users[(worker, role)]), reverse(url_name, args=[child]), checked, answers, times)
+            except AssertionError as error:
+                refused.append(str(error)[:300])
         for kind, xs in times.items():
             if xs:
                 results[f"{name}: {kind}"] = ms(xs)
@@ -342,9 +355,10 @@ with time_machine.travel(on.isoformat() + " 12:00", tick=True):
     for kind, xs in together.items():
         if xs:
             results[f"every form, {WORKERS} people at once: {kind}"] = ms(xs)
+    results["one person: errors"] = len(refused)
     results[f"{WORKERS} people at once: errors"] = len(errors)
-    if errors:
-        results["first error"] = errors[0]
+    if refused or errors:
+        results["first error"] = (refused + errors)[0]
 print(json.dumps(results))
 """
 )
