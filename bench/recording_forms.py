@@ -6,7 +6,11 @@ form; recording a visit (a POST that saves it, audits it and redirects); writing
 opening a looked-after review form. Each request does everything a browser's would: sign-in,
 scope, opening the record (audited), the form, the service's transaction with its audit entry.
 Then WORKERS people record visits at the same time (threads, each with its own connection), to
-see the audit log's single chain under concurrent writes. Target (issue 14): p95 under 150 ms.
+see the audit log's single chain under concurrent writes. Then (AREAS) one form of each area
+recorded since, on children waiting for it today: opened, checked where it is a decision, recorded;
+My week; and four people at once recording five of every form each. Both record into a fresh copy
+of the benchmark database (scratch_copy), so every run records the same steps on the same children.
+Target (issue 14): p95 under 150 ms.
 
     .venv/bin/python bench/recording_forms.py [--database sqlite|postgresql|both] [--reseed]
 """
