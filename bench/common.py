@@ -79,9 +79,10 @@ def ensure_seeded(database: str, name: str, *, reseed: bool = False) -> dict[str
 
 def run_child(script: str, env: dict[str, str], *args: str) -> dict:
     """Run `script` (Python source) in a child process; it prints one JSON object last."""
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:
+        sys.stderr.write(out.stderr[-3000:])
+        raise SystemExit(f"the measuring script stopped (exit status {out.returncode})")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -12,12 +12,19 @@ import pytest
 from django.urls import reverse
 
 from grip.access.roles import Role
-from grip.cases.models import ChildProtectionConference, ChildProtectionPlan, CoreGroupMeeting, Section47Enquiry
+from grip.cases.models import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CoreGroupMeeting,
+    Section47Enquiry,
+)
 from tests.allocation.conftest import user_with
 from tests.cases.factories import (
     AllocationFactory,
     ChildProtectionPlanFactory,
     CINEpisodeFactory,
+    CINPlanFactory,
     Section47EnquiryFactory,
 )
 from tests.people.factories import ChildFactory
@@ -66,6 +73,31 @@ def test_the_record_offers_the_enquiry_and_conference_pages_and_a_plan_adds_its_
     offered = client.get(record).text
     assert "Record a review child protection conference" in offered
     assert "Record a core group meeting" in offered
+
+
+def test_the_check_page_says_a_plan_ends_the_running_child_in_need_plan(client, service, episode, ada):
+    """CIN census rules 4001/4016: a child is not on a CIN plan and a CP plan at once, so a conference
+    that starts a protection plan ends the CIN plan that day, and the check page says so before it is
+    recorded. The CIN plan began 40 days before the conference; the warning names both days as the
+    page writes dates (day, month name, year)."""
+    day = last_weekday(service.today)
+    began = day - timedelta(days=40)
+    cin_plan = CINPlanFactory(episode=episode, started_on=began, ended_on=None)
+    Section47EnquiryFactory(episode=episode, started_on=day - timedelta(days=14), completed_on=day, outcome="ICPC")
+    page = reverse("recording:protection-initial-conference", args=[episode.child.pk])
+
+    no_plan = client.post(page, conference(day, outcome="NO_PLAN"))
+    assert "Check the initial child protection conference" in no_plan.text
+    assert 'data-testid="ends-cin-plan"' not in no_plan.text  # no protection plan: the CIN plan runs on
+
+    check = client.post(page, conference(day, outcome="PLAN", category="EMO"))
+    assert 'data-testid="ends-cin-plan"' in check.text
+    said = f"ends the child in need plan running since {began.day} {began:%B %Y}"
+    assert said in check.text and f"on the day of the conference, {day.day} {day:%B %Y}" in check.text
+    assert CINPlan.objects.get(pk=cin_plan.pk).ended_on is None  # only checked so far
+
+    assert client.post(page, conference(day, outcome="PLAN", category="EMO", step="check")).status_code == 302
+    assert CINPlan.objects.get(pk=cin_plan.pk).ended_on == day
 
 
 def test_a_section47_outcome_is_checked_then_recorded(client, service, episode, ada):
@@ -118,6 +150,7 @@ def test_an_initial_conference_with_a_plan_asks_for_the_category_then_starts_the
 
     check = client.post(page, conference(day, outcome="PLAN", category="EMO"))
     assert "Check the initial child protection conference" in check.text and "Emotional abuse" in check.text
+    assert 'data-testid="ends-cin-plan"' not in check.text  # no child in need plan to end
     assert not ChildProtectionPlan.objects.exists()
     assert client.post(page, conference(day, outcome="PLAN", category="EMO", step="check")).status_code == 302
     plan = ChildProtectionPlan.objects.get()

@@ -23,8 +23,15 @@ from grip.access.decorators import CHILD, access_rule
 from grip.access.opening import ChildOpening, opens_child_record
 from grip.audit.models import AuditEntry
 from grip.cases import services
-from grip.cases.models import ChildProtectionConference, ChildProtectionPlan, CoreGroupMeeting, Section47Enquiry
-from grip.cases.models.protection import ICPC_NEEDED, INITIAL_OUTCOMES, REVIEW_OUTCOMES
+from grip.cases.models import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CoreGroupMeeting,
+    Section47Enquiry,
+)
+from grip.cases.models.protection import ICPC_NEEDED, INITIAL_OUTCOMES, MAKES_A_PLAN, REVIEW_OUTCOMES
+from grip.core.formatting import long_date
 from grip.web.toolkit.forms import code_choices, error_links, show_refusal
 from grip.web.toolkit.pages import render_page
 
@@ -54,6 +61,7 @@ class Decision:
     record_button: str
     save: Callable  # (the record it is made on, cleaned data, user) -> None
     notice: str
+    warning: Callable | None = None  # (the record, cleaned data) -> what recording it also does, or ""
 
 
 def _decision_page(request, child, on, decision: Decision, context: dict):
@@ -88,6 +96,7 @@ def _decision_page(request, child, on, decision: Decision, context: dict):
             "kept": [(name, value) for name in form.fields for value in form.data.getlist(name)],
             "check_heading": decision.check_heading,
             "record_button": decision.record_button,
+            "warning": decision.warning(on, form.cleaned_data) if decision.warning else "",
         }
     return render_page(request, template, context)
 
@@ -183,6 +192,22 @@ def _conference_answers(data) -> dict:
     }
 
 
+def _ends_the_cin_plan(enquiry: Section47Enquiry, data) -> str:
+    """What an initial conference that starts a protection plan also does: it ends the child in need
+    plan running on the case that day, since a child is not on both plans at once (CIN census
+    rules 4001 and 4016; grip.cases.services.protection ends it)."""
+    if data["outcome"] != MAKES_A_PLAN:
+        return ""
+    running = CINPlan.objects.filter(episode=enquiry.episode_id, ended_on__isnull=True).first()
+    if running is None:
+        return ""
+    return (
+        f"Recording this ends the child in need plan running since {long_date(running.started_on)} "
+        f"on the day of the conference, {long_date(data['held_on'])}: a child is not on a child in need "
+        "plan and a child protection plan at once."
+    )
+
+
 INITIAL = Decision(
     form=InitialConferenceForm,
     template="recording/protection/conference.html",
@@ -192,6 +217,7 @@ INITIAL = Decision(
         enquiry=enquiry, **_conference_answers(data), by=by
     ),
     notice="Initial child protection conference recorded.",
+    warning=_ends_the_cin_plan,
 )
 
 

@@ -301,6 +301,7 @@ class CareJourneys:
             if end <= self.end
             else "",
             recorded_at=self.recorded(start),
+            **self.records.details.early_help(child=child.pk, started_on=start),
         )
         child.segments.append(("early_help", start, end))
 

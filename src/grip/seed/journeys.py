@@ -335,6 +335,8 @@ class Journeys(CareJourneys):
                 section47_id=s47,
                 held_on=conference,
                 recorded_at=self.recorded(conference),
+                # No plan unless _cp_plan starts one from it next.
+                **self.records.details.conference(episode=episode, held_on=conference, outcome="NO_PLAN"),
             )
             return plan
         completed = self.wd(held, rng.randint(3, 15))
@@ -367,7 +369,9 @@ class Journeys(CareJourneys):
         )
         icpc_rows = self.store.rows["cases.ChildProtectionConference"]
         if icpc_rows:  # the ICPC just added started this plan
-            self.store.update("cases.ChildProtectionConference", len(icpc_rows), plan_id=plan)
+            self.store.update(
+                "cases.ChildProtectionConference", len(icpc_rows), plan_id=plan, outcome="PLAN", category=initial
+            )
         self.records.core_groups(plan=plan, start=start, end=end)
         due = add_months(start, 3)
         while due < end and due <= self.end:
@@ -383,6 +387,8 @@ class Journeys(CareJourneys):
                 plan_id=plan,
                 held_on=self.cal.next_working_day(held) if not self.cal.is_working_day(held) else held,
                 recorded_at=self.recorded(held),
+                category=latest,
+                **self.records.details.conference(episode=episode, held_on=held, outcome="CONTINUE"),
             )
             due = add_months(held, 6)
         self._visits(child, "CP", start, end, self.cp["visit_interval_wd"], self.cp["visit_late_share"])

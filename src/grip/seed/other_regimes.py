@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from grip.core.calendar import WorkingDayCalendar, add_months
 from grip.seed.families import ChildState
 from grip.seed.parameters import Parameters, QuantileTable
 from grip.seed.rows import Pending, RowStore, as_datetime
+
+if TYPE_CHECKING:
+    from grip.seed.details import RecordDetails
 
 NEEDS_ASSESSMENT_AGE, ADULT = 16, 18  # Children Act 1989 Sch 2 para 19B: eligible children are 16 or 17
 PRESCRIBED_DAYS = 13 * 7  # CPPCR 2010 reg 40(1): looked after 13 weeks (since 14)
@@ -26,6 +30,8 @@ PRIVATE_FOSTERING_UNDER = 16  # Children Act 1989 s66(3): a privately fostered c
 
 
 class OtherRegimes:
+    details: RecordDetails  # set by simulate.py
+
     def __init__(
         self,
         *,
@@ -125,6 +131,7 @@ class OtherRegimes:
             provided_from=first,
             provided_to=until if until <= self.end else None,
             recorded_at=self.recorded(first),
+            accommodation=self.details.provided_accommodation(duty),
         )
         self._visit(child, "CL", first + timedelta(days=self.table["care_leaver_first_visit_days"].draw(self.rng)))
 

@@ -19,6 +19,7 @@ from grip.core.calendar import england_calendar
 from grip.frontdoor.clock import decision_rules
 from grip.seed.allocations import add_visits, draw_allocations
 from grip.seed.care_planning import CarePlanningRecords
+from grip.seed.details import RecordDetails
 from grip.seed.families import ChildState, Families
 from grip.seed.journeys import Journeys
 from grip.seed.names import NamePools
@@ -80,6 +81,9 @@ def simulate_authority(
         detail_from=detail_from,
     )
     records.care_planning = care_planning
+    # What the recording pages ask (chair, attendance, lead organisation...): a stream of its own too.
+    details = RecordDetails(store=store, rng=random.Random(f"{request.seed}:record details"), names=names)
+    records.details = records.other.details = details
     journeys = Journeys(
         store=store,
         params=params,

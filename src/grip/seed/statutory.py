@@ -21,10 +21,12 @@ from grip.seed.rows import RowStore, as_datetime
 
 if TYPE_CHECKING:
     from grip.seed.care_planning import CarePlanningRecords, Episode
+    from grip.seed.details import RecordDetails
 
 
 class StatutoryRecords:
     care_planning: CarePlanningRecords | None = None  # set by simulate.py
+    details: RecordDetails  # set by simulate.py
 
     def __init__(
         self,
@@ -137,7 +139,13 @@ class StatutoryRecords:
         held = self.cal.add_working_days(start, max(1, self.first_core_group_wd.draw(rng)))
         while held < end and held <= self.end:
             if held >= self.detail_from:
-                self.store.add("cases.CoreGroupMeeting", plan_id=plan, held_on=held, recorded_at=self.recorded(held))
+                self.store.add(
+                    "cases.CoreGroupMeeting",
+                    plan_id=plan,
+                    held_on=held,
+                    recorded_at=self.recorded(held),
+                    **self.details.core_group(plan=plan, held_on=held),
+                )
             due = held + timedelta(days=self.core_group_days)
             if rng.random() < self.core_group_late:
                 held = due + timedelta(days=rng.randint(1, 21))
