@@ -21,6 +21,7 @@ MINE = "My cases"
 CASELOADS = "Caseloads"
 MY_WEEK = "My week"
 ESTABLISHMENT = "Team establishment"
+WORKFORCE = "Workforce"
 MY_OVERDUE = "My overdue and due this week"
 TEAM_QUEUE = "Team queue"
 TO_AUTHORISE = "Assessments to authorise"
@@ -50,6 +51,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         TEAM_QUEUE,
@@ -67,6 +69,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         TEAM_QUEUE,
@@ -86,6 +89,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         TEAM_QUEUE,
@@ -105,6 +109,7 @@ OFFERED = {
         MINE,
         CASELOADS,
         MY_WEEK,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         ABSENT,
@@ -118,6 +123,7 @@ OFFERED = {
         MINE,
         CASELOADS,
         MY_WEEK,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         ABSENT,
