@@ -123,7 +123,6 @@ OFFERED = {
         MINE,
         CASELOADS,
         MY_WEEK,
-        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         ABSENT,

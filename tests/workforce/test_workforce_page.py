@@ -66,7 +66,11 @@ def test_the_authority_s_figures_are_the_census_s_for_the_same_day(client, direc
     for key in SHOWN:
         expected = census[key].value
         assert _value(html, key) == expected, key
-    assert (_value(html, "fte_in_post"), _value(html, "vacancies"), _value(html, "vacancy_rate")) == (D("2.4"), D("4.5"), D("65.2"))
+    assert (_value(html, "fte_in_post"), _value(html, "vacancies"), _value(html, "vacancy_rate")) == (
+        D("2.4"),
+        D("4.5"),
+        D("65.2"),
+    )
 
 
 def test_a_team_s_figures_on_the_workforce_page_are_its_census(client, director, authority):  # noqa: F811
@@ -105,7 +109,9 @@ def test_each_figure_opens_onto_the_people_behind_it_and_that_is_audited(client,
     html = client.get(f"{url}?measure=vacancies&{ON}").content.decode()
     posts = re.findall(r'data-testid="counted" data-worker="\d*" data-post="(\d+)"', html)
     assert len(posts) == 5
-    fte = re.findall(r'govuk-table__cell--numeric">([\d.]+)</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">', html)
+    fte = re.findall(
+        r'govuk-table__cell--numeric">([\d.]+)</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">', html
+    )
     assert sum(D(f) for f in fte) == D("4.5")
 
 

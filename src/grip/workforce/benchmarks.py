@@ -113,9 +113,7 @@ def _benchmarks(la_code: str, year: int | None) -> Benchmarks | None:
     if own is None:
         return None
     england = next(r for r in of_year if r["geographic_level"] == "National")
-    region = next(
-        r for r in of_year if r["geographic_level"] == "Regional" and r["region_code"] == own["region_code"]
-    )
+    region = next(r for r in of_year if r["geographic_level"] == "Regional" and r["region_code"] == own["region_code"])
     model = next((r for r in _rows(NEIGHBOURS) if r["old_la_code"] == la_code), None)
     codes = [model[f"SN_{i}"].strip() for i in range(1, NEIGHBOUR_COUNT + 1)] if model else []
     neighbours = tuple(_published(local[c], local[c]["la_name"]) for c in codes if c in local)

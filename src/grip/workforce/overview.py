@@ -182,4 +182,3 @@ def census_of(unit: Unit, day: date) -> Census:
         found = _census(WorkforceRecords.load(), unit, day)
         cache.set(key, found, CACHE_SECONDS)
     return found
-

@@ -15,7 +15,7 @@ from grip.audit import services as audit
 from grip.web.toolkit.pages import render_page
 from grip.workforce.benchmarks import COMPARABLE, workforce_benchmarks
 from grip.workforce.models import Team
-from grip.workforce.overview import SHOWN, chosen_unit, census_of, page_figures, units_for
+from grip.workforce.overview import SHOWN, census_of, chosen_unit, page_figures, units_for
 
 from .common import NOT_FOUND, id_param
 
