@@ -313,9 +313,10 @@ GRIP_API_MAX_BODY_BYTES = int(os.environ.get("GRIP_API_MAX_BODY_BYTES", str(256 
 
 # The authority this installation serves (a synthetic one in the demo).
 GRIP_AUTHORITY_NAME = os.environ.get("GRIP_AUTHORITY_NAME", "Demo Borough Children's Services")
-# Its DfE local authority code (three digits: the LEA of the census returns). 999 is no real
-# authority's code: a deployment sets its own (Birmingham is 330).
-GRIP_AUTHORITY_LA_CODE = os.environ.get("GRIP_AUTHORITY_LA_CODE", "999")
+# Its DfE local authority number (old_la_code, three digits: the LEA of the census returns), for the
+# returns and for the published figures it is compared with (grip.workforce.benchmarks). The
+# synthetic authority is calibrated to Birmingham, 330 (E08000025); a deployment sets its own.
+GRIP_AUTHORITY_LA_CODE = os.environ.get("GRIP_AUTHORITY_LA_CODE", "330")
 
 # --- E-mail (outcome letters to referrers, later digests) -------------------------------------
 # The console in the demo; a deployment sets GRIP_EMAIL_BACKEND (e.g. Django's SMTP backend).

@@ -21,6 +21,7 @@ MINE = "My cases"
 CASELOADS = "Caseloads"
 MY_WEEK = "My week"
 ESTABLISHMENT = "Team establishment"
+WORKFORCE = "Workforce"
 MY_OVERDUE = "My overdue and due this week"
 TEAM_QUEUE = "Team queue"
 TO_AUTHORISE = "Assessments to authorise"
@@ -63,6 +64,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         PULSE,
@@ -82,6 +84,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         PULSE,
@@ -103,6 +106,7 @@ OFFERED = {
         CASELOADS,
         MY_WEEK,
         ESTABLISHMENT,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         PULSE,
@@ -124,6 +128,7 @@ OFFERED = {
         MINE,
         CASELOADS,
         MY_WEEK,
+        WORKFORCE,
         MY_OVERDUE,
         MY_SUPERVISION,
         PULSE,

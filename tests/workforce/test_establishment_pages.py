@@ -58,7 +58,8 @@ def test_the_team_page_lists_posts_who_fills_them_vacancies_and_agency_cover(man
     assert 'data-state="filled"' in page and 'data-state="agency"' in page and 'data-state="vacant"' in page
     assert "Ada Shaw" in page and "Al Agency" in page and "Agency cover" in page
     assert "3 funded posts, 3.00 FTE" in page
-    assert "1 vacant (1.00 FTE), of which 1 covered by agency (1.00 FTE)" in page
+    # the census's vacancies: the post nobody fills and the one agency covers (census.toml [vacancies])
+    assert "2 vacant (2.00 FTE), of which 1 covered by agency (1.00 FTE)" in page
     assert f"since {left.day} " in page  # vacant since Ben left the post
 
 

@@ -127,6 +127,13 @@ MANAGE_THE_ESTABLISHMENT = Capability(
     "manage the establishment: posts, who fills them, starters, leavers and changes of terms", _ALLOCATORS
 )
 SEE_CASELOADS = Capability("see caseloads", _ALLOCATORS | {Role.PERFORMANCE_OFFICER, Role.QUALITY_ASSURANCE_LEAD})
+# The workforce census measures and their trends, and the people behind them: a director and a
+# performance officer for the authority, a service manager for their area, a team manager for their
+# team (which units is grip.workforce.overview.units_for).
+SEE_THE_WORKFORCE = Capability(
+    "see the workforce: posts, vacancies, agency, turnover and sickness, with the published figures",
+    _ALLOCATORS | {Role.PERFORMANCE_OFFICER},
+)
 
 # --- absence and supervision (issue 15) ------------------------------------------------------------
 # A manager records absences and supervision for the workers of the teams they are in charge of

@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "who_is_off_viewed": "Viewed who is off and the cases they hold (children listed)",
     "supervision_viewed": "Viewed a supervision record (children listed)",
     "supervision_measures_viewed": "Viewed teams’ supervision measures (children listed)",
+    "workforce_list_viewed": "Viewed the workers or posts behind a workforce figure (people listed)",
     "digest_sent": "Sent a chase-list digest by e-mail (children named)",
     # The front door
     "contact_received": "Received a contact",

@@ -92,7 +92,9 @@ class TeamEstablishment:
 
     @property
     def vacant(self) -> list[PostOnDay]:
-        return [p for p in self.posts if p.vacant]
+        """The vacancies, as the workforce census counts them: posts nobody fills and posts an agency
+        worker covers (a vacancy whether or not agency covers it: reference/workforce/census.toml)."""
+        return [p for p in self.posts if p.vacant or p.agency_cover]
 
     @property
     def agency(self) -> list[PostOnDay]:

@@ -3,11 +3,13 @@ chosen with a query parameter (?team=, ?post=, ?worker=), never a path parameter
 
 from django.urls import path
 
-from .views import census, frequency, people, posts, pulse
+from .views import census, frequency, overview, people, posts, pulse
 
 app_name = "workforce"
 
 urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("behind/", overview.behind, name="behind"),
     path("team/", posts.team, name="team"),
     path("post/", posts.post, name="post"),
     path("post/filling/", posts.filling, name="filling"),

@@ -144,6 +144,11 @@ HOME = (
         "Your teams’ funded posts: who fills each and how, vacancies and agency cover; starters and leavers.",
     ),
     Offer(
+        Link("Workforce", "workforce:overview"),
+        "Vacancies, agency, turnover, sickness and caseload as the workforce census counts them, with "
+        "24-month trends, the published figures beside them, and the people behind each number.",
+    ),
+    Offer(
         Link("My overdue and due this week", "chase:mine", needs=HOLD_CASES),
         "Visits, reviews, assessments and supervision due on your cases, from the statutory timescales.",
     ),
