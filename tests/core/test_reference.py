@@ -129,10 +129,11 @@ def test_a_caller_changing_its_data_does_not_change_the_next_read(tmp_path):
 
 
 def test_every_shipped_reference_file_reads():
-    # access, allocation, calendar, caseloads, chasing, codelists, frontdoor, timescales, 3 workforce
-    # (long-term absence, the census, supervision), looked after (who leaves care to support), 2 seed
+    # access, allocation, calendar, caseloads, chasing, codelists, frontdoor, timescales, 4 workforce
+    # (long-term absence, the census, supervision, the pulse survey), looked after (who leaves care to
+    # support), 2 seed
     files = sorted(REFERENCE_DIR.rglob("*.toml"))
-    assert len(files) == 14
+    assert len(files) == 15
     for path in files:
         assert isinstance(read_reference(path), dict), path
 

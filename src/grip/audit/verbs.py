@@ -101,7 +101,7 @@ VERBS: dict[str, str] = {
     "registration_recorded": "Recorded a Social Work England registration",
     "asye_started": "Recorded an ASYE started",
     "asye_completed": "Recorded an ASYE completed",
-    "supervision_frequency_set": "Set a worker's supervision frequency",
+    "supervision_frequency_set": "Set a worker’s supervision frequency",
     "pulse_survey_answered": "Answered the pulse survey",
     "absence_ended": "Recorded a worker back from absence (and their return-to-work meeting)",
     "supervision_recorded": "Recorded a supervision session",
